@@ -1,0 +1,79 @@
+//! The one internal form every source is normalised into.
+//!
+//! An [`Api`] is one source file: a namespace of named JSON Schema 2020-12
+//! definitions (which become one Rust module of types) and the messages (schema ids)
+//! whose roots are among them. Everything downstream of loading reads only this.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// The file stem before the dialect suffix, such as `connected-accounts`.
+    pub name: String,
+    /// The source file, relative to the schemas directory's parent (`schemas/...`).
+    pub source: PathBuf,
+    /// One line about the API, for module docs.
+    pub title: String,
+    /// Named definitions, already in JSON Schema 2020-12 with `#/$defs/...` refs.
+    pub defs: IndexMap<String, Definition>,
+    pub messages: Vec<Message>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub schema: Value,
+    /// Names of the definitions this one refers to directly.
+    pub refs: BTreeSet<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Message {
+    /// The stable schema id, such as `connected-accounts.response`.
+    pub id: String,
+    /// The definition the message's payload is an instance of.
+    pub root: String,
+    /// One line saying what the message is.
+    pub summary: String,
+}
+
+pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+impl Api {
+    /// Rust module name of the API: `connected-accounts` gives `connected_accounts`.
+    pub fn module(&self) -> String {
+        self.name.replace('-', "_")
+    }
+
+    /// The self-contained JSON Schema of one message: a `$ref` to its root and the
+    /// definitions reachable from there, in the order the source declares them.
+    pub fn message_schema(&self, message: &Message) -> Value {
+        let reachable = self.reachable_from(&message.root);
+        let defs: serde_json::Map<String, Value> = self
+            .defs
+            .iter()
+            .filter(|(name, _)| reachable.contains(name.as_str()))
+            .map(|(name, def)| (name.clone(), def.schema.clone()))
+            .collect();
+        serde_json::json!({
+            "$schema": DRAFT_2020_12,
+            "$ref": format!("#/$defs/{}", crate::normalise::escape(&message.root)),
+            "$defs": defs,
+        })
+    }
+
+    fn reachable_from<'a>(&'a self, root: &'a str) -> BTreeSet<&'a str> {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![root];
+        while let Some(name) = stack.pop() {
+            if seen.insert(name) {
+                if let Some(def) = self.defs.get(name) {
+                    stack.extend(def.refs.iter().map(String::as_str));
+                }
+            }
+        }
+        seen
+    }
+}

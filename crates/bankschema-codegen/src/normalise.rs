@@ -1,0 +1,468 @@
+//! Normalising stage: one schema object of a source dialect into JSON Schema 2020-12.
+//!
+//! OpenAPI 3.0 schema objects differ from JSON Schema in a few keywords: `nullable`,
+//! `example`, boolean `exclusiveMinimum`/`exclusiveMaximum`, `discriminator`, and
+//! `$ref`s into `#/components/schemas/`. This stage rewrites those, records every
+//! definition a schema refers to, and refuses any keyword the generator does not
+//! support, naming its pointer, so that no schema is silently validated wrongly.
+
+use crate::error::{schema_error, Result};
+use crate::model::Definition;
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// The Schema Object of OpenAPI 3.0.
+    OpenApi30,
+    /// JSON Schema 2020-12, as MCP tools publish their schemas.
+    JsonSchema,
+}
+
+impl Dialect {
+    fn ref_prefix(self) -> &'static str {
+        match self {
+            Dialect::OpenApi30 => "#/components/schemas/",
+            Dialect::JsonSchema => "#/$defs/",
+        }
+    }
+}
+
+/// Keywords copied as they are, in both dialects.
+const COPIED: &[&str] = &[
+    "title",
+    "description",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "type",
+    "enum",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "required",
+    "minProperties",
+    "maxProperties",
+];
+
+/// JSON Schema keywords OpenAPI 3.0 does not have, copied in that dialect only.
+const JSON_SCHEMA_ONLY: &[&str] = &[
+    "const",
+    "examples",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "$comment",
+];
+
+/// OpenAPI 3.0 keywords that only document and have no JSON Schema counterpart.
+const OPENAPI_DROPPED: &[&str] = &["externalDocs", "xml"];
+
+/// Annotations that stay on the outside when `nullable` wraps a schema in `anyOf`.
+const OUTER_ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// Prefix of the extension keywords bankschema reads; they are kept in the output.
+pub const EXTENSION_PREFIX: &str = "x-bankschema-";
+
+pub struct Normaliser<'a> {
+    path: &'a Path,
+    dialect: Dialect,
+    /// Definitions referred to so far, each with the pointer of its first reference.
+    refs: BTreeMap<String, String>,
+}
+
+impl<'a> Normaliser<'a> {
+    pub fn new(path: &'a Path, dialect: Dialect) -> Self {
+        Normaliser {
+            path,
+            dialect,
+            refs: BTreeMap::new(),
+        }
+    }
+
+    /// Normalises one named definition: its schema and the definitions it refers to.
+    pub fn definition(&mut self, value: &Value, pointer: &str) -> Result<(Value, BTreeMap<String, String>)> {
+        let schema = self.schema(value, pointer)?;
+        Ok((schema, std::mem::take(&mut self.refs)))
+    }
+
+    /// Normalises the schema object `value`, found at `pointer` in the source.
+    pub fn schema(&mut self, value: &Value, pointer: &str) -> Result<Value> {
+        let object = match value {
+            Value::Object(object) => object,
+            Value::Bool(_) if self.dialect == Dialect::JsonSchema => return Ok(value.clone()),
+            other => {
+                return Err(self.error(
+                    pointer,
+                    format!("expected a schema object, found {}", kind_of(other)),
+                ))
+            }
+        };
+        if let Some(reference) = object.get("$ref") {
+            return self.reference(object, reference, pointer);
+        }
+        let mut out = Map::new();
+        let mut nullable = false;
+        for (key, item) in object {
+            let here = format!("{pointer}/{}", escape(key));
+            match key.as_str() {
+                k if COPIED.contains(&k) => {
+                    out.insert(key.clone(), item.clone());
+                }
+                k if self.dialect == Dialect::JsonSchema && JSON_SCHEMA_ONLY.contains(&k) => {
+                    out.insert(key.clone(), item.clone());
+                }
+                "properties" => {
+                    let properties = self.as_object(item, &here)?;
+                    let mut normalised = Map::new();
+                    for (name, property) in properties {
+                        let at = format!("{here}/{}", escape(name));
+                        normalised.insert(name.clone(), self.schema(property, &at)?);
+                    }
+                    out.insert(key.clone(), Value::Object(normalised));
+                }
+                "items" | "not" => {
+                    out.insert(key.clone(), self.schema(item, &here)?);
+                }
+                "additionalProperties" => {
+                    let normalised = match item {
+                        Value::Bool(_) => item.clone(),
+                        _ => self.schema(item, &here)?,
+                    };
+                    out.insert(key.clone(), normalised);
+                }
+                "allOf" | "anyOf" | "oneOf" => {
+                    let Value::Array(subschemas) = item else {
+                        return Err(self.error(&here, format!("expected an array of schemas, found {}", kind_of(item))));
+                    };
+                    let normalised = subschemas
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| self.schema(s, &format!("{here}/{i}")))
+                        .collect::<Result<Vec<_>>>()?;
+                    out.insert(key.clone(), Value::Array(normalised));
+                }
+                k if k.starts_with(EXTENSION_PREFIX) => {
+                    out.insert(key.clone(), item.clone());
+                }
+                k if k.starts_with("x-") => {}
+                _ if self.dialect == Dialect::OpenApi30 => {
+                    nullable |= self.openapi_keyword(key, item, object, &here, &mut out)?;
+                }
+                _ => return Err(self.unsupported(key, &here)),
+            }
+        }
+        Ok(if nullable { wrap_nullable(out) } else { Value::Object(out) })
+    }
+
+    /// The OpenAPI-only keywords; returns whether the schema is `nullable`.
+    fn openapi_keyword(
+        &mut self,
+        key: &str,
+        item: &Value,
+        object: &Map<String, Value>,
+        here: &str,
+        out: &mut Map<String, Value>,
+    ) -> Result<bool> {
+        match key {
+            "nullable" => return self.as_bool(item, here),
+            "example" => {
+                out.insert("examples".into(), Value::Array(vec![item.clone()]));
+            }
+            "exclusiveMinimum" | "exclusiveMaximum" => {
+                if self.as_bool(item, here)? {
+                    let bound = if key == "exclusiveMinimum" { "minimum" } else { "maximum" };
+                    let Some(limit) = object.get(bound) else {
+                        return Err(self.error(here, format!("`{key}: true` needs `{bound}` beside it")));
+                    };
+                    out.remove(bound);
+                    out.insert(key.to_owned(), limit.clone());
+                }
+            }
+            "discriminator" => self.discriminator(item, object, here)?,
+            k if OPENAPI_DROPPED.contains(&k) => {}
+            _ => return Err(self.unsupported(key, here)),
+        }
+        Ok(false)
+    }
+
+    /// `discriminator` only documents which `oneOf` branch applies; JSON Schema's
+    /// `oneOf` already decides that. Its mapping must still name existing schemas.
+    fn discriminator(&mut self, item: &Value, object: &Map<String, Value>, here: &str) -> Result<()> {
+        if !object.contains_key("oneOf") && !object.contains_key("anyOf") {
+            return Err(self.error(here, "`discriminator` needs `oneOf` or `anyOf` beside it"));
+        }
+        let discriminator = self.as_object(item, here)?;
+        if !matches!(discriminator.get("propertyName"), Some(Value::String(_))) {
+            return Err(self.error(&format!("{here}/propertyName"), "expected the name of the tag property"));
+        }
+        if let Some(mapping) = discriminator.get("mapping") {
+            for (tag, target) in self.as_object(mapping, &format!("{here}/mapping"))? {
+                let at = format!("{here}/mapping/{}", escape(tag));
+                let Value::String(target) = target else {
+                    return Err(self.error(&at, format!("expected a $ref string, found {}", kind_of(target))));
+                };
+                self.definition_name(target, &at)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn reference(&mut self, object: &Map<String, Value>, reference: &Value, pointer: &str) -> Result<Value> {
+        let here = format!("{pointer}/$ref");
+        let Value::String(target) = reference else {
+            return Err(self.error(&here, format!("expected a string, found {}", kind_of(reference))));
+        };
+        let siblings: Vec<&str> = object
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "$ref" && !k.starts_with("x-"))
+            .collect();
+        let mut out = Map::new();
+        match self.dialect {
+            Dialect::OpenApi30 if !siblings.is_empty() => {
+                return Err(self.error(
+                    pointer,
+                    format!(
+                        "OpenAPI 3.0 ignores keywords beside `$ref` ({}); wrap the reference in `allOf` to combine them",
+                        siblings.join(", ")
+                    ),
+                ));
+            }
+            Dialect::OpenApi30 => {}
+            Dialect::JsonSchema => {
+                // 2020-12 applies `$ref` beside other keywords; only annotations are
+                // supported there, which keeps the generated types simple.
+                for key in siblings {
+                    if !OUTER_ANNOTATIONS.contains(&key) && key != "$comment" {
+                        return Err(self.error(
+                            &format!("{pointer}/{}", escape(key)),
+                            format!("`{key}` beside `$ref` is not supported; wrap the reference in `allOf`"),
+                        ));
+                    }
+                    out.insert(key.to_owned(), object[key].clone());
+                }
+            }
+        }
+        let name = self.definition_name(target, &here)?;
+        out.insert("$ref".into(), Value::String(format!("#/$defs/{}", escape(&name))));
+        Ok(Value::Object(out))
+    }
+
+    /// The definition a local `$ref` names, recorded so it can be checked to exist.
+    fn definition_name(&mut self, target: &str, here: &str) -> Result<String> {
+        let prefix = self.dialect.ref_prefix();
+        match target.strip_prefix(prefix).map(unescape) {
+            Some(name) if !name.is_empty() => {
+                self.refs.entry(name.clone()).or_insert_with(|| here.to_owned());
+                Ok(name)
+            }
+            _ => Err(self.error(
+                here,
+                format!("unsupported $ref `{target}`: only references to `{prefix}<name>` in the same file are resolved"),
+            )),
+        }
+    }
+
+    fn as_object<'v>(&self, value: &'v Value, pointer: &str) -> Result<&'v Map<String, Value>> {
+        value
+            .as_object()
+            .ok_or_else(|| self.error(pointer, format!("expected an object, found {}", kind_of(value))))
+    }
+
+    fn as_bool(&self, value: &Value, pointer: &str) -> Result<bool> {
+        value
+            .as_bool()
+            .ok_or_else(|| self.error(pointer, format!("expected true or false, found {}", kind_of(value))))
+    }
+
+    fn unsupported(&self, key: &str, pointer: &str) -> crate::Error {
+        let dialect = match self.dialect {
+            Dialect::OpenApi30 => "an OpenAPI 3.0 schema object",
+            Dialect::JsonSchema => "the JSON Schema subset bankschema generates code for",
+        };
+        self.error(pointer, format!("unsupported keyword `{key}`: not part of {dialect}"))
+    }
+
+    fn error(&self, pointer: &str, message: impl Into<String>) -> crate::Error {
+        schema_error(self.path, pointer, message)
+    }
+}
+
+/// Collects normalised definitions into one namespace, refusing a `$ref` to a
+/// definition that does not exist (named at the pointer of the reference).
+pub fn resolve_definitions(
+    path: &Path,
+    normalised: Vec<(String, Value, BTreeMap<String, String>)>,
+) -> Result<IndexMap<String, Definition>> {
+    let names: BTreeSet<&str> = normalised.iter().map(|(name, ..)| name.as_str()).collect();
+    for (_, _, refs) in &normalised {
+        if let Some((missing, pointer)) = refs.iter().find(|(name, _)| !names.contains(name.as_str())) {
+            return Err(schema_error(path, pointer, format!("dangling $ref: there is no definition named `{missing}`")));
+        }
+    }
+    Ok(normalised
+        .into_iter()
+        .map(|(name, schema, refs)| {
+            let refs = refs.into_keys().collect();
+            (name, Definition { schema, refs })
+        })
+        .collect())
+}
+
+/// `nullable: true` means "this schema, or null": the JSON Schema spelling is an
+/// `anyOf` with `{"type": "null"}`, which typify also reads as `Option<T>`.
+fn wrap_nullable(mut inner: Map<String, Value>) -> Value {
+    let mut outer = Map::new();
+    for key in OUTER_ANNOTATIONS {
+        if let Some(value) = inner.remove(*key) {
+            outer.insert((*key).to_owned(), value);
+        }
+    }
+    outer.insert(
+        "anyOf".into(),
+        serde_json::json!([Value::Object(inner), {"type": "null"}]),
+    );
+    Value::Object(outer)
+}
+
+/// Whether a schema admits `null` beside its other values (`anyOf` with a null
+/// branch, or a `type` array holding `"null"`).
+pub fn is_nullable(schema: &Value) -> bool {
+    let null_branch = |s: &Value| s.get("type") == Some(&Value::String("null".into()));
+    match schema.get("anyOf").or_else(|| schema.get("oneOf")) {
+        Some(Value::Array(branches)) => branches.iter().any(null_branch),
+        _ => matches!(schema.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null")),
+    }
+}
+
+/// RFC 6901 escaping of one pointer segment.
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn openapi(value: Value) -> Result<(Value, BTreeMap<String, String>)> {
+        let path = Path::new("schemas/test.openapi.yaml");
+        Normaliser::new(path, Dialect::OpenApi30).definition(&value, "/components/schemas/Test")
+    }
+
+    #[test]
+    fn nullable_becomes_any_of_null_with_annotations_outside() {
+        let (schema, _) = openapi(json!({
+            "description": "A name.", "type": "string", "nullable": true, "example": "Jo"
+        }))
+        .unwrap();
+        assert_eq!(
+            schema,
+            json!({
+                "description": "A name.",
+                "examples": ["Jo"],
+                "anyOf": [{"type": "string"}, {"type": "null"}]
+            })
+        );
+        assert!(is_nullable(&schema));
+    }
+
+    #[test]
+    fn nullable_false_changes_nothing() {
+        let (schema, _) = openapi(json!({"type": "integer", "nullable": false})).unwrap();
+        assert_eq!(schema, json!({"type": "integer"}));
+        assert!(!is_nullable(&schema));
+    }
+
+    #[test]
+    fn refs_into_components_become_defs_and_are_recorded() {
+        let (schema, refs) = openapi(json!({
+            "type": "object",
+            "properties": {
+                "a": {"$ref": "#/components/schemas/Alpha"},
+                "b": {"type": "array", "items": {"$ref": "#/components/schemas/Be~1ta"}}
+            }
+        }))
+        .unwrap();
+        assert_eq!(schema["properties"]["a"], json!({"$ref": "#/$defs/Alpha"}));
+        assert_eq!(schema["properties"]["b"]["items"], json!({"$ref": "#/$defs/Be~1ta"}));
+        let refs: Vec<_> = refs.iter().map(|(n, p)| (n.as_str(), p.as_str())).collect();
+        assert_eq!(
+            refs,
+            [
+                ("Alpha", "/components/schemas/Test/properties/a/$ref"),
+                ("Be/ta", "/components/schemas/Test/properties/b/items/$ref")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dangling_ref_is_named_where_it_stands() {
+        let path = Path::new("schemas/test.openapi.yaml");
+        let (schema, refs) = openapi(json!({"properties": {"a": {"$ref": "#/components/schemas/Gone"}}})).unwrap();
+        let error = resolve_definitions(path, vec![("Test".into(), schema, refs)]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "schemas/test.openapi.yaml: at /components/schemas/Test/properties/a/$ref: \
+             dangling $ref: there is no definition named `Gone`"
+        );
+    }
+
+    #[test]
+    fn boolean_exclusive_minimum_becomes_numeric() {
+        let (schema, _) = openapi(json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})).unwrap();
+        assert_eq!(schema, json!({"type": "number", "exclusiveMinimum": 0}));
+    }
+
+    #[test]
+    fn refused_constructs_name_their_pointer() {
+        let cases = [
+            (json!({"type": "string", "const": "x"}), "/components/schemas/Test/const", "unsupported keyword `const`"),
+            (json!({"$ref": "#/components/schemas/A", "description": "d"}), "/components/schemas/Test", "beside `$ref`"),
+            (json!({"$ref": "other.yaml#/A"}), "/components/schemas/Test/$ref", "unsupported $ref"),
+            (json!({"properties": {"x": 3}}), "/components/schemas/Test/properties/x", "expected a schema object, found a number"),
+            (json!({"nullable": "yes"}), "/components/schemas/Test/nullable", "expected true or false"),
+        ];
+        for (input, pointer, message) in cases {
+            let error = openapi(input.clone()).unwrap_err().to_string();
+            assert!(
+                error.contains(&format!("at {pointer}: ")) && error.contains(message),
+                "{input} gave {error}"
+            );
+            assert!(error.starts_with("schemas/test.openapi.yaml: "), "{error}");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Hand-written support that the generated `bankschema-types` and
+//! `bankschema-validator` crates build on.
+//!
+//! It holds what generated code should not spell out again for every schema: the
+//! validation [`Report`] and its [`Diagnostic`]s, the [`EmbeddedSchema`] that compiles
+//! an embedded JSON Schema once and checks payloads against it, and [`Nullable`],
+//! the tri-state value of an optional, nullable field. It is not the place for
+//! anything specific to one API: that lives in `schemas/` and reaches Rust through
+//! the generator.
+
+mod nullable;
+mod report;
+mod schema;
+
+pub use nullable::Nullable;
+pub use report::{Diagnostic, Report, Severity};
+pub use schema::EmbeddedSchema;
