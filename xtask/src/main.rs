@@ -1,1 +1,76 @@
-fn main(){}
+//! `cargo xtask`: the workspace's own tasks.
+//!
+//! - `cargo xtask codegen` regenerates `generated/` from `schemas/`;
+//! - `cargo xtask codegen --check` writes nothing and fails, naming each stale file,
+//!   when `generated/` differs from what `schemas/` gives.
+
+use anyhow::{bail, Context, Result};
+use bankschema_codegen::Mode;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<ExitCode> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        [] => bail!("no task given\n{USAGE}"),
+        other => bail!("unknown arguments `{}`\n{USAGE}", other.join(" ")),
+    }
+}
+
+fn codegen(check: bool) -> Result<ExitCode> {
+    let root = workspace_root();
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let outcome = bankschema_codegen::codegen(&root.join("schemas"), &root.join("generated"), mode)
+        .context("codegen stopped; generated/ is unchanged")?;
+    match mode {
+        Mode::Check if outcome.stale.is_empty() => {
+            println!("generated/ is fresh ({} files)", outcome.files);
+            Ok(ExitCode::SUCCESS)
+        }
+        Mode::Check => {
+            for file in &outcome.stale {
+                eprintln!("stale: generated/{file}");
+            }
+            eprintln!(
+                "{} stale file(s); run `cargo xtask codegen` and commit the result",
+                outcome.stale.len()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Mode::Write => {
+            for file in &outcome.stale {
+                println!("updated: generated/{file}");
+            }
+            println!(
+                "generated/: {} files, {} updated",
+                outcome.files,
+                outcome.stale.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The directory holding the workspace's `Cargo.toml`: xtask's parent.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_owned()
+}

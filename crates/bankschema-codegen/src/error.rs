@@ -24,6 +24,9 @@ pub enum Error {
         pointer: String,
         message: String,
     },
+    /// A generator bug: the code it built for `path` (in `generated/`) is not valid.
+    #[error("generating {}: {message}", path.display())]
+    Generator { path: PathBuf, message: String },
 }
 
 fn display_pointer(pointer: &str) -> &str {

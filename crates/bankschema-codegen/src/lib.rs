@@ -1,1 +1,144 @@
+//! The generator behind `cargo xtask codegen`.
+//!
+//! It reads the API contracts in `schemas/` and writes two crates into `generated/`:
+//! `bankschema-types` (Rust types, made by typify) and `bankschema-validator` (one
+//! validating and one parsing function per schema id, with the schemas embedded).
+//!
+//! Data flows one way, through small stages:
+//!
+//! 1. [`load`]: files into parsed documents (syntax errors carry line and column);
+//! 2. [`openapi`] and [`tool`], with [`normalise`]: documents into [`model::Api`]s,
+//!    whose definitions are JSON Schema 2020-12 (content errors carry a pointer);
+//! 3. [`types`] and [`validator`]: each API into Rust syntax trees;
+//! 4. [`output`]: syntax trees into the files of `generated/`, compared with or written
+//!    to disk only once every stage before has succeeded.
 
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod normalise;
+pub mod openapi;
+pub mod output;
+pub mod tool;
+pub mod types;
+pub mod validator;
+
+pub use error::{Error, Result};
+pub use output::{GeneratedFile, Stale};
+
+use crate::error::schema_error;
+use crate::load::{Document, Source};
+use crate::model::Api;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every source in `schemas_dir` as the internal form, checked to name each schema
+/// id and module once and to compile as JSON Schema.
+pub fn read_apis(schemas_dir: &Path) -> Result<Vec<Api>> {
+    let apis = load::load_dir(schemas_dir)?
+        .iter()
+        .map(api_of)
+        .collect::<Result<Vec<_>>>()?;
+    check_unique(&apis)?;
+    for api in &apis {
+        for message in &api.messages {
+            compile(api, message)?;
+        }
+    }
+    Ok(apis)
+}
+
+/// The files of `generated/` that the sources in `schemas_dir` give, in memory.
+pub fn generate(schemas_dir: &Path) -> Result<Vec<GeneratedFile>> {
+    output::render(&read_apis(schemas_dir)?)
+}
+
+/// Whether [`codegen`] brings `generated/` up to date or only compares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    /// Write nothing; report what differs.
+    Check,
+}
+
+/// What [`codegen`] found.
+#[derive(Debug)]
+pub struct Outcome {
+    /// How many files the sources give.
+    pub files: usize,
+    /// The files that differed from them: rewritten in [`Mode::Write`], only listed
+    /// in [`Mode::Check`].
+    pub stale: Vec<Stale>,
+}
+
+/// The whole job: generate from `schemas_dir` in memory, then write to or compare
+/// with `generated_dir`. A broken source stops it before `generated_dir` is touched.
+pub fn codegen(schemas_dir: &Path, generated_dir: &Path, mode: Mode) -> Result<Outcome> {
+    let files = generate(schemas_dir)?;
+    let stale = match mode {
+        Mode::Write => output::write(generated_dir, &files)?,
+        Mode::Check => output::stale(generated_dir, &files)?,
+    };
+    Ok(Outcome {
+        files: files.len(),
+        stale,
+    })
+}
+
+fn api_of(source: &Source) -> Result<Api> {
+    match &source.document {
+        Document::OpenApi { raw, typed } => openapi::api(source, raw, typed),
+        Document::McpTool { raw } => tool::api(source, raw),
+    }
+}
+
+/// Two sources may not claim one schema id, nor two ids one Rust name.
+fn check_unique(apis: &[Api]) -> Result<()> {
+    let mut modules = BTreeMap::new();
+    let mut ids = BTreeMap::new();
+    for api in apis {
+        if let Some(first) = modules.insert(api.module(), &api.source) {
+            return Err(schema_error(
+                &api.source,
+                "",
+                format!(
+                    "its Rust module `{}` is already taken by {}",
+                    api.module(),
+                    first.display()
+                ),
+            ));
+        }
+        for message in &api.messages {
+            let rust_name = validator::variant_name(&message.id);
+            if let Some((id, first)) = ids.insert(rust_name, (&message.id, &api.source)) {
+                return Err(schema_error(
+                    &api.source,
+                    "",
+                    format!(
+                        "schema id `{}` clashes with `{id}` from {}",
+                        message.id,
+                        first.display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Compiles one message schema the way the validator will, formats asserted.
+fn compile(api: &Api, message: &model::Message) -> Result<()> {
+    let schema = api.message_schema(message);
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .map(drop)
+        .map_err(|e| {
+            let pointer = format!("/$defs/{}", normalise::escape(&message.root));
+            schema_error(
+                &api.source,
+                &pointer,
+                format!("`{}` does not compile as JSON Schema: {e}", message.id),
+            )
+        })
+}

@@ -89,9 +89,20 @@ fn load_file(path: &Path, dir_name: &Path) -> Result<Source> {
             parse_yaml::<Value>(path, &text, "YAML")?
         };
         let typed = parse_yaml::<openapiv3::OpenAPI>(path, &text, "OpenAPI 3.0 document")?;
-        (name, Document::OpenApi { raw, typed: Box::new(typed) })
+        (
+            name,
+            Document::OpenApi {
+                raw,
+                typed: Box::new(typed),
+            },
+        )
     } else if let Some(name) = strip_suffix(&file_name, &[TOOL_SUFFIX]) {
-        (name, Document::McpTool { raw: parse_json(path, &text)? })
+        (
+            name,
+            Document::McpTool {
+                raw: parse_json(path, &text)?,
+            },
+        )
     } else {
         return Err(Error::Syntax {
             path: path.to_owned(),
@@ -124,7 +135,7 @@ fn parse_json(path: &Path, text: &str) -> Result<Value> {
         path: path.to_owned(),
         line: e.line(),
         column: e.column(),
-        message: format!("invalid JSON: {e}"),
+        message: format!("invalid JSON: {}", without_location(&e.to_string())),
     })
 }
 
@@ -140,7 +151,14 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str, what: &st
             path: path.to_owned(),
             line,
             column,
-            message: format!("invalid {what}: {e}"),
+            message: format!("invalid {what}: {}", without_location(&e.to_string())),
         }
     })
+}
+
+/// serde's messages end in " at line L column C", which the error already leads with.
+fn without_location(message: &str) -> &str {
+    message
+        .rsplit_once(" at line ")
+        .map_or(message, |(message, _)| message)
 }

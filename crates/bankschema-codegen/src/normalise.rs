@@ -98,7 +98,11 @@ impl<'a> Normaliser<'a> {
     }
 
     /// Normalises one named definition: its schema and the definitions it refers to.
-    pub fn definition(&mut self, value: &Value, pointer: &str) -> Result<(Value, BTreeMap<String, String>)> {
+    pub fn definition(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+    ) -> Result<(Value, BTreeMap<String, String>)> {
         let schema = self.schema(value, pointer)?;
         Ok((schema, std::mem::take(&mut self.refs)))
     }
@@ -150,7 +154,10 @@ impl<'a> Normaliser<'a> {
                 }
                 "allOf" | "anyOf" | "oneOf" => {
                     let Value::Array(subschemas) = item else {
-                        return Err(self.error(&here, format!("expected an array of schemas, found {}", kind_of(item))));
+                        return Err(self.error(
+                            &here,
+                            format!("expected an array of schemas, found {}", kind_of(item)),
+                        ));
                     };
                     let normalised = subschemas
                         .iter()
@@ -169,7 +176,11 @@ impl<'a> Normaliser<'a> {
                 _ => return Err(self.unsupported(key, &here)),
             }
         }
-        Ok(if nullable { wrap_nullable(out) } else { Value::Object(out) })
+        Ok(if nullable {
+            wrap_nullable(out)
+        } else {
+            Value::Object(out)
+        })
     }
 
     /// The OpenAPI-only keywords; returns whether the schema is `nullable`.
@@ -188,9 +199,15 @@ impl<'a> Normaliser<'a> {
             }
             "exclusiveMinimum" | "exclusiveMaximum" => {
                 if self.as_bool(item, here)? {
-                    let bound = if key == "exclusiveMinimum" { "minimum" } else { "maximum" };
+                    let bound = if key == "exclusiveMinimum" {
+                        "minimum"
+                    } else {
+                        "maximum"
+                    };
                     let Some(limit) = object.get(bound) else {
-                        return Err(self.error(here, format!("`{key}: true` needs `{bound}` beside it")));
+                        return Err(
+                            self.error(here, format!("`{key}: true` needs `{bound}` beside it"))
+                        );
                     };
                     out.remove(bound);
                     out.insert(key.to_owned(), limit.clone());
@@ -205,19 +222,30 @@ impl<'a> Normaliser<'a> {
 
     /// `discriminator` only documents which `oneOf` branch applies; JSON Schema's
     /// `oneOf` already decides that. Its mapping must still name existing schemas.
-    fn discriminator(&mut self, item: &Value, object: &Map<String, Value>, here: &str) -> Result<()> {
+    fn discriminator(
+        &mut self,
+        item: &Value,
+        object: &Map<String, Value>,
+        here: &str,
+    ) -> Result<()> {
         if !object.contains_key("oneOf") && !object.contains_key("anyOf") {
             return Err(self.error(here, "`discriminator` needs `oneOf` or `anyOf` beside it"));
         }
         let discriminator = self.as_object(item, here)?;
         if !matches!(discriminator.get("propertyName"), Some(Value::String(_))) {
-            return Err(self.error(&format!("{here}/propertyName"), "expected the name of the tag property"));
+            return Err(self.error(
+                &format!("{here}/propertyName"),
+                "expected the name of the tag property",
+            ));
         }
         if let Some(mapping) = discriminator.get("mapping") {
             for (tag, target) in self.as_object(mapping, &format!("{here}/mapping"))? {
                 let at = format!("{here}/mapping/{}", escape(tag));
                 let Value::String(target) = target else {
-                    return Err(self.error(&at, format!("expected a $ref string, found {}", kind_of(target))));
+                    return Err(self.error(
+                        &at,
+                        format!("expected a $ref string, found {}", kind_of(target)),
+                    ));
                 };
                 self.definition_name(target, &at)?;
             }
@@ -225,10 +253,18 @@ impl<'a> Normaliser<'a> {
         Ok(())
     }
 
-    fn reference(&mut self, object: &Map<String, Value>, reference: &Value, pointer: &str) -> Result<Value> {
+    fn reference(
+        &mut self,
+        object: &Map<String, Value>,
+        reference: &Value,
+        pointer: &str,
+    ) -> Result<Value> {
         let here = format!("{pointer}/$ref");
         let Value::String(target) = reference else {
-            return Err(self.error(&here, format!("expected a string, found {}", kind_of(reference))));
+            return Err(self.error(
+                &here,
+                format!("expected a string, found {}", kind_of(reference)),
+            ));
         };
         let siblings: Vec<&str> = object
             .keys()
@@ -262,7 +298,10 @@ impl<'a> Normaliser<'a> {
             }
         }
         let name = self.definition_name(target, &here)?;
-        out.insert("$ref".into(), Value::String(format!("#/$defs/{}", escape(&name))));
+        out.insert(
+            "$ref".into(),
+            Value::String(format!("#/$defs/{}", escape(&name))),
+        );
         Ok(Value::Object(out))
     }
 
@@ -282,15 +321,21 @@ impl<'a> Normaliser<'a> {
     }
 
     fn as_object<'v>(&self, value: &'v Value, pointer: &str) -> Result<&'v Map<String, Value>> {
-        value
-            .as_object()
-            .ok_or_else(|| self.error(pointer, format!("expected an object, found {}", kind_of(value))))
+        value.as_object().ok_or_else(|| {
+            self.error(
+                pointer,
+                format!("expected an object, found {}", kind_of(value)),
+            )
+        })
     }
 
     fn as_bool(&self, value: &Value, pointer: &str) -> Result<bool> {
-        value
-            .as_bool()
-            .ok_or_else(|| self.error(pointer, format!("expected true or false, found {}", kind_of(value))))
+        value.as_bool().ok_or_else(|| {
+            self.error(
+                pointer,
+                format!("expected true or false, found {}", kind_of(value)),
+            )
+        })
     }
 
     fn unsupported(&self, key: &str, pointer: &str) -> crate::Error {
@@ -298,7 +343,10 @@ impl<'a> Normaliser<'a> {
             Dialect::OpenApi30 => "an OpenAPI 3.0 schema object",
             Dialect::JsonSchema => "the JSON Schema subset bankschema generates code for",
         };
-        self.error(pointer, format!("unsupported keyword `{key}`: not part of {dialect}"))
+        self.error(
+            pointer,
+            format!("unsupported keyword `{key}`: not part of {dialect}"),
+        )
     }
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> crate::Error {
@@ -314,8 +362,14 @@ pub fn resolve_definitions(
 ) -> Result<IndexMap<String, Definition>> {
     let names: BTreeSet<&str> = normalised.iter().map(|(name, ..)| name.as_str()).collect();
     for (_, _, refs) in &normalised {
-        if let Some((missing, pointer)) = refs.iter().find(|(name, _)| !names.contains(name.as_str())) {
-            return Err(schema_error(path, pointer, format!("dangling $ref: there is no definition named `{missing}`")));
+        if let Some((missing, pointer)) =
+            refs.iter().find(|(name, _)| !names.contains(name.as_str()))
+        {
+            return Err(schema_error(
+                path,
+                pointer,
+                format!("dangling $ref: there is no definition named `{missing}`"),
+            ));
         }
     }
     Ok(normalised
@@ -349,7 +403,9 @@ pub fn is_nullable(schema: &Value) -> bool {
     let null_branch = |s: &Value| s.get("type") == Some(&Value::String("null".into()));
     match schema.get("anyOf").or_else(|| schema.get("oneOf")) {
         Some(Value::Array(branches)) => branches.iter().any(null_branch),
-        _ => matches!(schema.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null")),
+        _ => {
+            matches!(schema.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"))
+        }
     }
 }
 
@@ -418,7 +474,10 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(schema["properties"]["a"], json!({"$ref": "#/$defs/Alpha"}));
-        assert_eq!(schema["properties"]["b"]["items"], json!({"$ref": "#/$defs/Be~1ta"}));
+        assert_eq!(
+            schema["properties"]["b"]["items"],
+            json!({"$ref": "#/$defs/Be~1ta"})
+        );
         let refs: Vec<_> = refs.iter().map(|(n, p)| (n.as_str(), p.as_str())).collect();
         assert_eq!(
             refs,
@@ -432,7 +491,8 @@ mod tests {
     #[test]
     fn a_dangling_ref_is_named_where_it_stands() {
         let path = Path::new("schemas/test.openapi.yaml");
-        let (schema, refs) = openapi(json!({"properties": {"a": {"$ref": "#/components/schemas/Gone"}}})).unwrap();
+        let (schema, refs) =
+            openapi(json!({"properties": {"a": {"$ref": "#/components/schemas/Gone"}}})).unwrap();
         let error = resolve_definitions(path, vec![("Test".into(), schema, refs)]).unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -443,18 +503,39 @@ mod tests {
 
     #[test]
     fn boolean_exclusive_minimum_becomes_numeric() {
-        let (schema, _) = openapi(json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})).unwrap();
+        let (schema, _) =
+            openapi(json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})).unwrap();
         assert_eq!(schema, json!({"type": "number", "exclusiveMinimum": 0}));
     }
 
     #[test]
     fn refused_constructs_name_their_pointer() {
         let cases = [
-            (json!({"type": "string", "const": "x"}), "/components/schemas/Test/const", "unsupported keyword `const`"),
-            (json!({"$ref": "#/components/schemas/A", "description": "d"}), "/components/schemas/Test", "beside `$ref`"),
-            (json!({"$ref": "other.yaml#/A"}), "/components/schemas/Test/$ref", "unsupported $ref"),
-            (json!({"properties": {"x": 3}}), "/components/schemas/Test/properties/x", "expected a schema object, found a number"),
-            (json!({"nullable": "yes"}), "/components/schemas/Test/nullable", "expected true or false"),
+            (
+                json!({"type": "string", "const": "x"}),
+                "/components/schemas/Test/const",
+                "unsupported keyword `const`",
+            ),
+            (
+                json!({"$ref": "#/components/schemas/A", "description": "d"}),
+                "/components/schemas/Test",
+                "beside `$ref`",
+            ),
+            (
+                json!({"$ref": "other.yaml#/A"}),
+                "/components/schemas/Test/$ref",
+                "unsupported $ref",
+            ),
+            (
+                json!({"properties": {"x": 3}}),
+                "/components/schemas/Test/properties/x",
+                "expected a schema object, found a number",
+            ),
+            (
+                json!({"nullable": "yes"}),
+                "/components/schemas/Test/nullable",
+                "expected true or false",
+            ),
         ];
         for (input, pointer, message) in cases {
             let error = openapi(input.clone()).unwrap_err().to_string();

@@ -12,45 +12,84 @@ use crate::normalise::{escape, kind_of, resolve_definitions, Dialect, Normaliser
 use serde_json::Value;
 
 const MESSAGES: [(&str, &str, &str); 2] = [
-    ("inputSchema", "input", "the arguments of a `tools/call` request"),
-    ("outputSchema", "output", "the `structuredContent` of a `tools/call` result"),
+    (
+        "inputSchema",
+        "input",
+        "the arguments of a `tools/call` request",
+    ),
+    (
+        "outputSchema",
+        "output",
+        "the `structuredContent` of a `tools/call` result",
+    ),
 ];
 
 pub fn api(source: &Source, raw: &Value) -> Result<Api> {
     let path = source.path.as_path();
     let Some(tool) = raw.as_object() else {
-        return Err(schema_error(path, "", format!("expected an MCP tool object, found {}", kind_of(raw))));
+        return Err(schema_error(
+            path,
+            "",
+            format!("expected an MCP tool object, found {}", kind_of(raw)),
+        ));
     };
     match tool.get("name") {
         Some(Value::String(name)) if *name == source.name => {}
         other => {
             let found = other.map_or("nothing".to_owned(), Value::to_string);
-            return Err(schema_error(path, "/name", format!("expected the tool name `{}` (the file name), found {found}", source.name)));
+            return Err(schema_error(
+                path,
+                "/name",
+                format!(
+                    "expected the tool name `{}` (the file name), found {found}",
+                    source.name
+                ),
+            ));
         }
     }
     let mut normaliser = Normaliser::new(path, Dialect::JsonSchema);
     let mut normalised: Vec<(String, Value, _)> = Vec::new();
     let mut messages = Vec::new();
     for (key, suffix, what) in MESSAGES {
-        let Some(schema) = tool.get(key) else { continue };
+        let Some(schema) = tool.get(key) else {
+            continue;
+        };
         let pointer = format!("/{key}");
         let Some(object) = schema.as_object() else {
-            return Err(schema_error(path, &pointer, format!("expected a schema object, found {}", kind_of(schema))));
+            return Err(schema_error(
+                path,
+                &pointer,
+                format!("expected a schema object, found {}", kind_of(schema)),
+            ));
         };
         match object.get("$schema") {
             None => {}
             Some(Value::String(uri)) if uri.trim_end_matches('#') == DRAFT_2020_12 => {}
             Some(other) => {
-                return Err(schema_error(path, &format!("{pointer}/$schema"), format!("only JSON Schema 2020-12 (`{DRAFT_2020_12}`) is supported, found {other}")));
+                return Err(schema_error(
+                    path,
+                    &format!("{pointer}/$schema"),
+                    format!(
+                        "only JSON Schema 2020-12 (`{DRAFT_2020_12}`) is supported, found {other}"
+                    ),
+                ));
             }
         }
         let Some(Value::String(title)) = object.get("title") else {
-            return Err(schema_error(path, &pointer, "the schema needs a `title`: it names the Rust type of the payload"));
+            return Err(schema_error(
+                path,
+                &pointer,
+                "the schema needs a `title`: it names the Rust type of the payload",
+            ));
         };
         let mut entries = Vec::new();
         if let Some(defs) = object.get("$defs") {
             let Some(defs) = defs.as_object() else {
-                return Err(schema_error(path, &format!("{pointer}/$defs"), format!("expected an object, found {}", kind_of(defs))));
+                return Err(schema_error(
+                    path,
+                    &format!("{pointer}/$defs"),
+                    format!("expected an object, found {}", kind_of(defs)),
+                ));
             };
             for (name, def) in defs {
                 let at = format!("{pointer}/$defs/{}", escape(name));
@@ -60,7 +99,11 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
         let mut root = object.clone();
         root.remove("$schema");
         root.remove("$defs");
-        entries.push((title.clone(), normaliser.definition(&Value::Object(root), &pointer)?, pointer.clone()));
+        entries.push((
+            title.clone(),
+            normaliser.definition(&Value::Object(root), &pointer)?,
+            pointer.clone(),
+        ));
         for (name, (schema, refs), at) in entries {
             match normalised.iter().find(|(existing, ..)| *existing == name) {
                 Some((_, same, _)) if *same == schema => {}
@@ -70,17 +113,23 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
                 None => normalised.push((name, schema, refs)),
             }
         }
-        let description = object.get("description").and_then(Value::as_str).unwrap_or(what);
         messages.push(Message {
             id: format!("{}.{suffix}", source.name),
             root: title.clone(),
-            summary: format!("{} tool, {what}: {}", source.name, first_line(description)),
+            summary: format!("`{}` tool: {what}", source.name),
         });
     }
     if messages.is_empty() {
-        return Err(schema_error(path, "", "the tool has neither `inputSchema` nor `outputSchema`"));
+        return Err(schema_error(
+            path,
+            "",
+            "the tool has neither `inputSchema` nor `outputSchema`",
+        ));
     }
-    let title = tool.get("description").and_then(Value::as_str).map_or_else(|| source.name.clone(), |d| first_line(d).to_owned());
+    let title = tool
+        .get("description")
+        .and_then(Value::as_str)
+        .map_or_else(|| source.name.clone(), |d| first_sentence(d).to_owned());
     Ok(Api {
         name: source.name.clone(),
         source: source.display.clone(),
@@ -90,6 +139,10 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
     })
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or_default().trim_end_matches('.')
+/// The first sentence of a description, for module docs.
+fn first_sentence(text: &str) -> &str {
+    let line = text.lines().next().unwrap_or_default();
+    line.split_once(". ")
+        .map_or(line, |(first, _)| first)
+        .trim_end_matches('.')
 }

@@ -1,0 +1,248 @@
+//! Validator stage: the `bankschema-validator` crate, as syntax trees.
+//!
+//! For every schema id there is a static [`EmbeddedSchema`] holding the message's
+//! JSON Schema as text, and two functions in the API's module: `validate_<message>`
+//! (bytes to a report of every violation) and `parse_<message>` (bytes to the
+//! generated type, only when valid). The crate root adds the [`SchemaId`] enum and
+//! `validate`/`parse` by id, for callers that pick the schema at run time.
+//!
+//! [`EmbeddedSchema`]: https://docs.rs/bankschema-runtime
+//! [`SchemaId`]: https://docs.rs/bankschema-validator
+
+use crate::error::{schema_error, Result};
+use crate::model::{Api, Message};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// The module of one API in the validator crate.
+pub fn api_module(api: &Api) -> Result<TokenStream> {
+    let module = format_ident!("{}", api.module());
+    let items = api
+        .messages
+        .iter()
+        .map(|message| message_items(api, &module, message))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(quote! {
+        use bankschema_runtime::{EmbeddedSchema, Report};
+        #(#items)*
+    })
+}
+
+fn message_items(api: &Api, module: &Ident, message: &Message) -> Result<TokenStream> {
+    let id = &message.id;
+    let suffix = message_suffix(api, message);
+    let schema = static_name(&suffix);
+    let validate = format_ident!("validate_{}", suffix);
+    let parse = format_ident!("parse_{}", suffix);
+    let root = syn::Ident::new(
+        &crate::types::rust_type_name(&message.root),
+        Span::call_site(),
+    );
+    let json = serde_json::to_string_pretty(&api.message_schema(message))
+        .map_err(|e| schema_error(&api.source, "", format!("cannot serialise `{id}`: {e}")))?;
+    let json = raw_string(&json).ok_or_else(|| {
+        schema_error(
+            &api.source,
+            "",
+            format!("`{id}` cannot be embedded as a raw string"),
+        )
+    })?;
+    let schema_doc = doc(&format!("The JSON Schema of `{id}`: {}.", message.summary));
+    let validate_doc = doc(&format!(
+        "Every violation in a `{id}` payload; an empty report means it is valid."
+    ));
+    let parse_doc = doc(&format!(
+        "A `{id}` payload as [`{root}`](bankschema_types::{module}::{root}), or the report of why it is not valid."
+    ));
+    Ok(quote! {
+        #schema_doc
+        pub static #schema: EmbeddedSchema = EmbeddedSchema::new(#id, #json);
+
+        #validate_doc
+        pub fn #validate(bytes: &[u8]) -> Report {
+            #schema.validate(bytes)
+        }
+
+        #parse_doc
+        pub fn #parse(bytes: &[u8]) -> Result<bankschema_types::#module::#root, Report> {
+            #schema.parse(bytes)
+        }
+    })
+}
+
+/// The crate root: schema ids, and validation and parsing by id.
+pub fn crate_root(apis: &[Api]) -> TokenStream {
+    let messages: Vec<(&Api, &Message)> = apis
+        .iter()
+        .flat_map(|api| api.messages.iter().map(move |m| (api, m)))
+        .collect();
+    let modules = apis.iter().map(|api| format_ident!("{}", api.module()));
+    let count = Literal::usize_unsuffixed(messages.len());
+    let variants: Vec<Ident> = messages
+        .iter()
+        .map(|(_, m)| format_ident!("{}", variant_name(&m.id)))
+        .collect();
+    let ids: Vec<&str> = messages.iter().map(|(_, m)| m.id.as_str()).collect();
+    let summaries: Vec<&str> = messages.iter().map(|(_, m)| m.summary.as_str()).collect();
+    let statics: Vec<TokenStream> = messages
+        .iter()
+        .map(|(api, m)| {
+            let module = format_ident!("{}", api.module());
+            let schema = static_name(&message_suffix(api, m));
+            quote! { #module::#schema }
+        })
+        .collect();
+    let variant_docs = messages
+        .iter()
+        .map(|(_, m)| doc(&format!("`{}`: {}.", m.id, m.summary)));
+    let payload_types: Vec<TokenStream> = messages
+        .iter()
+        .map(|(api, m)| {
+            let module = format_ident!("{}", api.module());
+            let root = format_ident!("{}", crate::types::rust_type_name(&m.root));
+            quote! { bankschema_types::#module::#root }
+        })
+        .collect();
+    let payload_docs = messages
+        .iter()
+        .map(|(_, m)| doc(&format!("A valid `{}` payload.", m.id)));
+    quote! {
+        pub use bankschema_runtime::{Diagnostic, Report, Severity};
+
+        #(pub mod #modules;)*
+
+        /// The stable name of one message of one API, such as `get-accounts.output`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum SchemaId {
+            #(#variant_docs #variants,)*
+        }
+
+        impl SchemaId {
+            /// Every schema id, in the order of `schemas/`.
+            pub const ALL: [SchemaId; #count] = [#(SchemaId::#variants),*];
+
+            /// The id as written in `schemas/`, in reports and on the command line.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(SchemaId::#variants => #ids,)*
+                }
+            }
+
+            /// One line saying which message of which API the id names.
+            pub const fn summary(self) -> &'static str {
+                match self {
+                    #(SchemaId::#variants => #summaries,)*
+                }
+            }
+
+            /// The JSON Schema (2020-12) that payloads of this id are checked against.
+            pub fn json_schema(self) -> &'static str {
+                self.schema().json()
+            }
+
+            fn schema(self) -> &'static bankschema_runtime::EmbeddedSchema {
+                match self {
+                    #(SchemaId::#variants => &#statics,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for SchemaId {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for SchemaId {
+            type Err = UnknownSchemaId;
+
+            fn from_str(id: &str) -> Result<Self, Self::Err> {
+                SchemaId::ALL
+                    .into_iter()
+                    .find(|known| known.as_str() == id)
+                    .ok_or_else(|| UnknownSchemaId(id.to_owned()))
+            }
+        }
+
+        /// A name that is not one of [`SchemaId::ALL`].
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct UnknownSchemaId(pub String);
+
+        impl std::fmt::Display for UnknownSchemaId {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "unknown schema id `{}`; expected one of: ", self.0)?;
+                for (i, id) in SchemaId::ALL.iter().enumerate() {
+                    let separator = if i == 0 { "" } else { ", " };
+                    write!(f, "{separator}{id}")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl std::error::Error for UnknownSchemaId {}
+
+        /// A valid payload of any schema id, as its generated type.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum Payload {
+            #(#payload_docs #variants(#payload_types),)*
+        }
+
+        impl Payload {
+            /// The schema id the payload was parsed as.
+            pub fn schema_id(&self) -> SchemaId {
+                match self {
+                    #(Payload::#variants(_) => SchemaId::#variants,)*
+                }
+            }
+        }
+
+        /// Every violation in a payload of schema `id`; an empty report means it is valid.
+        pub fn validate(id: SchemaId, bytes: &[u8]) -> Report {
+            id.schema().validate(bytes)
+        }
+
+        /// Every violation in an already parsed payload of schema `id`.
+        pub fn validate_value(id: SchemaId, value: &serde_json::Value) -> Report {
+            id.schema().validate_value(value)
+        }
+
+        /// A payload of schema `id` as its generated type, or the report of why it is
+        /// not valid.
+        pub fn parse(id: SchemaId, bytes: &[u8]) -> Result<Payload, Report> {
+            match id {
+                #(SchemaId::#variants => #statics.parse(bytes).map(Payload::#variants),)*
+            }
+        }
+    }
+}
+
+/// `linked-accounts.error-400` gives `LinkedAccountsError400`.
+pub fn variant_name(id: &str) -> String {
+    crate::types::rust_type_name(id)
+}
+
+/// The message part of its id, as a Rust identifier: `error-400` gives `error_400`.
+fn message_suffix(api: &Api, message: &Message) -> String {
+    let rest = message.id.strip_prefix(&api.name).unwrap_or(&message.id);
+    rest.trim_start_matches('.').replace(['-', '.'], "_")
+}
+
+fn static_name(suffix: &str) -> Ident {
+    format_ident!("{}", suffix.to_uppercase())
+}
+
+/// A `///` line; prettyplease prints `#[doc = " text"]` as one.
+fn doc(text: &str) -> TokenStream {
+    let text = format!(" {text}");
+    quote! { #[doc = #text] }
+}
+
+/// A raw string literal of `text`, with enough `#`s that nothing in it ends it early.
+fn raw_string(text: &str) -> Option<Literal> {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}").parse().ok()
+}
