@@ -160,8 +160,10 @@ fn space_items(text: &str) -> String {
         let Some(next) = lines.get(i + 1) else { break };
         let at_top = !line.starts_with([' ', '\t', '/', '#']) && !line.is_empty();
         let one_line = at_top && item_start && line.ends_with(';');
-        let ends_item =
-            at_top && (line.starts_with('}') || line.starts_with(')') || line.ends_with(';'));
+        // `)]` closes a multi-line attribute, not an item.
+        let ends_item = at_top
+            && !line.starts_with(")]")
+            && (line.starts_with('}') || line.starts_with(')') || line.ends_with(';'));
         let preamble = line.starts_with("//!") || line.starts_with("#!");
         let docs_end = preamble && !(next.starts_with("//!") || next.starts_with("#!"));
         let next_one_line = !next.starts_with([' ', '\t', '#', '/']) && next.ends_with(';');

@@ -14,6 +14,7 @@ use crate::normalise::is_nullable;
 use quote::quote;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
+use syn::parse::Parser;
 use syn::visit_mut::VisitMut;
 use typify::{TypeSpace, TypeSpaceSettings};
 
@@ -32,12 +33,17 @@ pub fn emit(api: &Api) -> Result<syn::File> {
     let mut settings = TypeSpaceSettings::default();
     settings.with_struct_builder(false);
     settings.with_derive("PartialEq".to_owned());
+    settings.with_crate(RUNTIME_CRATE, typify::CrateVers::Any, None);
+    settings.with_crate("serde_json", typify::CrateVers::Any, None);
     let mut type_space = TypeSpace::new(&settings);
+    let view = View { api };
+    let inlined = view.inlined_only();
     let defs = api
         .defs
         .iter()
+        .filter(|(name, _)| !inlined.contains(name.as_str()))
         .map(|(name, def)| {
-            let view = types_view(&def.schema);
+            let view = view.schema(&def.schema);
             serde_json::from_value::<schemars::schema::Schema>(view)
                 .map(|schema| (name.clone(), schema))
                 .map_err(|e| {
@@ -66,59 +72,192 @@ pub fn emit(api: &Api) -> Result<syn::File> {
     })?;
     let mut rewrite = Rewrite {
         tri_state: tri_state_fields(api),
+        open: open_structs(api),
     };
     rewrite.visit_file_mut(&mut file);
     file.items.retain(|item| !is_clone_from_ref(item));
     Ok(file)
 }
 
-/// The definition as typify should see it: shapes, documentation, no assertions.
-fn types_view(schema: &Value) -> Value {
-    let Value::Object(object) = schema else {
-        return schema.clone();
-    };
-    let mut view = Map::new();
-    let mut default_doc = None;
-    for (key, value) in object {
-        let value = match key.as_str() {
-            k if VALIDATION_ONLY.contains(&k) || k.starts_with("x-") => continue,
-            // A default would make typify fill the field in, and the round trip would
-            // then write a field the payload never had: it is documented instead.
-            "default" => {
-                if !value.is_null() {
-                    default_doc = Some(format!("Default: `{value}`."));
+/// Where the runtime types that generated code names live.
+const RUNTIME_CRATE: &str = "bankschema-runtime";
+
+/// Marks a `number` schema as an amount of money: it becomes an exact decimal.
+pub const MONEY: &str = "x-bankschema-money";
+
+/// The definitions as typify should see them: shapes and documentation, no
+/// assertions; money, other numbers and timestamps as lossless runtime types; and
+/// `oneOf`s over tagged objects inlined, so that they become tagged enums.
+struct View<'a> {
+    api: &'a Api,
+}
+
+impl View<'_> {
+    fn schema(&self, schema: &Value) -> Value {
+        let Value::Object(object) = schema else {
+            return schema.clone();
+        };
+        if let Some(native) = native_type(object) {
+            return with_docs(native, object);
+        }
+        let mut view = Map::new();
+        let mut default_doc = None;
+        for (key, value) in object {
+            let value = match key.as_str() {
+                k if VALIDATION_ONLY.contains(&k) || k.starts_with("x-") => continue,
+                // A default would make typify fill the field in, and the round trip
+                // would then write a field the payload never had: it is documented.
+                "default" => {
+                    if !value.is_null() {
+                        default_doc = Some(format!("Default: `{value}`."));
+                    }
+                    continue;
                 }
-                continue;
-            }
-            "properties" => Value::Object(
-                value
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(name, property)| (name.clone(), types_view(property)))
-                    .collect(),
-            ),
-            "items" | "not" | "additionalProperties" => types_view(value),
-            "allOf" | "anyOf" | "oneOf" => Value::Array(
-                value
+                "properties" => Value::Object(
+                    value
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(name, property)| (name.clone(), self.schema(property)))
+                        .collect(),
+                ),
+                "items" | "not" | "additionalProperties" => self.schema(value),
+                "oneOf" if self.tagged_branches(value).is_some() => Value::Array(
+                    self.tagged_branches(value)
+                        .into_iter()
+                        .flatten()
+                        .map(|def| self.schema(def))
+                        .collect(),
+                ),
+                "allOf" | "anyOf" | "oneOf" => Value::Array(
+                    value
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|s| self.schema(s))
+                        .collect(),
+                ),
+                _ => value.clone(),
+            };
+            view.insert(key.clone(), value);
+        }
+        if let Some(doc) = default_doc {
+            let description = match view.get("description").and_then(Value::as_str) {
+                Some(description) => format!("{description}\n\n{doc}"),
+                None => doc,
+            };
+            view.insert("description".into(), Value::String(description));
+        }
+        Value::Object(view)
+    }
+
+    /// The definitions a `oneOf` of `$ref`s names, when each is an object whose
+    /// required property `tag` (the same in all) holds one constant: such a `oneOf`
+    /// reads best as an internally tagged enum, and typify makes one when the
+    /// branches are inline.
+    fn tagged_branches<'v>(&'v self, one_of: &Value) -> Option<Vec<&'v Value>> {
+        let branches: Vec<&Value> = one_of
+            .as_array()?
+            .iter()
+            .map(|branch| {
+                let name = branch.get("$ref")?.as_str()?.strip_prefix("#/$defs/")?;
+                self.api.defs.get(name).map(|def| &def.schema)
+            })
+            .collect::<Option<_>>()?;
+        let tags: Vec<&str> = branches
+            .iter()
+            .map(|b| constant_property(b))
+            .collect::<Option<_>>()?;
+        (tags.len() > 1 && tags.iter().all(|t| *t == tags[0])).then_some(branches)
+    }
+
+    /// Definitions that are only ever inlined as tagged branches: typify would make
+    /// unused types of them.
+    fn inlined_only(&self) -> BTreeSet<&str> {
+        let mut inlined = BTreeSet::new();
+        let mut elsewhere: BTreeSet<&str> =
+            self.api.messages.iter().map(|m| m.root.as_str()).collect();
+        for (name, def) in &self.api.defs {
+            let branches: BTreeSet<&str> = match def.schema.get("oneOf") {
+                Some(one_of) if self.tagged_branches(one_of).is_some() => one_of
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(types_view)
+                    .filter_map(|b| b.get("$ref")?.as_str()?.strip_prefix("#/$defs/"))
                     .collect(),
-            ),
-            _ => value.clone(),
-        };
-        view.insert(key.clone(), value);
+                _ => BTreeSet::new(),
+            };
+            for referred in &def.refs {
+                if !branches.contains(referred.as_str()) || referred == name {
+                    elsewhere.insert(referred.as_str());
+                }
+            }
+            inlined.extend(branches);
+        }
+        inlined.retain(|name| !elsewhere.contains(name));
+        inlined
     }
-    if let Some(doc) = default_doc {
-        let description = match view.get("description").and_then(Value::as_str) {
-            Some(description) => format!("{description}\n\n{doc}"),
-            None => doc,
-        };
-        view.insert("description".into(), Value::String(description));
+}
+
+/// The required property of an object schema that holds a single constant.
+fn constant_property(schema: &Value) -> Option<&str> {
+    let required = schema.get("required")?.as_array()?;
+    schema
+        .get("properties")?
+        .as_object()?
+        .iter()
+        .find_map(|(name, property)| {
+            let single = property.get("const").is_some()
+                || property
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| e.len() == 1);
+            (single && required.iter().any(|r| r == name)).then_some(name.as_str())
+        })
+}
+
+/// The lossless runtime type a scalar schema maps to, as typify's `x-rust-type`.
+fn native_type(object: &Map<String, Value>) -> Option<Value> {
+    let path = match (
+        object.get("type").and_then(Value::as_str),
+        object.get("format").and_then(Value::as_str),
+    ) {
+        _ if object.get(MONEY) == Some(&Value::Bool(true)) => "bankschema_runtime::Decimal",
+        (Some("number"), _) => "serde_json::Number",
+        (Some("string"), Some("date-time")) => "bankschema_runtime::DateTime",
+        _ => return None,
+    };
+    let crate_name = if path.starts_with("serde_json") {
+        "serde_json"
+    } else {
+        RUNTIME_CRATE
+    };
+    Some(serde_json::json!({"x-rust-type": {"crate": crate_name, "version": "*", "path": path}}))
+}
+
+fn with_docs(mut native: Value, object: &Map<String, Value>) -> Value {
+    for key in ["title", "description"] {
+        if let Some(text) = object.get(key) {
+            native[key] = text.clone();
+        }
     }
-    Value::Object(view)
+    native
+}
+
+/// Structs (by Rust name) whose schema admits properties it does not name: they
+/// keep those in an `extra` map, so that the payload is written back as it came.
+fn open_structs(api: &Api) -> BTreeSet<String> {
+    api.defs
+        .iter()
+        .filter(|(_, def)| {
+            def.schema.get("properties").is_some()
+                && !matches!(
+                    def.schema.get("additionalProperties"),
+                    Some(Value::Bool(false))
+                )
+        })
+        .map(|(name, _)| rust_type_name(name))
+        .collect()
 }
 
 /// `(struct, JSON property)` pairs whose field must keep absent and `null` apart.
@@ -166,11 +305,18 @@ pub fn rust_type_name(def_name: &str) -> String {
 
 struct Rewrite {
     tri_state: BTreeSet<(String, String)>,
+    open: BTreeSet<String>,
 }
 
 impl VisitMut for Rewrite {
     fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
         split_docs(&mut item.attrs);
+        // Struct variants of a tagged enum are the inlined branch definitions.
+        for variant in &mut item.variants {
+            if self.open.contains(&variant.ident.to_string()) {
+                add_extra(&mut variant.fields, false);
+            }
+        }
         syn::visit_mut::visit_item_enum_mut(self, item);
     }
 
@@ -186,6 +332,9 @@ impl VisitMut for Rewrite {
 
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
         split_docs(&mut item.attrs);
+        if self.open.contains(&item.ident.to_string()) {
+            add_extra(&mut item.fields, true);
+        }
         syn::visit_mut::visit_item_struct_mut(self, item);
         let struct_name = item.ident.to_string();
         for field in item.fields.iter_mut() {
@@ -201,6 +350,26 @@ impl VisitMut for Rewrite {
             }
         }
     }
+}
+
+/// Adds `extra`, the properties the schema does not name, to named fields.
+fn add_extra(fields: &mut syn::Fields, public: bool) {
+    let syn::Fields::Named(named) = fields else {
+        return;
+    };
+    let visibility: syn::Visibility = if public {
+        syn::parse_quote!(pub)
+    } else {
+        syn::Visibility::Inherited
+    };
+    let field: syn::Field = syn::Field::parse_named
+        .parse2(quote! {
+            /// Properties the schema does not name, kept so that the payload is written back as it came.
+            #[serde(flatten)]
+            #visibility extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        })
+        .expect("a literal field parses");
+    named.named.push(field);
 }
 
 /// typify writes each description as one `#[doc]` holding every line, without the
@@ -249,6 +418,8 @@ fn doc_lines(text: &str) -> Vec<String> {
             }
             match item_indent {
                 Some(indent) if leading < indent => format!(" {}{content}", " ".repeat(indent)),
+                // Already spaced, as docs written with `///` are.
+                _ if leading == 1 => line.to_owned(),
                 _ => format!(" {line}"),
             }
         })
@@ -411,7 +582,8 @@ mod tests {
 
     #[test]
     fn validation_only_keywords_and_defaults_stay_out_of_the_types() {
-        let view = types_view(&json!({
+        let api = api(vec![]);
+        let view = View { api: &api }.schema(&json!({
             "type": "string", "format": "date", "pattern": "^x", "maxLength": 3,
             "description": "A day.", "default": "2024-01-01", "x-bankschema-rule": "r"
         }));

@@ -4,14 +4,19 @@
 //! It holds what generated code should not spell out again for every schema: the
 //! validation [`Report`] and its [`Diagnostic`]s, the [`EmbeddedSchema`] that compiles
 //! an embedded JSON Schema once and checks payloads against it, and [`Nullable`],
-//! the tri-state value of an optional, nullable field. It is not the place for
+//! the tri-state value of an optional, nullable field, [`DateTime`], which keeps a
+//! timestamp's text, and [`Decimal`] for money. It is not the place for
 //! anything specific to one API: that lives in `schemas/` and reaches Rust through
 //! the generator.
 
+mod date_time;
 mod nullable;
 mod report;
 mod schema;
 
+pub use date_time::DateTime;
 pub use nullable::Nullable;
 pub use report::{Diagnostic, Report, Severity};
+/// The exact decimal type of every amount of money the schemas declare.
+pub use rust_decimal::Decimal;
 pub use schema::EmbeddedSchema;

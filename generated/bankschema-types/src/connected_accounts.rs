@@ -4,22 +4,28 @@
 
 /// One set of account details; `type` tells whether it is a sort code and account number or an IBAN.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(untagged)]
+#[serde(tag = "type")]
 pub enum AccountIdentifier {
-    SortCodeAccountNumber(SortCodeAccountNumber),
-    Iban(Iban),
-}
-
-impl ::std::convert::From<SortCodeAccountNumber> for AccountIdentifier {
-    fn from(value: SortCodeAccountNumber) -> Self {
-        Self::SortCodeAccountNumber(value)
-    }
-}
-
-impl ::std::convert::From<Iban> for AccountIdentifier {
-    fn from(value: Iban) -> Self {
-        Self::Iban(value)
-    }
+    /// A UK sort code and account number.
+    #[serde(rename = "sort_code_account_number")]
+    SortCodeAccountNumber {
+        /// The eight-digit account number.
+        account_number: ::std::string::String,
+        /// The six-digit sort code.
+        sort_code: ::std::string::String,
+        /// Properties the schema does not name, kept so that the payload is written back as it came.
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    },
+    /// An International Bank Account Number.
+    #[serde(rename = "iban")]
+    Iban {
+        /// The IBAN (ISO 13616).
+        iban: ::std::string::String,
+        /// Properties the schema does not name, kept so that the payload is written back as it came.
+        #[serde(flatten)]
+        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    },
 }
 
 /// The type of bank account.
@@ -35,7 +41,6 @@ impl ::std::convert::From<Iban> for AccountIdentifier {
     PartialEq,
     PartialOrd
 )]
-
 pub enum AccountType {
     #[serde(rename = "current")]
     Current,
@@ -98,6 +103,9 @@ pub struct ConnectedAccount {
     pub customer_segment: CustomerSegment,
     /// The UUID associated with the account. The publisher's own example is 32 hexadecimal digits without hyphens, so no `uuid` format is asserted.
     pub id: ::std::string::String,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// One page of the accounts associated with a data connection.
@@ -106,6 +114,9 @@ pub struct ConnectedAccountList {
     /// The accounts on this page.
     pub items: ::std::vec::Vec<ConnectedAccount>,
     pub pagination: Pagination,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// The currency that the account is in.
@@ -121,7 +132,6 @@ pub struct ConnectedAccountList {
     PartialEq,
     PartialOrd
 )]
-
 pub enum Currency {
     #[serde(rename = "GBP")]
     Gbp,
@@ -182,7 +192,6 @@ impl ::std::convert::TryFrom<::std::string::String> for Currency {
     PartialEq,
     PartialOrd
 )]
-
 pub enum CustomerSegment {
     #[serde(rename = "retail")]
     Retail,
@@ -230,153 +239,20 @@ impl ::std::convert::TryFrom<::std::string::String> for CustomerSegment {
     }
 }
 
-/// An International Bank Account Number.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct Iban {
-    /// The IBAN (ISO 13616).
-    pub iban: ::std::string::String,
-    /// Always `iban`.
-    #[serde(rename = "type")]
-    pub type_: IbanType,
-}
-
-/// Always `iban`.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-
-pub enum IbanType {
-    #[serde(rename = "iban")]
-    Iban,
-}
-
-impl ::std::fmt::Display for IbanType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Iban => f.write_str("iban"),
-        }
-    }
-}
-
-impl ::std::str::FromStr for IbanType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "iban" => Ok(Self::Iban),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-
-impl ::std::convert::TryFrom<&str> for IbanType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl ::std::convert::TryFrom<::std::string::String> for IbanType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Where the next page starts. On the last page `next_cursor` is absent and the object is empty.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Pagination {
     /// Opaque cursor to pass back in the `cursor` query parameter.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_cursor: ::std::option::Option<::std::string::String>,
-}
-
-/// A UK sort code and account number.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct SortCodeAccountNumber {
-    /// The eight-digit account number.
-    pub account_number: ::std::string::String,
-    /// The six-digit sort code.
-    pub sort_code: ::std::string::String,
-    /// Always `sort_code_account_number`.
-    #[serde(rename = "type")]
-    pub type_: SortCodeAccountNumberType,
-}
-
-/// Always `sort_code_account_number`.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-
-pub enum SortCodeAccountNumberType {
-    #[serde(rename = "sort_code_account_number")]
-    SortCodeAccountNumber,
-}
-
-impl ::std::fmt::Display for SortCodeAccountNumberType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::SortCodeAccountNumber => f.write_str("sort_code_account_number"),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SortCodeAccountNumberType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "sort_code_account_number" => Ok(Self::SortCodeAccountNumber),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-
-impl ::std::convert::TryFrom<&str> for SortCodeAccountNumberType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl ::std::convert::TryFrom<::std::string::String> for SortCodeAccountNumberType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// Error types.
 pub mod error {
-    ///  Error from a `TryFrom` or `FromStr` implementation.
+    /// Error from a `TryFrom` or `FromStr` implementation.
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {

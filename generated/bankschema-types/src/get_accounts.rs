@@ -27,16 +27,18 @@ pub struct Account {
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub available_balance: ::bankschema_runtime::Nullable<f64>,
+    pub available_balance: ::bankschema_runtime::Nullable<::bankschema_runtime::Decimal>,
     /// Current booked balance in `currency`. For credit accounts a negative value indicates an outstanding balance owed.
-    pub balance: f64,
+    pub balance: ::bankschema_runtime::Decimal,
     /// ISO 8601 timestamp at which `balance` and `availableBalance` were last refreshed by the bank.
     #[serde(
         rename = "balanceUpdatedAt",
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub balance_updated_at: ::bankschema_runtime::Nullable<::std::string::String>,
+    pub balance_updated_at: ::bankschema_runtime::Nullable<
+        ::bankschema_runtime::DateTime,
+    >,
     /// Typed balance entries when the bank exposes more than just the booked and available scalars (`ClosingBooked`, `Expected`, `InterimAvailable`, `ForwardAvailable`, `NonInvoiced`). When populated, the top-level `balance` and `availableBalance` scalars are derived shortcuts for the most-recent `ClosingBooked` and `InterimAvailable` entries; servers MUST keep them consistent. Servers without typed balance support SHOULD omit this field and emit only the scalars.
     #[serde(default, skip_serializing_if = "::bankschema_runtime::Nullable::is_absent")]
     pub balances: ::bankschema_runtime::Nullable<::std::vec::Vec<Balance>>,
@@ -80,7 +82,9 @@ pub struct Account {
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub minimum_payment_due: ::bankschema_runtime::Nullable<f64>,
+    pub minimum_payment_due: ::bankschema_runtime::Nullable<
+        ::bankschema_runtime::Decimal,
+    >,
     /// Human-readable account name set by the bank or the user.
     #[serde(default, skip_serializing_if = "::bankschema_runtime::Nullable::is_absent")]
     pub name: ::bankschema_runtime::Nullable<::std::string::String>,
@@ -97,7 +101,7 @@ pub struct Account {
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub overdraft_limit: ::bankschema_runtime::Nullable<f64>,
+    pub overdraft_limit: ::bankschema_runtime::Nullable<::bankschema_runtime::Decimal>,
     /// Primary account holder's name as the bank holds it. For joint accounts, servers MAY join multiple names with `, `.
     #[serde(
         rename = "ownerName",
@@ -121,7 +125,7 @@ pub struct Account {
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub statement_balance: ::bankschema_runtime::Nullable<f64>,
+    pub statement_balance: ::bankschema_runtime::Nullable<::bankschema_runtime::Decimal>,
     /// Credit accounts only. ISO 8601 date the current billing cycle closes and the next statement is generated. Optional even on credit accounts; servers MUST omit on non-credit accounts.
     #[serde(
         rename = "statementClosingDate",
@@ -135,6 +139,9 @@ pub struct Account {
     /// Whether this is a personal or business account.
     #[serde(default, skip_serializing_if = "::bankschema_runtime::Nullable::is_absent")]
     pub usage: ::bankschema_runtime::Nullable<AccountUsage>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// Envelope for a list of accounts
@@ -142,6 +149,9 @@ pub struct Account {
 pub struct AccountList {
     /// Accounts matching the request.
     pub items: ::std::vec::Vec<Account>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// Lifecycle status of an account, per Berlin Group PSD2 `accountStatus`.
@@ -157,7 +167,6 @@ pub struct AccountList {
     PartialEq,
     PartialOrd
 )]
-
 pub enum AccountStatus {
     Enabled,
     Blocked,
@@ -235,7 +244,6 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountStatus {
     PartialEq,
     PartialOrd
 )]
-
 pub enum AccountType {
     Current,
     Credit,
@@ -306,7 +314,6 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountType {
     PartialEq,
     PartialOrd
 )]
-
 pub enum AccountUsage {
     Private,
     Business,
@@ -358,19 +365,22 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountUsage {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Balance {
     /// Balance amount in `currency`.
-    pub amount: f64,
+    pub amount: ::bankschema_runtime::Decimal,
     /// ISO 8601 timestamp when this balance was last refreshed.
     #[serde(
         rename = "asOf",
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub as_of: ::bankschema_runtime::Nullable<::std::string::String>,
+    pub as_of: ::bankschema_runtime::Nullable<::bankschema_runtime::DateTime>,
     /// ISO 4217 currency code.
     pub currency: ::std::string::String,
     /// Balance type.
     #[serde(rename = "type")]
     pub type_: BalanceType,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// Kind of a typed balance entry, per Berlin Group PSD2 `balanceType`.
@@ -386,7 +396,6 @@ pub struct Balance {
     PartialEq,
     PartialOrd
 )]
-
 pub enum BalanceType {
     ClosingBooked,
     Expected,
@@ -463,7 +472,7 @@ pub struct GetAccountsInput {
 
 /// Error types.
 pub mod error {
-    ///  Error from a `TryFrom` or `FromStr` implementation.
+    /// Error from a `TryFrom` or `FromStr` implementation.
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {

@@ -13,6 +13,9 @@ pub struct BadRequestError {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub syntax_errors: ::std::option::Option<SyntaxErrors>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// The consent under which the account is linked.
@@ -25,6 +28,9 @@ pub struct Consent {
     #[serde(rename = "expiresIn")]
     pub expires_in: i64,
     pub status: ConsentStatus,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// The status of the consent. An unlinked account comes back with `EXPIRED`.
@@ -40,7 +46,6 @@ pub struct Consent {
     PartialEq,
     PartialOrd
 )]
-
 pub enum ConsentStatus {
     #[serde(rename = "ACTIVE")]
     Active,
@@ -105,7 +110,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ConsentStatus {
     PartialEq,
     PartialOrd
 )]
-
 pub enum Country {
     #[serde(rename = "GB")]
     Gb,
@@ -286,7 +290,6 @@ impl ::std::convert::TryFrom<::std::string::String> for Country {
     PartialEq,
     PartialOrd
 )]
-
 pub enum Currency {
     #[serde(rename = "GBP")]
     Gbp,
@@ -343,6 +346,9 @@ pub struct DefaultError {
     /// A description of the error.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// The user lacks the permissions the request needs.
@@ -353,6 +359,9 @@ pub struct ForbiddenError {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_code: ::std::option::Option<ForbiddenErrorCode>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// Why the request was forbidden.
@@ -368,7 +377,6 @@ pub struct ForbiddenError {
     PartialEq,
     PartialOrd
 )]
-
 pub enum ForbiddenErrorCode {
     #[serde(rename = "INSUFFICIENT_PERMISSIONS")]
     InsufficientPermissions,
@@ -430,6 +438,9 @@ pub struct Institution {
     pub images: ::std::option::Option<InstitutionImages>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<InstitutionInfo>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// The images that should be used when displaying the institution.
@@ -441,6 +452,9 @@ pub struct InstitutionImages {
     /// The institution's logo.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logo: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// Contact details of the institution.
@@ -455,6 +469,9 @@ pub struct InstitutionInfo {
     /// Where the user logs in to the institution.
     #[serde(rename = "loginUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub login_url: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// One field that failed a syntax check.
@@ -471,6 +488,9 @@ pub struct InvalidField {
     /// Parameters of the failed check.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub params: ::std::vec::Vec<::std::string::String>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// A bank account linked to the buyer.
@@ -491,6 +511,9 @@ pub struct LinkedAccount {
     pub id: ::std::string::String,
     pub institution: Institution,
     pub status: LinkedAccountStatus,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// The linked accounts of the buyer.
@@ -508,6 +531,9 @@ pub struct LinkedAccountList {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_count: ::std::option::Option<i64>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// The status of the linked account:
@@ -529,7 +555,6 @@ pub struct LinkedAccountList {
     PartialEq,
     PartialOrd
 )]
-
 pub enum LinkedAccountStatus {
     #[serde(rename = "LINKED")]
     Linked,
@@ -606,7 +631,6 @@ impl ::std::convert::TryFrom<::std::string::String> for LinkedAccountStatus {
     PartialEq,
     PartialOrd
 )]
-
 pub enum SyntaxErrorKind {
     #[serde(rename = "REQUIRED")]
     Required,
@@ -704,11 +728,14 @@ pub struct SyntaxErrors {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub invalid_fields: ::std::vec::Vec<InvalidField>,
+    /// Properties the schema does not name, kept so that the payload is written back as it came.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// Error types.
 pub mod error {
-    ///  Error from a `TryFrom` or `FromStr` implementation.
+    /// Error from a `TryFrom` or `FromStr` implementation.
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {

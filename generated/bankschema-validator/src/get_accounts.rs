@@ -169,7 +169,8 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
         "availableBalance": {
           "anyOf": [
             {
-              "type": "number"
+              "type": "number",
+              "x-bankschema-money": true
             },
             {
               "type": "null"
@@ -180,7 +181,8 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
         },
         "balance": {
           "description": "Current booked balance in `currency`. For credit accounts a negative value indicates an outstanding balance owed.",
-          "type": "number"
+          "type": "number",
+          "x-bankschema-money": true
         },
         "balanceUpdatedAt": {
           "anyOf": [
@@ -319,7 +321,8 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
         "minimumPaymentDue": {
           "anyOf": [
             {
-              "type": "number"
+              "type": "number",
+              "x-bankschema-money": true
             },
             {
               "type": "null"
@@ -362,7 +365,8 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
           "anyOf": [
             {
               "minimum": 0,
-              "type": "number"
+              "type": "number",
+              "x-bankschema-money": true
             },
             {
               "type": "null"
@@ -421,7 +425,8 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
         "statementBalance": {
           "anyOf": [
             {
-              "type": "number"
+              "type": "number",
+              "x-bankschema-money": true
             },
             {
               "type": "null"
@@ -482,7 +487,8 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
       "properties": {
         "amount": {
           "description": "Balance amount in `currency`.",
-          "type": "number"
+          "type": "number",
+          "x-bankschema-money": true
         },
         "asOf": {
           "anyOf": [
