@@ -11,7 +11,7 @@
 use crate::error::{schema_error, Result};
 use crate::model::Api;
 use crate::normalise::is_nullable;
-use quote::quote;
+use quote::{quote, ToTokens};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use syn::parse::Parser;
@@ -347,6 +347,8 @@ impl VisitMut for Rewrite {
             });
             if self.tri_state.contains(&(struct_name.clone(), json_name)) {
                 make_nullable(field);
+            } else if skips_empty(field) {
+                keep_empty(field);
             }
         }
     }
@@ -458,17 +460,41 @@ fn make_nullable(field: &mut syn::Field) {
         return;
     }
     let inner = &args.args;
-    field.ty = syn::parse_quote! { ::bankschema_runtime::Nullable<#inner> };
+    let ty = syn::parse_quote! { ::bankschema_runtime::Nullable<#inner> };
+    retype(field, ty, "::bankschema_runtime::Nullable::is_absent");
+}
+
+/// Gives `field` the type `ty`, defaulted when absent and skipped when `skip` says.
+fn retype(field: &mut syn::Field, ty: syn::Type, skip: &str) {
+    field.ty = ty;
     let serde: syn::Attribute = match serde_rename(field) {
-        Some(name) => syn::parse_quote! {
-            #[serde(rename = #name, default, skip_serializing_if = "::bankschema_runtime::Nullable::is_absent")]
-        },
-        None => syn::parse_quote! {
-            #[serde(default, skip_serializing_if = "::bankschema_runtime::Nullable::is_absent")]
-        },
+        Some(name) => {
+            syn::parse_quote! { #[serde(rename = #name, default, skip_serializing_if = #skip)] }
+        }
+        None => syn::parse_quote! { #[serde(default, skip_serializing_if = #skip)] },
     };
     field.attrs.retain(|a| !a.path().is_ident("serde"));
     field.attrs.push(serde);
+}
+
+/// typify writes an optional array or map as the bare collection, skipped when
+/// empty: an empty one sent explicitly would vanish on the way back.
+fn skips_empty(field: &syn::Field) -> bool {
+    field
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|attr| {
+            let tokens = attr.meta.to_token_stream().to_string();
+            tokens.contains("skip_serializing_if") && tokens.contains("is_empty\"")
+        })
+}
+
+/// `T` skipped when empty into `Option<T>` skipped when absent.
+fn keep_empty(field: &mut syn::Field) {
+    let ty = &field.ty;
+    let ty = syn::parse_quote! { ::std::option::Option<#ty> };
+    retype(field, ty, "::std::option::Option::is_none");
 }
 
 /// typify's `impl From<&T> for T { fn from(value: &T) -> Self { value.clone() } }`.

@@ -486,8 +486,8 @@ pub struct InvalidField {
     )]
     pub field_name: ::std::option::Option<::std::string::String>,
     /// Parameters of the failed check.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub params: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -725,9 +725,9 @@ pub struct SyntaxErrors {
     #[serde(
         rename = "invalidFields",
         default,
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub invalid_fields: ::std::vec::Vec<InvalidField>,
+    pub invalid_fields: ::std::option::Option<::std::vec::Vec<InvalidField>>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
