@@ -216,6 +216,18 @@ fn constant_property(schema: &Value) -> Option<&str> {
         })
 }
 
+/// Keywords that say nothing about which values a schema accepts.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+];
+
 /// The lossless runtime type a scalar schema maps to, as typify's `x-rust-type`.
 fn native_type(object: &Map<String, Value>) -> Option<Value> {
     let path = match (
@@ -224,6 +236,11 @@ fn native_type(object: &Map<String, Value>) -> Option<Value> {
     ) {
         _ if object.get(MONEY) == Some(&Value::Bool(true)) => "bankschema_runtime::Decimal",
         (Some("number"), _) => "serde_json::Number",
+        // Any JSON: typify would say `serde_json::Value`, which refuses big integers
+        // inside the structs serde buffers (those keeping unknown properties).
+        (None, _) if object.keys().all(|k| ANNOTATIONS.contains(&k.as_str())) => {
+            "bankschema_runtime::Json"
+        }
         (Some("string"), Some("date-time")) => "bankschema_runtime::DateTime",
         _ => return None,
     };
@@ -368,7 +385,7 @@ fn add_extra(fields: &mut syn::Fields, public: bool) {
         .parse2(quote! {
             /// Properties the schema does not name, kept so that the payload is written back as it came.
             #[serde(flatten)]
-            #visibility extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+            #visibility extra: ::bankschema_runtime::UnknownProperties
         })
         .expect("a literal field parses");
     named.named.push(field);

@@ -10,11 +10,13 @@
 //! the generator.
 
 mod date_time;
+mod json;
 mod nullable;
 mod report;
 mod schema;
 
 pub use date_time::DateTime;
+pub use json::{Json, UnknownProperties};
 pub use nullable::Nullable;
 pub use report::{Diagnostic, Report, Severity};
 /// The exact decimal type of every amount of money the schemas declare.

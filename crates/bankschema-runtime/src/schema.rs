@@ -60,7 +60,10 @@ impl EmbeddedSchema {
         if !report.is_valid() {
             return Err(report);
         }
-        serde_json::from_value(value).map_err(|error| {
+        // From the bytes, not from `value`: serde's buffering (flattened unknown
+        // properties, tagged enums) cannot hold the 128-bit integers a `Value`
+        // hands on, while the text parser passes big numbers as text.
+        serde_json::from_slice(bytes).map_err(|error| {
             // The schema accepted the payload but the generated type did not: a
             // generator bug, reported rather than hidden or panicked on.
             Report::single(Diagnostic {

@@ -15,7 +15,7 @@ pub enum AccountIdentifier {
         sort_code: ::std::string::String,
         /// Properties the schema does not name, kept so that the payload is written back as it came.
         #[serde(flatten)]
-        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        extra: ::bankschema_runtime::UnknownProperties,
     },
     /// An International Bank Account Number.
     #[serde(rename = "iban")]
@@ -24,7 +24,7 @@ pub enum AccountIdentifier {
         iban: ::std::string::String,
         /// Properties the schema does not name, kept so that the payload is written back as it came.
         #[serde(flatten)]
-        extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        extra: ::bankschema_runtime::UnknownProperties,
     },
 }
 
@@ -105,7 +105,7 @@ pub struct ConnectedAccount {
     pub id: ::std::string::String,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// One page of the accounts associated with a data connection.
@@ -116,7 +116,7 @@ pub struct ConnectedAccountList {
     pub pagination: Pagination,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// The currency that the account is in.
@@ -247,7 +247,7 @@ pub struct Pagination {
     pub next_cursor: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// Error types.

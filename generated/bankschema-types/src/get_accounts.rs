@@ -141,7 +141,7 @@ pub struct Account {
     pub usage: ::bankschema_runtime::Nullable<AccountUsage>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// Envelope for a list of accounts
@@ -151,7 +151,7 @@ pub struct AccountList {
     pub items: ::std::vec::Vec<Account>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// Lifecycle status of an account, per Berlin Group PSD2 `accountStatus`.
@@ -380,7 +380,7 @@ pub struct Balance {
     pub type_: BalanceType,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// Kind of a typed balance entry, per Berlin Group PSD2 `balanceType`.

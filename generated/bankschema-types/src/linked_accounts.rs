@@ -15,7 +15,7 @@ pub struct BadRequestError {
     pub syntax_errors: ::std::option::Option<SyntaxErrors>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// The consent under which the account is linked.
@@ -30,7 +30,7 @@ pub struct Consent {
     pub status: ConsentStatus,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// The status of the consent. An unlinked account comes back with `EXPIRED`.
@@ -348,7 +348,7 @@ pub struct DefaultError {
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// The user lacks the permissions the request needs.
@@ -361,7 +361,7 @@ pub struct ForbiddenError {
     pub error_code: ::std::option::Option<ForbiddenErrorCode>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// Why the request was forbidden.
@@ -440,7 +440,7 @@ pub struct Institution {
     pub info: ::std::option::Option<InstitutionInfo>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// The images that should be used when displaying the institution.
@@ -454,7 +454,7 @@ pub struct InstitutionImages {
     pub logo: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// Contact details of the institution.
@@ -471,7 +471,7 @@ pub struct InstitutionInfo {
     pub login_url: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// One field that failed a syntax check.
@@ -490,7 +490,7 @@ pub struct InvalidField {
     pub params: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// A bank account linked to the buyer.
@@ -498,7 +498,7 @@ pub struct InvalidField {
 pub struct LinkedAccount {
     /// The bank details that uniquely identify the account on the banking systems. Any JSON value; for a UK account the publisher's samples show `accountNumber`, `sortCode` and `secondaryReference`.
     #[serde(rename = "accountIdentification")]
-    pub account_identification: ::serde_json::Value,
+    pub account_identification: ::bankschema_runtime::Json,
     pub consent: Consent,
     pub currency: Currency,
     /// A user-friendly name for the linked account.
@@ -513,7 +513,7 @@ pub struct LinkedAccount {
     pub status: LinkedAccountStatus,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// The linked accounts of the buyer.
@@ -533,7 +533,7 @@ pub struct LinkedAccountList {
     pub response_count: ::std::option::Option<i64>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// The status of the linked account:
@@ -730,7 +730,7 @@ pub struct SyntaxErrors {
     pub invalid_fields: ::std::option::Option<::std::vec::Vec<InvalidField>>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
 /// Error types.
