@@ -236,3 +236,39 @@ fn generated_payloads_validate_and_round_trip_exactly() {
         }
     }
 }
+
+/// The `Deserialize` that generated types keeping unknown properties write out
+/// behaves as serde's derive would: missing and repeated fields are errors, unknown
+/// ones are kept in order, escaped names are matched.
+#[test]
+fn written_out_deserialize_behaves_like_the_derive() {
+    use bankschema_types::get_accounts::Balance;
+    let balance: Balance = serde_json::from_str(
+        r#"{"type": "ClosingBooked", "amount": 1.10, "later": {"a": 1}, "curr\u0065ncy": "GBP", "early": null}"#,
+    )
+    .unwrap();
+    assert_eq!(balance.currency, "GBP");
+    assert!(balance.as_of.is_absent());
+    assert_eq!(balance.extra.keys().collect::<Vec<_>>(), ["later", "early"]);
+    let missing =
+        serde_json::from_str::<Balance>(r#"{"type": "Expected", "currency": "EUR"}"#).unwrap_err();
+    assert!(
+        missing.to_string().starts_with("missing field `amount`"),
+        "{missing}"
+    );
+    let twice = serde_json::from_str::<Balance>(
+        r#"{"type": "Expected", "amount": 1, "amount": 2, "currency": "EUR"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        twice.to_string().starts_with("duplicate field `amount`"),
+        "{twice}"
+    );
+    let not_object = serde_json::from_str::<Balance>("[]").unwrap_err();
+    assert!(
+        not_object
+            .to_string()
+            .contains("expected an object for `Balance`"),
+        "{not_object}"
+    );
+}

@@ -76,7 +76,102 @@ pub fn emit(api: &Api) -> Result<syn::File> {
     };
     rewrite.visit_file_mut(&mut file);
     file.items.retain(|item| !is_clone_from_ref(item));
+    let items = std::mem::take(&mut file.items);
+    for mut item in items {
+        let open = match &mut item {
+            syn::Item::Struct(item) if rewrite.open.contains(&item.ident.to_string()) => {
+                Some(deserialize_open(item))
+            }
+            _ => None,
+        };
+        file.items.push(item);
+        file.items.extend(open);
+    }
     Ok(file)
+}
+
+/// A struct keeping unknown properties reads them without serde's `flatten`, which
+/// buffers the whole object: `Deserialize` leaves the derive list and is written
+/// out, as the derive would expand it, with an arm for the unknown properties.
+fn deserialize_open(item: &mut syn::ItemStruct) -> syn::Item {
+    for attr in item
+        .attrs
+        .iter_mut()
+        .filter(|a| a.path().is_ident("derive"))
+    {
+        if let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) {
+            let kept = paths
+                .iter()
+                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Deserialize"));
+            *attr = syn::parse_quote! { #[derive(#(#kept),*)] };
+        }
+    }
+    let name = &item.ident;
+    let expecting = format!("an object for `{name}`");
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut values = Vec::new();
+    for field in &item.fields {
+        let Some(ident) = &field.ident else { continue };
+        if ident == "extra" {
+            values.push(quote! { extra });
+            continue;
+        }
+        let json = serde_rename(field).unwrap_or_else(|| ident.to_string());
+        slots.push(quote! { let mut #ident = None; });
+        arms.push(
+            quote! { #json => ::bankschema_runtime::de::field(&mut #ident, &mut map, #json)?, },
+        );
+        let optional = field
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("serde"))
+            .any(|a| {
+                let mut default = false;
+                let _ = a.parse_nested_meta(|meta| {
+                    default |= meta.path.is_ident("default");
+                    if meta.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = meta.value()?.parse()?;
+                    }
+                    Ok(())
+                });
+                default
+            });
+        // As with the derive, a missing `Option` field is `None`.
+        let is_option = matches!(&field.ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+        values.push(if optional || is_option {
+            quote! { #ident: #ident.unwrap_or_default() }
+        } else {
+            quote! { #ident: ::bankschema_runtime::de::required(#ident, #json)? }
+        });
+    }
+    syn::parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#slots)*
+                        let mut extra = ::bankschema_runtime::UnknownProperties::default();
+                        while let Some(key) = map.next_key::<::bankschema_runtime::de::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => extra.insert_next(key, &mut map)?,
+                            }
+                        }
+                        Ok(#name { #(#values),* })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
 }
 
 /// Where the runtime types that generated code names live.

@@ -10,6 +10,8 @@
 //! the generator.
 
 mod date_time;
+#[doc(hidden)]
+pub mod de;
 mod json;
 mod nullable;
 mod report;
