@@ -301,3 +301,33 @@ fn response_body_without_schema_id_is_refused() {
         "{error}"
     );
 }
+
+/// Money is exact: no generated type holds an `f64` (or `f32`), and every number
+/// the schemas mark as money is a `Decimal`.
+#[test]
+fn generated_types_hold_no_floats() {
+    for file in generate(&support::workspace_root().join("schemas")).unwrap() {
+        if file.path.starts_with("bankschema-types") {
+            for float in ["f64", "f32"] {
+                assert!(
+                    !file.contents.contains(float),
+                    "{} uses {float}",
+                    file.path.display()
+                );
+            }
+        }
+    }
+    let types = generate(&support::workspace_root().join("schemas"))
+        .unwrap()
+        .into_iter()
+        .find(|f| f.path == Path::new("bankschema-types/src/get_accounts.rs"))
+        .unwrap();
+    for field in [
+        "pub balance: ::bankschema_runtime::Decimal,",
+        "pub amount: ::bankschema_runtime::Decimal,",
+        "pub available_balance: ::bankschema_runtime::Nullable<::bankschema_runtime::Decimal>,",
+        "pub statement_balance: ::bankschema_runtime::Nullable<::bankschema_runtime::Decimal>,",
+    ] {
+        assert!(types.contents.contains(field), "missing `{field}`");
+    }
+}
