@@ -1,14 +1,22 @@
 //! The `bankschema` command line, for pre-commit hooks, CI and people.
 //!
-//! It is a thin shell over `bankschema-validator`: every check it makes is the
-//! library's, so a service and the command line always agree on a verdict.
+//! It is a thin shell over `bankschema-validator`: every verdict it gives is the
+//! library's, so a service and the command line always agree. What it adds is
+//! reading files safely (limits, encodings) and placing each diagnostic at a line
+//! and column of the text as written.
 //!
 //! Exit status: 0 when everything checked is valid, 1 when a payload is invalid or
-//! unreadable, 2 for a usage error (such as an unknown schema id).
+//! unreadable, 2 for a usage error (an unknown schema id, an unknown flag).
+
+mod check;
+mod render;
+mod text;
 
 use bankschema_validator::{parse, Report, SchemaId};
-use clap::{Parser, Subcommand};
-use std::io::{Read, Write};
+use check::{Limits, DEFAULT_LIMITS};
+use clap::{Parser, Subcommand, ValueEnum};
+use render::FileResult;
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,6 +35,29 @@ struct Cli {
 enum Command {
     /// List the schema ids, each with what it names.
     Schemas,
+    /// Validate payloads against a schema id; every file is checked whatever the
+    /// others hold.
+    Validate {
+        /// The schema id of the payloads, such as `get-accounts.output`.
+        #[arg(long, value_parser = schema_id)]
+        schema: SchemaId,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Each line of each file is one payload. Streams, on every core; only invalid
+        /// lines are printed (with `--format json`, one JSON object per line).
+        #[arg(long)]
+        ndjson: bool,
+        /// Largest payload accepted, in bytes (a file, or a line with `--ndjson`).
+        #[arg(long, default_value_t = DEFAULT_LIMITS.max_bytes)]
+        max_bytes: u64,
+        /// Deepest nesting of arrays and objects accepted (at most 128).
+        #[arg(long, default_value_t = DEFAULT_LIMITS.max_depth, value_parser = depth)]
+        max_depth: usize,
+        /// The payloads; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Read a payload into its generated type and print it serialised again: the
     /// output equals the input as JSON. An invalid payload prints its diagnostics
     /// to stderr and exits 1.
@@ -39,9 +70,27 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// rustc-style blocks with the offending line quoted.
+    Human,
+    /// `{"files": [...]}` on stdout.
+    Json,
+    /// GitHub Actions `::error` annotations.
+    Github,
+}
+
 fn schema_id(text: &str) -> Result<SchemaId, String> {
     text.parse()
         .map_err(|e: bankschema_validator::UnknownSchemaId| e.to_string())
+}
+
+/// serde_json refuses nesting beyond 128 whatever the flag says.
+fn depth(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(depth @ 1..=128) => Ok(depth),
+        _ => Err(format!("expected a depth from 1 to 128, found `{text}`")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -58,17 +107,319 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Validate {
+            schema,
+            format,
+            ndjson,
+            max_bytes,
+            max_depth,
+            files,
+        } => {
+            let limits = Limits {
+                max_bytes,
+                max_depth,
+            };
+            let valid = if ndjson {
+                validate_ndjson(schema, format, limits, &files)
+            } else {
+                validate_files(schema, format, limits, &files)
+            };
+            if valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Command::Roundtrip { schema, file } => roundtrip(schema, &file),
     }
 }
 
-fn roundtrip(id: SchemaId, file: &Path) -> ExitCode {
-    let name = if file == Path::new("-") {
+fn display(path: &Path) -> String {
+    if path == Path::new("-") {
         "<stdin>".to_owned()
     } else {
-        file.display().to_string()
+        path.display().to_string()
+    }
+}
+
+fn validate_files(id: SchemaId, format: Format, limits: Limits, files: &[PathBuf]) -> bool {
+    let schema: serde_json::Value = serde_json::from_str(id.json_schema()).unwrap_or_default();
+    let mut results = Vec::new();
+    for path in files {
+        let result = match read(path, limits.max_bytes) {
+            Ok(bytes) => FileResult {
+                path: display(path),
+                first_line: 1,
+                diagnostics: check::check(id, &bytes, limits),
+                bytes,
+            },
+            Err(message) => FileResult {
+                path: display(path),
+                first_line: 1,
+                bytes: Vec::new(),
+                diagnostics: vec![check::file_problem(message)],
+            },
+        };
+        match format {
+            Format::Human => print!("{}", render::human(&result, id, &schema)),
+            Format::Github => print!("{}", render::github(&result)),
+            Format::Json => {}
+        }
+        results.push(FileResult {
+            bytes: Vec::new(),
+            ..result
+        });
+    }
+    let valid = results.iter().all(FileResult::valid);
+    match format {
+        Format::Json => println!("{}", render::json(&results)),
+        Format::Human => {
+            let invalid = results.iter().filter(|r| !r.valid()).count();
+            eprintln!(
+                "{} file(s) checked against {id}: {} valid, {invalid} invalid",
+                results.len(),
+                results.len() - invalid
+            );
+        }
+        Format::Github => {}
+    }
+    valid
+}
+
+/// Reads a whole payload, refusing more than `max_bytes` before reading it.
+fn read(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
+    let too_big =
+        |size: u64| format!("{size} bytes, more than the limit of {max_bytes} (--max-bytes)");
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(format!(
+                "standard input holds {}",
+                too_big(bytes.len() as u64)
+            ));
+        }
+        return Ok(bytes);
+    }
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if metadata.is_dir() {
+        return Err("is a directory, not a payload file".to_owned());
+    }
+    if metadata.len() > max_bytes {
+        return Err(format!("the file is {}", too_big(metadata.len())));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
+}
+
+/// Validates line after line, a chunk at a time on every core, printing as it goes:
+/// memory holds one chunk, not the file.
+fn validate_ndjson(id: SchemaId, format: Format, limits: Limits, files: &[PathBuf]) -> bool {
+    const CHUNK: usize = 1024;
+    let schema: serde_json::Value = serde_json::from_str(id.json_schema()).unwrap_or_default();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let progress = std::io::stderr().is_terminal();
+    let (mut lines_seen, mut invalid, mut bytes_seen) = (0usize, 0usize, 0u64);
+    for path in files {
+        let name = display(path);
+        let reader: Box<dyn BufRead> = if path == Path::new("-") {
+            Box::new(std::io::stdin().lock())
+        } else {
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    invalid +=
+                        report_problem(&name, format, "is a directory, not a payload file".into());
+                    continue;
+                }
+                _ => {}
+            }
+            match std::fs::File::open(path) {
+                Ok(file) => Box::new(std::io::BufReader::with_capacity(1 << 20, file)),
+                Err(e) => {
+                    invalid += report_problem(&name, format, format!("cannot read the file: {e}"));
+                    continue;
+                }
+            }
+        };
+        let mut lines = Lines {
+            reader,
+            max_bytes: limits.max_bytes,
+            number: 0,
+        };
+        loop {
+            let chunk: Vec<(usize, Result<Vec<u8>, String>)> = lines.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let blank = |line: &Result<Vec<u8>, String>| matches!(line, Ok(b) if b.iter().all(u8::is_ascii_whitespace));
+            lines_seen += chunk.iter().filter(|(_, line)| !blank(line)).count();
+            bytes_seen += chunk
+                .iter()
+                .map(|(_, l)| l.as_ref().map_or(0, |b| b.len() as u64 + 1))
+                .sum::<u64>();
+            let per_worker = chunk.len().div_ceil(workers);
+            let results: Vec<FileResult> = std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .chunks(per_worker)
+                    .map(|part| {
+                        let name = &name;
+                        scope.spawn(move || {
+                            part.iter()
+                                .filter_map(|(number, line)| {
+                                    line_result(id, limits, name, *number, line)
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            });
+            let mut out = std::io::stdout().lock();
+            for result in &results {
+                invalid += 1;
+                let _ = match format {
+                    Format::Human => write!(out, "{}", render::human(result, id, &schema)),
+                    Format::Github => write!(out, "{}", render::github(result)),
+                    Format::Json => writeln!(
+                        out,
+                        "{}",
+                        render::json(std::slice::from_ref(result))["files"][0]
+                    ),
+                };
+            }
+            if progress {
+                eprint!(
+                    "\r{lines_seen} payloads, {:.1} MB, {invalid} invalid",
+                    bytes_seen as f64 / 1e6
+                );
+            }
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    eprintln!(
+        "{lines_seen} payload(s) checked against {id}: {} valid, {invalid} invalid",
+        lines_seen.saturating_sub(invalid)
+    );
+    invalid == 0
+}
+
+fn report_problem(name: &str, format: Format, message: String) -> usize {
+    let result = FileResult {
+        path: name.to_owned(),
+        first_line: 1,
+        bytes: Vec::new(),
+        diagnostics: vec![check::file_problem(message)],
     };
-    let bytes = match read(file) {
+    match format {
+        Format::Human => print!(
+            "{}",
+            render::human(&result, SchemaId::ALL[0], &serde_json::Value::Null)
+        ),
+        Format::Github => print!("{}", render::github(&result)),
+        Format::Json => println!(
+            "{}",
+            render::json(std::slice::from_ref(&result))["files"][0]
+        ),
+    }
+    1
+}
+
+/// The result of one NDJSON line when it is invalid; blank lines are skipped.
+fn line_result(
+    id: SchemaId,
+    limits: Limits,
+    name: &str,
+    number: usize,
+    line: &Result<Vec<u8>, String>,
+) -> Option<FileResult> {
+    let (bytes, mut diagnostics) = match line {
+        Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return None,
+        Ok(bytes) => (bytes.clone(), check::check(id, bytes, limits)),
+        Err(message) => (Vec::new(), vec![check::file_problem(message.clone())]),
+    };
+    for d in &mut diagnostics {
+        d.line += number - 1;
+    }
+    let result = FileResult {
+        path: name.to_owned(),
+        first_line: number,
+        bytes,
+        diagnostics,
+    };
+    (!result.valid()).then_some(result)
+}
+
+/// The lines of a reader, each capped at `max_bytes` (the rest of a longer line is
+/// skipped, not held).
+struct Lines {
+    reader: Box<dyn BufRead>,
+    max_bytes: u64,
+    number: usize,
+}
+
+impl Iterator for Lines {
+    type Item = (usize, Result<Vec<u8>, String>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut line = Vec::new();
+        let read = (&mut self.reader)
+            .take(self.max_bytes + 1)
+            .read_until(b'\n', &mut line);
+        self.number += 1;
+        match read {
+            Ok(0) => None,
+            Err(e) => Some((self.number, Err(format!("cannot read the line: {e}")))),
+            Ok(_) if line.last() == Some(&b'\n') || (line.len() as u64) <= self.max_bytes => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                }
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                Some((self.number, Ok(line)))
+            }
+            Ok(_) => {
+                skip_line(&mut self.reader);
+                Some((
+                    self.number,
+                    Err(format!(
+                        "the line is longer than the limit of {} bytes (--max-bytes)",
+                        self.max_bytes
+                    )),
+                ))
+            }
+        }
+    }
+}
+
+/// Consumes the rest of a line without holding it.
+fn skip_line(reader: &mut Box<dyn BufRead>) {
+    loop {
+        let (used, done) = match reader.fill_buf() {
+            Ok([]) | Err(_) => return,
+            Ok(buffer) => match buffer.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (buffer.len(), false),
+            },
+        };
+        reader.consume(used);
+        if done {
+            return;
+        }
+    }
+}
+
+fn roundtrip(id: SchemaId, file: &Path) -> ExitCode {
+    let name = display(file);
+    let bytes = match read(file, DEFAULT_LIMITS.max_bytes) {
         Ok(bytes) => bytes,
         Err(error) => {
             eprintln!("error: {name}: {error}");
@@ -93,16 +444,6 @@ fn roundtrip(id: SchemaId, file: &Path) -> ExitCode {
             print_report(&name, id, &report);
             ExitCode::FAILURE
         }
-    }
-}
-
-fn read(file: &Path) -> std::io::Result<Vec<u8>> {
-    if file == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut bytes)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(file)
     }
 }
 

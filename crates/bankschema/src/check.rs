@@ -1,0 +1,137 @@
+//! One payload's diagnostics, each placed at line and column in the text as written.
+//!
+//! The verdict is the library's (`bankschema_validator::validate_value`); this module
+//! adds what only the text shows (byte-order mark, invalid UTF-8, duplicate keys,
+//! nesting, numbers out of range, the size of the file) and the locations.
+
+use crate::text::{self, Finding};
+use bankschema_validator::{Diagnostic, SchemaId, Severity};
+use std::ops::Range;
+
+/// Limits on what one payload may be; each has a command-line flag.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Bytes per file (or per line with `--ndjson`).
+    pub max_bytes: u64,
+    /// Nesting of arrays and objects; serde_json itself stops at 128.
+    pub max_depth: usize,
+}
+
+pub const DEFAULT_LIMITS: Limits = Limits {
+    max_bytes: 64 << 20,
+    max_depth: 128,
+};
+
+/// A diagnostic and where its value stands in the text.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub diagnostic: Diagnostic,
+    pub line: usize,
+    pub column: usize,
+    /// The bytes of the offending value, for the marker under it.
+    pub span: Range<usize>,
+}
+
+/// Every diagnostic of one payload, located in `bytes`.
+pub fn check(id: SchemaId, bytes: &[u8], limits: Limits) -> Vec<Located> {
+    let mut found = Vec::new();
+    let here = |message: String, span: Range<usize>| located(bytes, error("", message), span);
+    if bytes.is_empty() {
+        return vec![here("empty file: expected a JSON document".into(), 0..0)];
+    }
+    let mut body = bytes;
+    let mut shift = 0;
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        found.push(here(
+            "the text starts with a UTF-8 byte-order mark, which JSON (RFC 8259) does not allow"
+                .into(),
+            0..3,
+        ));
+        body = rest;
+        shift = 3;
+    }
+    if let Err(e) = std::str::from_utf8(body) {
+        let at = shift + e.valid_up_to();
+        found.push(here(
+            format!("invalid UTF-8: {e}"),
+            at..at + e.error_len().unwrap_or(1),
+        ));
+        return found;
+    }
+    let mut stop = false;
+    for finding in text::inspect(body, limits.max_depth) {
+        let (message, at) = match finding {
+            Finding::DuplicateKey { key, at } => (
+                format!("duplicate key `{key}`: readers disagree on which value counts"),
+                at,
+            ),
+            Finding::TooDeep { limit, at } => {
+                stop = true;
+                (
+                    format!("nested deeper than {limit} arrays and objects (--max-depth)"),
+                    at,
+                )
+            }
+            Finding::NumberOutOfRange { text, at } => (
+                format!("number {text} is out of range: no 64-bit float or decimal holds it"),
+                at,
+            ),
+        };
+        found.push(here(message, at.start + shift..at.end + shift));
+    }
+    if stop {
+        return found;
+    }
+    let value: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(e) => {
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            found.push(Located {
+                diagnostic: error("", format!("malformed JSON: {message}")),
+                line: e.line(),
+                column: e.column(),
+                span: 0..0,
+            });
+            return found;
+        }
+    };
+    for diagnostic in bankschema_validator::validate_value(id, &value).diagnostics {
+        let span = text::locate(body, &diagnostic.instance_path)
+            .map_or(0..0, |r| r.start + shift..r.end + shift);
+        found.push(located(bytes, diagnostic, span));
+    }
+    found
+}
+
+/// A diagnostic about the file itself (it cannot be read, or is too big).
+pub fn file_problem(message: String) -> Located {
+    Located {
+        diagnostic: error("", message),
+        line: 1,
+        column: 1,
+        span: 0..0,
+    }
+}
+
+fn error(instance_path: &str, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        instance_path: instance_path.to_owned(),
+        schema_path: String::new(),
+        rule: None,
+        message,
+    }
+}
+
+fn located(bytes: &[u8], diagnostic: Diagnostic, span: Range<usize>) -> Located {
+    let (line, column) = text::line_column(bytes, span.start);
+    Located {
+        diagnostic,
+        line,
+        column,
+        span,
+    }
+}

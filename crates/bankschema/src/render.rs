@@ -1,0 +1,190 @@
+//! The three output formats of `bankschema validate`.
+
+use crate::check::Located;
+use bankschema_validator::{SchemaId, Severity};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// One checked file (or `--ndjson` line) and its diagnostics.
+pub struct FileResult {
+    pub path: String,
+    /// The line of the file `bytes` starts on (not 1 for an `--ndjson` line).
+    pub first_line: usize,
+    /// The text, for quoting the offending line; empty when it could not be read.
+    pub bytes: Vec<u8>,
+    pub diagnostics: Vec<Located>,
+}
+
+impl FileResult {
+    /// Valid exactly when no diagnostic is an error; warnings alone leave it valid.
+    pub fn valid(&self) -> bool {
+        !self
+            .diagnostics
+            .iter()
+            .any(|d| d.diagnostic.severity == Severity::Error)
+    }
+}
+
+/// `{"files": [{"path", "valid", "diagnostics": [...]}]}`, keys camelCase.
+pub fn json(files: &[FileResult]) -> Value {
+    let files: Vec<Value> = files
+        .iter()
+        .map(|file| {
+            let diagnostics: Vec<Value> = file
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    json!({
+                        "severity": d.diagnostic.severity,
+                        "instancePath": d.diagnostic.instance_path,
+                        "schemaPath": d.diagnostic.schema_path,
+                        "rule": d.diagnostic.rule,
+                        "message": d.diagnostic.message,
+                        "line": d.line,
+                        "column": d.column,
+                    })
+                })
+                .collect();
+            json!({"path": file.path, "valid": file.valid(), "diagnostics": diagnostics})
+        })
+        .collect();
+    json!({ "files": files })
+}
+
+/// GitHub Actions workflow commands: one `::error` or `::warning` line each.
+pub fn github(file: &FileResult) -> String {
+    let mut out = String::new();
+    for d in &file.diagnostics {
+        let level = match d.diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let at = if d.diagnostic.instance_path.is_empty() {
+            ""
+        } else {
+            d.diagnostic.instance_path.as_str()
+        };
+        let message = if at.is_empty() {
+            d.diagnostic.message.clone()
+        } else {
+            format!("{at}: {}", d.diagnostic.message)
+        };
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={}::{}",
+            escape_property(&file.path),
+            d.line,
+            d.column,
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// rustc-style blocks: the message, `file:line:column`, the line quoted with a
+/// marker under the value, the pointers, and a hint from the schema where one helps.
+pub fn human(file: &FileResult, id: SchemaId, schema: &Value) -> String {
+    let mut out = String::new();
+    for d in &file.diagnostics {
+        let level = match d.diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let rule = d
+            .diagnostic
+            .rule
+            .as_deref()
+            .map(|r| format!("[{r}]"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{level}{rule}: {}", d.diagnostic.message);
+        let _ = writeln!(out, "  --> {}:{}:{}", file.path, d.line, d.column);
+        if let Some((number, text, marker)) = quote_line(file, d) {
+            let width = number.to_string().len();
+            let _ = writeln!(out, "{:width$} |", "");
+            let _ = writeln!(out, "{number} | {text}");
+            let _ = writeln!(out, "{:width$} | {marker}", "");
+        }
+        if !d.diagnostic.instance_path.is_empty() || !d.diagnostic.schema_path.is_empty() {
+            let at = if d.diagnostic.instance_path.is_empty() {
+                "(root)"
+            } else {
+                &d.diagnostic.instance_path
+            };
+            let _ = writeln!(out, "  = at {at}, by {id}#{}", d.diagnostic.schema_path);
+        }
+        if let Some(hint) = hint(schema, &d.diagnostic.schema_path) {
+            let _ = writeln!(out, "  = hint: {hint}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The line holding the value, and `^^^` under it (to the end of the line for a
+/// value spanning several).
+fn quote_line(file: &FileResult, d: &Located) -> Option<(usize, String, String)> {
+    let bytes = &file.bytes;
+    if bytes.is_empty() || d.line < file.first_line {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let line = text.lines().nth(d.line - file.first_line)?;
+    let line: String = line.chars().take(200).collect();
+    let start = d.column.saturating_sub(1).min(line.chars().count());
+    let value = String::from_utf8_lossy(bytes.get(d.span.clone()).unwrap_or_default());
+    let length = value
+        .lines()
+        .next()
+        .map_or(1, |first| first.chars().count())
+        .max(1);
+    let length = length.min(line.chars().count().saturating_sub(start).max(1));
+    Some((
+        d.line,
+        line,
+        format!("{}{}", " ".repeat(start), "^".repeat(length)),
+    ))
+}
+
+/// What the keyword that failed allows, read from the schema itself.
+fn hint(schema: &Value, schema_path: &str) -> Option<String> {
+    let keyword = schema_path.rsplit('/').next()?;
+    let value = schema.pointer(schema_path)?;
+    match keyword {
+        "enum" => {
+            let allowed: Vec<String> = value.as_array()?.iter().map(Value::to_string).collect();
+            Some(format!("allowed values: {}", allowed.join(", ")))
+        }
+        "pattern" => Some(format!("the value must match the pattern {value}")),
+        "format" => Some(format!("the value must be a valid {value}")),
+        "required" => Some(format!(
+            "required properties: {}",
+            value
+                .as_array()?
+                .iter()
+                .map(Value::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        "additionalProperties" => {
+            let parent = schema.pointer(schema_path.strip_suffix("/additionalProperties")?)?;
+            let known: Vec<&str> = parent
+                .get("properties")?
+                .as_object()?
+                .keys()
+                .map(String::as_str)
+                .collect();
+            Some(format!("known properties: {}", known.join(", ")))
+        }
+        _ => None,
+    }
+}

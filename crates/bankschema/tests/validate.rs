@@ -1,0 +1,270 @@
+//! `bankschema validate`: its three formats, its exit status, and every kind of bad
+//! input, each a diagnostic with a location while the other files are still checked.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bankschema(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bankschema"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+const SEVERAL_FAULTS: &str = "schemas/examples/get-accounts.output/invalid/several-faults.json";
+const VALID: &str = "schemas/examples/get-accounts.output/valid/full-credit-card-account.json";
+
+#[test]
+fn human_output_quotes_each_offending_value() {
+    let output = bankschema(&[
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        SEVERAL_FAULTS,
+        VALID,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "2 file(s) checked against get-accounts.output: 1 valid, 1 invalid\n"
+    );
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let output = bankschema(&[
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        "--format",
+        "json",
+        SEVERAL_FAULTS,
+        VALID,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["files"][1],
+        serde_json::json!({"path": VALID, "valid": true, "diagnostics": []})
+    );
+    let first = &report["files"][0]["diagnostics"][1];
+    assert_eq!(
+        *first,
+        serde_json::json!({
+            "severity": "error", "instancePath": "/items/0/currency",
+            "schemaPath": "/$defs/Account/properties/currency/pattern", "rule": null,
+            "message": "\"£\" does not match \"^[A-Z]{3}$\"", "line": 9, "column": 19
+        })
+    );
+}
+
+#[test]
+fn github_output_annotates_lines() {
+    let output = bankschema(&[
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        "--format",
+        "github",
+        SEVERAL_FAULTS,
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "::error file={SEVERAL_FAULTS},line=9,col=19::/items/0/currency: \"£\" does not match \"^[A-Z]{{3}}$\"\n"
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn all_valid_exits_zero_and_usage_errors_exit_two() {
+    assert_eq!(
+        bankschema(&["validate", "--schema", "get-accounts.output", VALID])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        bankschema(&["validate", "--schema", "no.such", VALID])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        bankschema(&[
+            "validate",
+            "--schema",
+            "get-accounts.output",
+            "--frobnicate",
+            VALID
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        bankschema(&[
+            "validate",
+            "--schema",
+            "get-accounts.output",
+            "--max-depth",
+            "500",
+            VALID
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+/// Every kind of bad input gets its own diagnostic with a location; none stops the
+/// others; nothing panics.
+#[test]
+fn bad_input_is_diagnosed_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| -> PathBuf {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let valid = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(VALID),
+    )
+    .unwrap();
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&valid);
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(200_000_000)
+        .unwrap();
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (
+            dir.path().join("missing.json"),
+            "cannot read the file: No such file or directory",
+        ),
+        (dir.path().to_owned(), "is a directory"),
+        (write("empty.json", b""), "empty file"),
+        (
+            write("latin1.json", b"{\"items\": [], \"n\": \"caf\xe9\"}"),
+            "invalid UTF-8",
+        ),
+        (write("bom.json", &bom), "byte-order mark"),
+        (
+            write("trailing.json", b"{\"items\": []} garbage"),
+            "malformed JSON: trailing characters",
+        ),
+        (
+            write("duplicate.json", b"{\"items\": [],\n \"items\": []}"),
+            "duplicate key `items`",
+        ),
+        (
+            write("deep.json", "[".repeat(100_000).as_bytes()),
+            "nested deeper than 128",
+        ),
+        (
+            huge.clone(),
+            "more than the limit of 67108864 (--max-bytes)",
+        ),
+        (
+            write("big-number.json", b"{\"items\": [], \"x\": 1e400}"),
+            "number 1e400 is out of range",
+        ),
+        (
+            write("surrogate.json", b"{\"items\": [], \"x\": \"\\ud800\"}"),
+            "malformed JSON: unexpected end of hex escape",
+        ),
+    ];
+    let mut args = vec![
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        "--format",
+        "json",
+    ];
+    args.extend(cases.iter().map(|(path, _)| path.to_str().unwrap()));
+    args.push(VALID);
+    let output = bankschema(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), cases.len() + 1, "every file is reported");
+    for ((path, expected), file) in cases.iter().zip(files) {
+        assert_eq!(file["valid"], false, "{}", path.display());
+        let diagnostic = &file["diagnostics"][0];
+        let message = diagnostic["message"].as_str().unwrap();
+        assert!(message.contains(expected), "{}: {message}", path.display());
+        assert!(
+            diagnostic["line"].as_u64().unwrap() >= 1
+                && diagnostic["column"].as_u64().unwrap() >= 1,
+            "{file}"
+        );
+    }
+    assert_eq!(
+        files.last().unwrap()["valid"],
+        true,
+        "the valid file after them is still checked"
+    );
+    // The duplicate is the second `items`, on line 2.
+    assert_eq!(files[6]["diagnostics"][0]["line"], 2);
+    // The byte-order mark is reported, and the payload after it is still checked.
+    assert_eq!(files[4]["diagnostics"].as_array().unwrap().len(), 1);
+    // The limits can be changed.
+    let raised = bankschema(&[
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        "--max-bytes",
+        "10",
+        VALID,
+    ]);
+    assert!(String::from_utf8_lossy(&raised.stdout).contains("more than the limit of 10"));
+}
+
+#[test]
+fn ndjson_checks_every_line_and_prints_the_invalid_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("payloads.ndjson");
+    let good =
+        r#"{"items": [{"id": "a", "accountNumber": "1", "currency": "GBP", "balance": 1.5}]}"#;
+    let bad =
+        r#"{"items": [{"id": "a", "accountNumber": "1", "currency": "gbp", "balance": 1.5}]}"#;
+    std::fs::write(
+        &path,
+        format!("{good}\n{good}\n\n{bad}\n{good}\nnot json\n"),
+    )
+    .unwrap();
+    let output = bankschema(&[
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        "--ndjson",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["diagnostics"][0]["line"], 4);
+    assert_eq!(lines[0]["diagnostics"][0]["column"], 58);
+    assert_eq!(lines[1]["diagnostics"][0]["line"], 6);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "5 payload(s) checked against get-accounts.output: 3 valid, 2 invalid\n"
+    );
+}
