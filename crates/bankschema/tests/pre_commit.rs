@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn run(command: &mut Command) -> Output {
-    let output = command.output().unwrap_or_else(|e| panic!("{command:?}: {e}"));
-    output
+    command
+        .output()
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"))
 }
 
 fn ok(command: &mut Command) -> Output {
@@ -23,13 +24,24 @@ fn ok(command: &mut Command) -> Output {
 
 #[test]
 fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap();
-    let head = ok(Command::new("git").arg("-C").arg(&root).args(["rev-parse", "HEAD"]));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap();
+    let head = ok(Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["rev-parse", "HEAD"]));
     let head = String::from_utf8_lossy(&head.stdout).trim().to_owned();
     let scratch = tempfile::tempdir().unwrap();
     let venv = scratch.path().join("venv");
     ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-    ok(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", "pre-commit>=3,<5"]));
+    ok(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "pre-commit>=3,<5",
+    ]));
 
     let repo = scratch.path().join("repo");
     std::fs::create_dir_all(repo.join("fixtures")).unwrap();
@@ -42,10 +54,25 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
         ),
     )
     .unwrap();
-    let example = |verdict: &str, name: &str| root.join("schemas/examples/get-accounts.output").join(verdict).join(name);
-    std::fs::copy(example("valid", "full-credit-card-account.json"), repo.join("fixtures/good.json")).unwrap();
-    let bin: PathBuf = Path::new(env!("CARGO_BIN_EXE_bankschema")).parent().unwrap().to_owned();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let example = |verdict: &str, name: &str| {
+        root.join("schemas/examples/get-accounts.output")
+            .join(verdict)
+            .join(name)
+    };
+    std::fs::copy(
+        example("valid", "full-credit-card-account.json"),
+        repo.join("fixtures/good.json"),
+    )
+    .unwrap();
+    let bin: PathBuf = Path::new(env!("CARGO_BIN_EXE_bankschema"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let pre_commit = || {
         let mut command = Command::new(venv.join("bin/pre-commit"));
         command
@@ -58,10 +85,21 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
     ok(Command::new("git").current_dir(&repo).args(["add", "."]));
     let passed = run(&mut pre_commit());
     let stdout = String::from_utf8_lossy(&passed.stdout);
-    assert!(passed.status.success(), "{stdout}{}", String::from_utf8_lossy(&passed.stderr));
-    assert!(stdout.contains("bankschema validate") && stdout.contains("Passed"), "{stdout}");
+    assert!(
+        passed.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&passed.stderr)
+    );
+    assert!(
+        stdout.contains("bankschema validate") && stdout.contains("Passed"),
+        "{stdout}"
+    );
 
-    std::fs::copy(example("invalid", "currency-lowercase-fails-pattern.json"), repo.join("fixtures/bad.json")).unwrap();
+    std::fs::copy(
+        example("invalid", "currency-lowercase-fails-pattern.json"),
+        repo.join("fixtures/bad.json"),
+    )
+    .unwrap();
     ok(Command::new("git").current_dir(&repo).args(["add", "."]));
     let failed = run(&mut pre_commit());
     let stdout = String::from_utf8_lossy(&failed.stdout);
