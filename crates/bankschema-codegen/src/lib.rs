@@ -48,6 +48,15 @@ pub fn read_apis(schemas_dir: &Path) -> Result<Vec<Api>> {
     Ok(apis)
 }
 
+/// One source file as the internal form, checked to compile: what a linter asks.
+pub fn read_api(path: &Path) -> Result<Api> {
+    let api = api_of(&load::load_file(path)?)?;
+    for message in &api.messages {
+        compile(&api, message)?;
+    }
+    Ok(api)
+}
+
 /// The files of `generated/` that the sources in `schemas_dir` give, in memory.
 pub fn generate(schemas_dir: &Path) -> Result<Vec<GeneratedFile>> {
     output::render(&read_apis(schemas_dir)?)

@@ -32,9 +32,18 @@ pub enum Document {
 const OPENAPI_SUFFIXES: [&str; 3] = [".openapi.yaml", ".openapi.yml", ".openapi.json"];
 const TOOL_SUFFIX: &str = ".tool.json";
 
-/// Every source file directly in `dir`, sorted by file name so output order never
-/// depends on the file system. Subdirectories (such as `examples/`) are not sources.
+/// Every source file directly in `dir`, parsed, in the order of [`source_files`].
 pub fn load_dir(dir: &Path) -> Result<Vec<Source>> {
+    source_files(dir)?
+        .iter()
+        .map(|path| load_file(path))
+        .collect()
+}
+
+/// The source files directly in `dir`, sorted by file name so output order never
+/// depends on the file system. Subdirectories (such as `examples/`), dotfiles and
+/// documentation are not sources.
+pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let io_error = |source| Error::Io {
         path: dir.to_owned(),
         source,
@@ -43,17 +52,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Source>> {
     for entry in std::fs::read_dir(dir).map_err(io_error)? {
         let entry = entry.map_err(io_error)?;
         let file_type = entry.file_type().map_err(io_error)?;
-        if !file_type.is_dir() {
+        if !file_type.is_dir() && !is_ignored(&entry.path()) {
             paths.push(entry.path());
         }
     }
     paths.sort();
-    let dir_name = dir.file_name().map(PathBuf::from).unwrap_or_default();
-    paths
-        .into_iter()
-        .filter(|path| !is_ignored(path))
-        .map(|path| load_file(&path, &dir_name))
-        .collect()
+    Ok(paths)
 }
 
 /// Dotfiles and documentation beside the schemas are not sources.
@@ -62,7 +66,13 @@ fn is_ignored(path: &Path) -> bool {
     name.starts_with('.') || name.ends_with(".md")
 }
 
-fn load_file(path: &Path, dir_name: &Path) -> Result<Source> {
+/// Parses one source file; generated files name it `<its directory>/<file name>`.
+pub fn load_file(path: &Path) -> Result<Source> {
+    let dir_name = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(PathBuf::from)
+        .unwrap_or_default();
     let file_name = path
         .file_name()
         .and_then(|n| n.to_str())

@@ -9,6 +9,7 @@
 //! unreadable, 2 for a usage error (an unknown schema id, an unknown flag).
 
 mod check;
+mod lint;
 mod render;
 mod text;
 
@@ -57,6 +58,17 @@ enum Command {
         /// The payloads; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Lint schema sources: each loads, normalises and compiles as codegen needs,
+    /// every property has a description, every example gets the verdict its
+    /// directory promises.
+    Check {
+        /// Source files, or directories of them (with their `examples/`).
+        #[arg(default_value = "schemas")]
+        paths: Vec<PathBuf>,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Read a payload into its generated type and print it serialised again: the
     /// output equals the input as JSON. An invalid payload prints its diagnostics
@@ -130,6 +142,23 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::Check { paths, format } => {
+            let results: Vec<FileResult> = paths
+                .iter()
+                .flat_map(|p| lint::lint(p, DEFAULT_LIMITS))
+                .collect();
+            let valid = print_results(
+                &results,
+                format,
+                None,
+                "schema source(s) and example(s) checked",
+            );
+            if valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Command::Roundtrip { schema, file } => roundtrip(schema, &file),
     }
 }
@@ -144,9 +173,9 @@ fn display(path: &Path) -> String {
 
 fn validate_files(id: SchemaId, format: Format, limits: Limits, files: &[PathBuf]) -> bool {
     let schema: serde_json::Value = serde_json::from_str(id.json_schema()).unwrap_or_default();
-    let mut results = Vec::new();
-    for path in files {
-        let result = match read(path, limits.max_bytes) {
+    let results: Vec<FileResult> = files
+        .iter()
+        .map(|path| match read(path, limits.max_bytes) {
             Ok(bytes) => FileResult {
                 path: display(path),
                 first_line: 1,
@@ -159,31 +188,43 @@ fn validate_files(id: SchemaId, format: Format, limits: Limits, files: &[PathBuf
                 bytes: Vec::new(),
                 diagnostics: vec![check::file_problem(message)],
             },
+        })
+        .collect();
+    print_results(
+        &results,
+        format,
+        Some((id, &schema)),
+        &format!("file(s) checked against {id}"),
+    )
+}
+
+/// Prints every result in `format` and a summary line; true when all are valid.
+fn print_results(
+    results: &[FileResult],
+    format: Format,
+    schema: Option<(SchemaId, &serde_json::Value)>,
+    what: &str,
+) -> bool {
+    let mut out = std::io::stdout().lock();
+    for result in results {
+        let _ = match format {
+            Format::Human => write!(out, "{}", render::human(result, schema)),
+            Format::Github => write!(out, "{}", render::github(result)),
+            Format::Json => Ok(()),
         };
-        match format {
-            Format::Human => print!("{}", render::human(&result, id, &schema)),
-            Format::Github => print!("{}", render::github(&result)),
-            Format::Json => {}
-        }
-        results.push(FileResult {
-            bytes: Vec::new(),
-            ..result
-        });
     }
-    let valid = results.iter().all(FileResult::valid);
-    match format {
-        Format::Json => println!("{}", render::json(&results)),
-        Format::Human => {
-            let invalid = results.iter().filter(|r| !r.valid()).count();
-            eprintln!(
-                "{} file(s) checked against {id}: {} valid, {invalid} invalid",
-                results.len(),
-                results.len() - invalid
-            );
-        }
-        Format::Github => {}
+    if format == Format::Json {
+        let _ = writeln!(out, "{}", render::json(results));
     }
-    valid
+    let invalid = results.iter().filter(|r| !r.valid()).count();
+    if format == Format::Human {
+        eprintln!(
+            "{} {what}: {} valid, {invalid} invalid",
+            results.len(),
+            results.len() - invalid
+        );
+    }
+    invalid == 0
 }
 
 /// Reads a whole payload, refusing more than `max_bytes` before reading it.
@@ -284,7 +325,7 @@ fn validate_ndjson(id: SchemaId, format: Format, limits: Limits, files: &[PathBu
             for result in &results {
                 invalid += 1;
                 let _ = match format {
-                    Format::Human => write!(out, "{}", render::human(result, id, &schema)),
+                    Format::Human => write!(out, "{}", render::human(result, Some((id, &schema)))),
                     Format::Github => write!(out, "{}", render::github(result)),
                     Format::Json => writeln!(
                         out,
@@ -319,10 +360,7 @@ fn report_problem(name: &str, format: Format, message: String) -> usize {
         diagnostics: vec![check::file_problem(message)],
     };
     match format {
-        Format::Human => print!(
-            "{}",
-            render::human(&result, SchemaId::ALL[0], &serde_json::Value::Null)
-        ),
+        Format::Human => print!("{}", render::human(&result, None)),
         Format::Github => print!("{}", render::github(&result)),
         Format::Json => println!(
             "{}",

@@ -93,7 +93,9 @@ fn escape_property(text: &str) -> String {
 
 /// rustc-style blocks: the message, `file:line:column`, the line quoted with a
 /// marker under the value, the pointers, and a hint from the schema where one helps.
-pub fn human(file: &FileResult, id: SchemaId, schema: &Value) -> String {
+/// `schema` is the schema id and its JSON Schema the payload was checked against,
+/// when it was (not for schema sources or unreadable files).
+pub fn human(file: &FileResult, schema: Option<(SchemaId, &Value)>) -> String {
     let mut out = String::new();
     for d in &file.diagnostics {
         let level = match d.diagnostic.severity {
@@ -114,16 +116,22 @@ pub fn human(file: &FileResult, id: SchemaId, schema: &Value) -> String {
             let _ = writeln!(out, "{number} | {text}");
             let _ = writeln!(out, "{:width$} | {marker}", "");
         }
-        if !d.diagnostic.instance_path.is_empty() || !d.diagnostic.schema_path.is_empty() {
-            let at = if d.diagnostic.instance_path.is_empty() {
-                "(root)"
-            } else {
-                &d.diagnostic.instance_path
-            };
-            let _ = writeln!(out, "  = at {at}, by {id}#{}", d.diagnostic.schema_path);
-        }
-        if let Some(hint) = hint(schema, &d.diagnostic.schema_path) {
-            let _ = writeln!(out, "  = hint: {hint}");
+        let at = if d.diagnostic.instance_path.is_empty() {
+            "(root)"
+        } else {
+            &d.diagnostic.instance_path
+        };
+        match schema {
+            Some((id, schema)) if !d.diagnostic.schema_path.is_empty() => {
+                let _ = writeln!(out, "  = at {at}, by {id}#{}", d.diagnostic.schema_path);
+                if let Some(hint) = hint(schema, &d.diagnostic.schema_path) {
+                    let _ = writeln!(out, "  = hint: {hint}");
+                }
+            }
+            _ if !d.diagnostic.instance_path.is_empty() => {
+                let _ = writeln!(out, "  = at {at}");
+            }
+            _ => {}
         }
         out.push('\n');
     }

@@ -1,0 +1,81 @@
+//! `bankschema check` on the repository's own sources (clean) and on a broken copy.
+
+use std::path::Path;
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_repository_sources_are_clean() {
+    let output = Command::new(env!("CARGO_BIN_EXE_bankschema"))
+        .current_dir(root())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn broken_sources_and_misfiled_examples_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = dir.path().join("schemas");
+    copy_dir(&root().join("schemas"), &schemas);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = schemas.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "connected-accounts.openapi.yaml",
+        "#/components/schemas/Pagination",
+        "#/components/schemas/Paging",
+    );
+    edit(
+        "get-accounts.tool.json",
+        r#""description": "BIC / SWIFT code of the holding bank (ISO 9362).","#,
+        "",
+    );
+    edit(
+        "linked-accounts.openapi.yaml",
+        "openapi: 3.0.3",
+        "openapi: 3.0.3\ninfo: [",
+    );
+    std::fs::copy(
+        schemas.join("examples/get-accounts.input/valid/no-filters.json"),
+        schemas.join("examples/get-accounts.input/invalid/no-filters.json"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bankschema"))
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+}
