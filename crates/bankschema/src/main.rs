@@ -9,6 +9,7 @@
 //! unreadable, 2 for a usage error (an unknown schema id, an unknown flag).
 
 mod check;
+mod diff;
 mod lint;
 mod render;
 mod text;
@@ -67,6 +68,17 @@ enum Command {
         #[arg(default_value = "schemas")]
         paths: Vec<PathBuf>,
         /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Compare two versions of a schema source and say which changes break whom;
+    /// exits 1 when any does.
+    Diff {
+        /// The old version: a path, or `REV:path` read through git.
+        old: String,
+        /// The new version: a path, or `REV:path` read through git.
+        new: String,
+        /// `human` or `json`.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -159,6 +171,21 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::Diff { old, new, format } => match (load_version(&old), load_version(&new)) {
+            (Ok(old), Ok(new)) => {
+                let changes = diff::diff(&old, &new);
+                print_changes(&changes, format);
+                if changes.iter().any(|c| c.breaking) {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            (Err(error), _) | (_, Err(error)) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Roundtrip { schema, file } => roundtrip(schema, &file),
     }
 }
@@ -225,6 +252,65 @@ fn print_results(
         );
     }
     invalid == 0
+}
+
+/// One version of a schema source: a path, or `REV:path` read through git (into a
+/// scratch file of the same name, so that the generator reads it as it would).
+fn load_version(spec: &str) -> Result<bankschema_codegen::model::Api, String> {
+    let path = Path::new(spec);
+    if path.exists() {
+        return bankschema_codegen::read_api(path).map_err(|e| e.to_string());
+    }
+    let Some((rev, file)) = spec.split_once(':') else {
+        return Err(format!(
+            "{spec}: no such file (for a git revision, write REV:path)"
+        ));
+    };
+    let output = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{file}")])
+        .output()
+        .map_err(|e| format!("{spec}: cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{spec}: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let dir = tempfile::tempdir().map_err(|e| format!("{spec}: {e}"))?;
+    let name = Path::new(file)
+        .file_name()
+        .ok_or_else(|| format!("{spec}: not a file"))?;
+    let scratch = dir.path().join(name);
+    std::fs::write(&scratch, &output.stdout).map_err(|e| format!("{spec}: {e}"))?;
+    bankschema_codegen::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
+}
+
+fn print_changes(changes: &[diff::Change], format: Format) {
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    match format {
+        Format::Json => {
+            println!(
+                "{}",
+                serde_json::json!({ "breaking": breaking > 0, "changes": changes })
+            );
+        }
+        Format::Human | Format::Github => {
+            for change in changes {
+                let kind = if change.breaking {
+                    "breaking"
+                } else {
+                    "safe    "
+                };
+                let at = if change.pointer.is_empty() {
+                    "(root)"
+                } else {
+                    &change.pointer
+                };
+                println!("{kind}  {} {at}: {}", change.schema_id, change.message);
+            }
+            eprintln!("{} change(s), {breaking} breaking", changes.len());
+        }
+    }
 }
 
 /// Reads a whole payload, refusing more than `max_bytes` before reading it.

@@ -1,0 +1,134 @@
+//! `bankschema diff`: breaking changes by direction, safe additions, git revisions.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn bankschema(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bankschema"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Writes `schemas/<file>` edited by `edit` into a scratch `new/` directory.
+fn edited(dir: &Path, file: &str, edit: impl FnOnce(&str) -> String) -> String {
+    let text = std::fs::read_to_string(root().join("schemas").join(file)).unwrap();
+    let path = dir.join("new").join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, edit(&text)).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn tool_changes_are_judged_by_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = edited(dir.path(), "get-accounts.tool.json", |text| {
+        let mut tool: Value = serde_json::from_str(text).unwrap();
+        let output = &mut tool["outputSchema"]["$defs"];
+        output["Account"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("bic");
+        output["Account"]["properties"]["nickname"] =
+            serde_json::json!({"type": "string", "description": "A nickname."});
+        output["Account"]["required"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|r| r != "balance");
+        for schema in ["outputSchema", "inputSchema"] {
+            tool[schema]["$defs"]["AccountStatus"]["enum"]
+                .as_array_mut()
+                .unwrap()
+                .push("Pending".into());
+        }
+        tool["inputSchema"]["required"] = serde_json::json!(["account_type"]);
+        serde_json::to_string_pretty(&tool).unwrap()
+    });
+    let output = bankschema(&["diff", "schemas/get-accounts.tool.json", &new]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "6 change(s), 4 breaking\n"
+    );
+}
+
+#[test]
+fn response_changes_in_openapi() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = edited(dir.path(), "connected-accounts.openapi.yaml", |text| {
+        text.replacen(
+            "enum: [current, savings]",
+            "enum: [current, savings, business_current]",
+            1,
+        )
+        .replacen(
+            "description: The BIC associated with the account.",
+            "description: The BIC associated with the account.\n          nullable: true",
+            1,
+        )
+    });
+    let output = bankschema(&[
+        "diff",
+        "--format",
+        "json",
+        "schemas/connected-accounts.openapi.yaml",
+        &new,
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["breaking"], true);
+    let messages: Vec<(&str, &str)> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["pointer"].as_str().unwrap(),
+                c["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            ("/items/*/account_type", "enum values added: \"business_current\": clients may receive values they do not expect"),
+            ("/items/*/bic", "the value may now be null: clients may receive values they do not expect"),
+        ]
+    );
+}
+
+#[test]
+fn unchanged_and_git_revisions() {
+    let output = bankschema(&[
+        "diff",
+        "HEAD:schemas/linked-accounts.openapi.yaml",
+        "schemas/linked-accounts.openapi.yaml",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.is_empty());
+    let missing = bankschema(&[
+        "diff",
+        "no-such-rev-xyz:schemas/a.tool.json",
+        "schemas/get-accounts.tool.json",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr)
+        .starts_with("error: no-such-rev-xyz:schemas/a.tool.json: "));
+}
