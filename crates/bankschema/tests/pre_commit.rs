@@ -11,6 +11,19 @@ fn run(command: &mut Command) -> Output {
         .unwrap_or_else(|e| panic!("{command:?}: {e}"))
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
 fn ok(command: &mut Command) -> Output {
     let output = run(command);
     assert!(
@@ -49,11 +62,12 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
     std::fs::write(
         repo.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: bankschema-validate\n        args: [--schema, get-accounts.output]\n        files: ^fixtures/\n",
+            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: bankschema-validate\n        args: [--schema, get-accounts.output]\n        files: ^fixtures/\n      - id: bankschema-check\n",
             root.display()
         ),
     )
     .unwrap();
+    copy_dir(&root.join("schemas"), &repo.join("schemas"));
     let example = |verdict: &str, name: &str| {
         root.join("schemas/examples/get-accounts.output")
             .join(verdict)
@@ -91,9 +105,10 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
         String::from_utf8_lossy(&passed.stderr)
     );
     assert!(
-        stdout.contains("bankschema validate") && stdout.contains("Passed"),
+        stdout.contains("bankschema validate") && stdout.contains("bankschema check"),
         "{stdout}"
     );
+    assert!(!stdout.contains("Failed"), "{stdout}");
 
     std::fs::copy(
         example("invalid", "currency-lowercase-fails-pattern.json"),
@@ -107,4 +122,27 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
     assert!(stdout.contains("Failed"), "{stdout}");
     assert!(stdout.contains("--> fixtures/bad.json:"), "{stdout}");
     assert!(stdout.contains("does not match \"^[A-Z]{3}$\""), "{stdout}");
+
+    // A schema broken in the same repository fails the check hook, located.
+    std::fs::remove_file(repo.join("fixtures/bad.json")).unwrap();
+    let source = repo.join("schemas/connected-accounts.openapi.yaml");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(
+        &source,
+        text.replacen(
+            "#/components/schemas/Pagination",
+            "#/components/schemas/Paging",
+            1,
+        ),
+    )
+    .unwrap();
+    ok(Command::new("git").current_dir(&repo).args(["add", "-A"]));
+    let failed = run(&mut pre_commit());
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("--> schemas/connected-accounts.openapi.yaml:77:11"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("dangling $ref"), "{stdout}");
 }
