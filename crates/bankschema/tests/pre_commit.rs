@@ -62,12 +62,18 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
     std::fs::write(
         repo.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: bankschema-validate\n        args: [--schema, get-accounts.output]\n        files: ^fixtures/\n      - id: bankschema-check\n",
+            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: bankschema-validate\n        args: [--schema, get-accounts.output]\n        files: ^fixtures/\n      - id: bankschema-check\n      - id: bankschema-codegen-check\n",
             root.display()
         ),
     )
     .unwrap();
-    copy_dir(&root.join("schemas"), &repo.join("schemas"));
+    // The scratch repository is a bankschema workspace too, for the codegen hook.
+    for part in ["schemas", "generated", "crates", "xtask", "tests", ".cargo"] {
+        copy_dir(&root.join(part), &repo.join(part));
+    }
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(root.join(file), repo.join(file)).unwrap();
+    }
     let example = |verdict: &str, name: &str| {
         root.join("schemas/examples/get-accounts.output")
             .join(verdict)
@@ -93,6 +99,8 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
             .current_dir(&repo)
             .env("PATH", &path)
             .env("PRE_COMMIT_HOME", scratch.path().join("cache"))
+            // Reuse this build's dependencies when the hook builds xtask.
+            .env("CARGO_TARGET_DIR", root.join("target"))
             .args(["run", "--all-files", "--color", "never"]);
         command
     };
@@ -104,10 +112,13 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
         "{stdout}{}",
         String::from_utf8_lossy(&passed.stderr)
     );
-    assert!(
-        stdout.contains("bankschema validate") && stdout.contains("bankschema check"),
-        "{stdout}"
-    );
+    for hook in [
+        "bankschema validate",
+        "bankschema check",
+        "bankschema codegen --check",
+    ] {
+        assert!(stdout.contains(hook), "{hook} did not run:\n{stdout}");
+    }
     assert!(!stdout.contains("Failed"), "{stdout}");
 
     std::fs::copy(
@@ -123,10 +134,25 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
     assert!(stdout.contains("--> fixtures/bad.json:"), "{stdout}");
     assert!(stdout.contains("does not match \"^[A-Z]{3}$\""), "{stdout}");
 
-    // A schema broken in the same repository fails the check hook, located.
+    // A schema edited without regenerating fails the codegen hook, naming the file.
     std::fs::remove_file(repo.join("fixtures/bad.json")).unwrap();
     let source = repo.join("schemas/connected-accounts.openapi.yaml");
     let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(
+        &source,
+        text.replacen("The BIC associated", "The BIC (ISO 9362) associated", 1),
+    )
+    .unwrap();
+    ok(Command::new("git").current_dir(&repo).args(["add", "-A"]));
+    let stale = run(&mut pre_commit());
+    let stdout = String::from_utf8_lossy(&stale.stdout);
+    assert_eq!(stale.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("stale: generated/bankschema-types/src/connected_accounts.rs"),
+        "{stdout}"
+    );
+
+    // A schema broken outright fails the check hook, located.
     std::fs::write(
         &source,
         text.replacen(
