@@ -11,7 +11,7 @@ use crate::text;
 use bankschema_codegen::load::Document;
 use bankschema_codegen::Error;
 use bankschema_validator::{Diagnostic, SchemaId, Severity};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 /// Lints `path`: a directory of sources (with its `examples/`), or one source file.
@@ -43,7 +43,15 @@ fn lint_source(path: &Path) -> FileResult {
     let bytes = std::fs::read(path).unwrap_or_default();
     let mut diagnostics = Vec::new();
     match bankschema_codegen::read_api(path) {
-        Ok(_) => {
+        Ok(api) => {
+            for (def, inner, message) in examples_against_schema(&api) {
+                let pointer = source_pointer(&def, &bytes);
+                let message = format!(
+                    "in `{def}` at {}: {message}",
+                    if inner.is_empty() { "its root" } else { &inner }
+                );
+                diagnostics.push(at(&bytes, path, Severity::Error, &pointer, message));
+            }
             if let Ok(source) = bankschema_codegen::load::load_file(path) {
                 for pointer in undocumented(&source.document) {
                     let name = pointer
@@ -164,6 +172,100 @@ fn yaml_position(text: &str, pointer: &str) -> (usize, usize) {
         indent = column;
     }
     found
+}
+
+/// Every `examples` entry and `default` that its own schema refuses, as
+/// (definition, pointer inside it, why).
+fn examples_against_schema(api: &bankschema_codegen::model::Api) -> Vec<(String, String, String)> {
+    let defs: Map<String, Value> = api
+        .defs
+        .iter()
+        .map(|(name, def)| (name.clone(), def.schema.clone()))
+        .collect();
+    let mut found = Vec::new();
+    for (name, def) in &api.defs {
+        let mut pending = vec![(String::new(), &def.schema)];
+        while let Some((pointer, schema)) = pending.pop() {
+            let Some(object) = schema.as_object() else {
+                continue;
+            };
+            let mut values: Vec<(&str, &Value)> = object
+                .get("examples")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|v| ("example", v))
+                .collect();
+            if let Some(default) = object.get("default") {
+                values.push(("default", default));
+            }
+            if !values.is_empty() {
+                let mut alone = object.clone();
+                alone.remove("examples");
+                alone.remove("default");
+                alone.insert("$defs".into(), Value::Object(defs.clone()));
+                if let Ok(validator) = jsonschema::options()
+                    .should_validate_formats(true)
+                    .build(&Value::Object(alone))
+                {
+                    for (what, value) in values {
+                        if let Some(error) = validator.iter_errors(value).next() {
+                            found.push((
+                                name.clone(),
+                                pointer.clone(),
+                                format!("the {what} {value} is refused by its own schema: {error}"),
+                            ));
+                        }
+                    }
+                }
+            }
+            for (key, child) in object {
+                match child {
+                    Value::Object(_)
+                        if matches!(key.as_str(), "items" | "not" | "additionalProperties") =>
+                    {
+                        pending.push((format!("{pointer}/{key}"), child));
+                    }
+                    Value::Object(properties) if key == "properties" => {
+                        for (property, inner) in properties {
+                            pending.push((
+                                format!("{pointer}/properties/{}", escape(property)),
+                                inner,
+                            ));
+                        }
+                    }
+                    Value::Array(branches)
+                        if matches!(key.as_str(), "anyOf" | "oneOf" | "allOf") =>
+                    {
+                        for (i, inner) in branches.iter().enumerate() {
+                            pending.push((format!("{pointer}/{key}/{i}"), inner));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Where definition `def` stands in its source: under `components/schemas`, or
+/// under a tool schema's `$defs` (or the tool schema it titles).
+fn source_pointer(def: &str, bytes: &[u8]) -> String {
+    let escaped = escape(def);
+    let Ok(raw) = serde_json::from_slice::<Value>(bytes) else {
+        return format!("/components/schemas/{escaped}");
+    };
+    for key in ["outputSchema", "inputSchema"] {
+        if raw.pointer(&format!("/{key}/$defs/{escaped}")).is_some() {
+            return format!("/{key}/$defs/{escaped}");
+        }
+        if raw.pointer(&format!("/{key}/title")) == Some(&Value::String(def.to_owned())) {
+            return format!("/{key}");
+        }
+    }
+    format!("/components/schemas/{escaped}")
 }
 
 /// Pointers of properties without a `description` (a bare `$ref` takes its

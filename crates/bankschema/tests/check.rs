@@ -62,6 +62,11 @@ fn broken_sources_and_misfiled_examples_are_located() {
         "",
     );
     edit(
+        "connected-accounts.openapi.yaml",
+        "example: \"560029\"",
+        "example: 560029",
+    );
+    edit(
         "linked-accounts.openapi.yaml",
         "openapi: 3.0.3",
         "openapi: 3.0.3\ninfo: [",
@@ -78,4 +83,33 @@ fn broken_sources_and_misfiled_examples_are_located() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn an_example_its_own_schema_refuses_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = dir.path().join("schemas");
+    std::fs::create_dir_all(&schemas).unwrap();
+    let source =
+        std::fs::read_to_string(root().join("schemas/connected-accounts.openapi.yaml")).unwrap();
+    let edited = source.replacen("example: \"560029\"", "example: 560029", 1);
+    assert_ne!(source, edited);
+    std::fs::write(schemas.join("connected-accounts.openapi.yaml"), edited).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bankschema"))
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(
+        diagnostic["instancePath"],
+        "/components/schemas/SortCodeAccountNumber"
+    );
+    assert_eq!(
+        diagnostic["message"],
+        "in `SortCodeAccountNumber` at /properties/sort_code: the example 560029 is refused by its own schema: 560029 is not of type \"string\""
+    );
+    assert!(diagnostic["line"].as_u64().unwrap() > 1);
 }
