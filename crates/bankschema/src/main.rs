@@ -558,6 +558,8 @@ fn roundtrip(id: SchemaId, file: &Path) -> ExitCode {
                 .and_then(|()| writeln!(stdout));
             match written {
                 Ok(()) => ExitCode::SUCCESS,
+                // The reader (say `head`) has what it wanted.
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: writing the payload: {error}");
                     ExitCode::FAILURE
