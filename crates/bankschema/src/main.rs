@@ -350,6 +350,13 @@ fn validate_ndjson(id: SchemaId, format: Format, limits: Limits, files: &[PathBu
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let progress = std::io::stderr().is_terminal();
     let (mut lines_seen, mut invalid, mut bytes_seen) = (0usize, 0usize, 0u64);
+    // The bar measures bytes against the size of the files (stdin has none).
+    let total: u64 = files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
     for path in files {
         let name = display(path);
         let reader: Box<dyn BufRead> = if path == Path::new("-") {
@@ -422,8 +429,8 @@ fn validate_ndjson(id: SchemaId, format: Format, limits: Limits, files: &[PathBu
             }
             if progress {
                 eprint!(
-                    "\r{lines_seen} payloads, {:.1} MB, {invalid} invalid",
-                    bytes_seen as f64 / 1e6
+                    "\r{}",
+                    progress_line(bytes_seen, total, lines_seen, invalid)
                 );
             }
         }
@@ -436,6 +443,27 @@ fn validate_ndjson(id: SchemaId, format: Format, limits: Limits, files: &[PathBu
         lines_seen.saturating_sub(invalid)
     );
     invalid == 0
+}
+
+/// `[#########...........]  45%  90.1 MB  12034 payloads, 3 invalid`
+fn progress_line(done: u64, total: u64, payloads: usize, invalid: usize) -> String {
+    const WIDTH: u64 = 24;
+    let bar = match total {
+        0 => String::new(),
+        _ => {
+            let filled = (done.min(total) * WIDTH / total) as usize;
+            let percent = done.min(total) * 100 / total;
+            format!(
+                "[{}{}] {percent:>3}%  ",
+                "#".repeat(filled),
+                ".".repeat(WIDTH as usize - filled)
+            )
+        }
+    };
+    format!(
+        "{bar}{:.1} MB  {payloads} payloads, {invalid} invalid",
+        done as f64 / 1e6
+    )
 }
 
 fn report_problem(name: &str, format: Format, message: String) -> usize {
@@ -582,5 +610,20 @@ fn print_report(name: &str, id: SchemaId, report: &Report) {
             &diagnostic.instance_path
         };
         eprintln!("  {} at {at}: {}", diagnostic.severity, diagnostic.message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn progress_bar_fills_with_the_bytes_read() {
+        assert_eq!(
+            super::progress_line(45, 100, 12, 3),
+            "[##########..............]  45%  0.0 MB  12 payloads, 3 invalid"
+        );
+        assert_eq!(
+            super::progress_line(7_000_000, 0, 1, 0),
+            "7.0 MB  1 payloads, 0 invalid"
+        );
     }
 }
