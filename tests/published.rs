@@ -6,7 +6,7 @@
 
 mod support;
 
-use bankschema_validator::{validate_value, SchemaId};
+use bankschema_validator::{validate_value_with, Options, SchemaId};
 use serde_json::{json, Value};
 
 fn published(id: SchemaId) -> jsonschema::Validator {
@@ -84,7 +84,8 @@ fn same_verdicts_as_the_published_schemas() {
                 payloads.extend(mutations(&value));
             }
             for payload in payloads {
-                let ours = validate_value(id, &payload).is_valid();
+                // The published schemas know nothing of the prose rules.
+                let ours = validate_value_with(id, &payload, &Options::schema_only()).is_valid();
                 let theirs = published.is_valid(&payload);
                 assert_eq!(
                     ours,

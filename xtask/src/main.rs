@@ -1,8 +1,9 @@
 //! `cargo xtask`: the workspace's own tasks.
 //!
-//! - `cargo xtask codegen` regenerates `generated/` from `schemas/`;
+//! - `cargo xtask codegen` regenerates `generated/` from `schemas/`, and the rules
+//!   table in README.md;
 //! - `cargo xtask codegen --check` writes nothing and fails, naming each stale file,
-//!   when `generated/` differs from what `schemas/` gives.
+//!   when `generated/` or that table differs from what `schemas/` gives.
 
 use anyhow::{bail, Context, Result};
 use bankschema_codegen::Mode;
@@ -40,29 +41,40 @@ fn codegen(check: bool) -> Result<ExitCode> {
     let mode = if check { Mode::Check } else { Mode::Write };
     let outcome = bankschema_codegen::codegen(&root.join("schemas"), &root.join("generated"), mode)
         .context("codegen stopped; generated/ is unchanged")?;
+    let mut stale: Vec<String> = outcome
+        .stale
+        .iter()
+        .map(|file| format!("generated/{file}"))
+        .collect();
+    if bankschema_codegen::sync_section(&root.join("README.md"), &outcome.rules_table, mode)? {
+        stale.push("README.md: the rules table differs from what schemas/ gives".into());
+    }
     match mode {
-        Mode::Check if outcome.stale.is_empty() => {
-            println!("generated/ is fresh ({} files)", outcome.files);
+        Mode::Check if stale.is_empty() => {
+            println!(
+                "generated/ and the README's rules table are fresh ({} files)",
+                outcome.files
+            );
             Ok(ExitCode::SUCCESS)
         }
         Mode::Check => {
-            for file in &outcome.stale {
-                eprintln!("stale: generated/{file}");
+            for file in &stale {
+                eprintln!("stale: {file}");
             }
             eprintln!(
                 "{} stale file(s); run `cargo xtask codegen` and commit the result",
-                outcome.stale.len()
+                stale.len()
             );
             Ok(ExitCode::FAILURE)
         }
         Mode::Write => {
-            for file in &outcome.stale {
-                println!("updated: generated/{file}");
+            for file in &stale {
+                println!("updated: {file}");
             }
             println!(
-                "generated/: {} files, {} updated",
+                "generated/: {} files; {} updated",
                 outcome.files,
-                outcome.stale.len()
+                stale.len()
             );
             Ok(ExitCode::SUCCESS)
         }

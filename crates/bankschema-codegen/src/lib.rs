@@ -9,7 +9,8 @@
 //! 1. [`load`]: files into parsed documents (syntax errors carry line and column);
 //! 2. [`openapi`] and [`tool`], with [`normalise`]: documents into [`model::Api`]s,
 //!    whose definitions are JSON Schema 2020-12 (content errors carry a pointer);
-//! 3. [`types`] and [`validator`]: each API into Rust syntax trees;
+//! 3. [`types`], [`rules`] and [`validator`]: each API into Rust syntax trees (the
+//!    rules stage finds where the prose rules attached in `schemas/` apply);
 //! 4. [`output`]: syntax trees into the files of `generated/`, compared with or written
 //!    to disk only once every stage before has succeeded.
 
@@ -19,6 +20,7 @@ pub mod model;
 pub mod normalise;
 pub mod openapi;
 pub mod output;
+pub mod rules;
 pub mod tool;
 pub mod types;
 pub mod validator;
@@ -78,12 +80,16 @@ pub struct Outcome {
     /// The files that differed from them: rewritten in [`Mode::Write`], only listed
     /// in [`Mode::Check`].
     pub stale: Vec<Stale>,
+    /// The markdown table of the prose rules and the fields they govern, for the
+    /// README's generated section (see [`sync_section`]).
+    pub rules_table: String,
 }
 
 /// The whole job: generate from `schemas_dir` in memory, then write to or compare
 /// with `generated_dir`. A broken source stops it before `generated_dir` is touched.
 pub fn codegen(schemas_dir: &Path, generated_dir: &Path, mode: Mode) -> Result<Outcome> {
-    let files = generate(schemas_dir)?;
+    let apis = read_apis(schemas_dir)?;
+    let files = output::render(&apis)?;
     let stale = match mode {
         Mode::Write => output::write(generated_dir, &files)?,
         Mode::Check => output::stale(generated_dir, &files)?,
@@ -91,7 +97,14 @@ pub fn codegen(schemas_dir: &Path, generated_dir: &Path, mode: Mode) -> Result<O
     Ok(Outcome {
         files: files.len(),
         stale,
+        rules_table: rules::table(&apis)?,
     })
+}
+
+/// Brings (or in [`Mode::Check`] compares) the generated section of a hand-written
+/// file such as README.md up to date with `contents`; true when it differed.
+pub fn sync_section(path: &Path, contents: &str, mode: Mode) -> Result<bool> {
+    output::section(path, contents, mode == Mode::Write)
 }
 
 fn api_of(source: &Source) -> Result<Api> {

@@ -37,6 +37,9 @@ pub struct Message {
     pub root: String,
     /// One line saying what the message is.
     pub summary: String,
+    /// The schema id of the request this message answers, when the source has one
+    /// (a tool's output answers its input): rules such as `bank2ai.filters` read it.
+    pub answers: Option<String>,
 }
 
 pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";

@@ -150,6 +150,7 @@ fn message(
     Ok(Some(Message {
         id,
         root,
+        answers: None,
         summary: format!(
             "{summary}: {}",
             response.description.trim().trim_end_matches('.')

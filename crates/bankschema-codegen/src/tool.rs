@@ -117,6 +117,9 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
             id: format!("{}.{suffix}", source.name),
             root: title.clone(),
             summary: format!("`{}` tool: {what}", source.name),
+            // A result answers the call whose arguments the input schema describes.
+            answers: (suffix == "output" && tool.contains_key("inputSchema"))
+                .then(|| format!("{}.input", source.name)),
         });
     }
     if messages.is_empty() {

@@ -333,7 +333,11 @@ fn native_type(object: &Map<String, Value>) -> Option<Value> {
         (Some("number"), _) => "serde_json::Number",
         // Any JSON: typify would say `serde_json::Value`, which refuses big integers
         // inside the structs serde buffers (those keeping unknown properties).
-        (None, _) if object.keys().all(|k| ANNOTATIONS.contains(&k.as_str())) => {
+        (None, _)
+            if object
+                .keys()
+                .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")) =>
+        {
             "bankschema_runtime::Json"
         }
         (Some("string"), Some("date-time")) => "bankschema_runtime::DateTime",
@@ -667,6 +671,7 @@ mod tests {
                 id: "test.response".into(),
                 root: "Holder".into(),
                 summary: String::new(),
+                answers: None,
             }],
         }
     }
@@ -723,12 +728,21 @@ mod tests {
         let api = api(vec![]);
         let view = View { api: &api }.schema(&json!({
             "type": "string", "format": "date", "pattern": "^x", "maxLength": 3,
-            "description": "A day.", "default": "2024-01-01", "x-bankschema-rule": "r"
+            "description": "A day.", "default": "2024-01-01", "x-bankschema-rules": ["r"]
         }));
         assert_eq!(
             view,
             json!({"type": "string", "description": "A day.\n\nDefault: `\"2024-01-01\"`."})
         );
+    }
+
+    #[test]
+    fn a_schema_with_only_annotations_and_extensions_is_any_json() {
+        let api = api(vec![]);
+        let view = View { api: &api }.schema(&json!({
+            "description": "Any JSON.", "x-bankschema-rules": [{"rule": "iso13616.iban", "at": "/iban"}]
+        }));
+        assert_eq!(view["x-rust-type"]["path"], "bankschema_runtime::Json");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Validator stage: the `bankschema-validator` crate, as syntax trees.
 //!
 //! For every schema id there is a static [`EmbeddedSchema`] holding the message's
-//! JSON Schema as text, and two functions in the API's module: `validate_<message>`
+//! JSON Schema as text and the sites of the prose rules attached to it (found by the
+//! [`rules`](crate::rules) stage), and two functions in the API's module: `validate_<message>`
 //! (bytes to a report of every violation) and `parse_<message>` (bytes to the
 //! generated type, only when valid). The crate root adds the [`SchemaId`] enum and
 //! `validate`/`parse` by id, for callers that pick the schema at run time.
@@ -11,27 +12,61 @@
 
 use crate::error::{schema_error, Result};
 use crate::model::{Api, Message};
+use crate::rules::{attachments, Attachment};
+use bankschema_rules::Rule;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 /// The module of one API in the validator crate.
 pub fn api_module(api: &Api) -> Result<TokenStream> {
     let module = format_ident!("{}", api.module());
-    let items = api
-        .messages
-        .iter()
-        .map(|message| message_items(api, &module, message))
-        .collect::<Result<Vec<_>>>()?;
+    let mut any_rules = false;
+    let mut items = Vec::new();
+    for message in &api.messages {
+        let sites = attachments(api, message)?;
+        any_rules |= !sites.is_empty();
+        items.push(message_items(api, &module, message, &sites)?);
+    }
+    let imports = if any_rules {
+        quote! { use bankschema_runtime::{EmbeddedSchema, Report, Rule, Site}; }
+    } else {
+        quote! { use bankschema_runtime::{EmbeddedSchema, Report}; }
+    };
     Ok(quote! {
-        use bankschema_runtime::{EmbeddedSchema, Report};
+        #imports
         #(#items)*
     })
 }
 
-fn message_items(api: &Api, module: &Ident, message: &Message) -> Result<TokenStream> {
+fn message_items(
+    api: &Api,
+    module: &Ident,
+    message: &Message,
+    sites: &[Attachment],
+) -> Result<TokenStream> {
     let id = &message.id;
     let suffix = message_suffix(api, message);
     let schema = static_name(&suffix);
+    let (rules_static, rules) = if sites.is_empty() {
+        (quote! {}, quote! { &[] })
+    } else {
+        let name = format_ident!("{}_RULES", suffix.to_uppercase());
+        let count = Literal::usize_unsuffixed(sites.len());
+        let sites = sites.iter().map(|site| {
+            let (at, keyword, rule) = (&site.at, &site.keyword, rule_tokens(site.rule));
+            quote! { Site::new(#at, #keyword, #rule) }
+        });
+        let rules_doc = doc(&format!(
+            "The prose rules `{id}` carries besides its JSON Schema, and where they apply."
+        ));
+        (
+            quote! {
+                #rules_doc
+                pub static #name: [Site; #count] = [#(#sites),*];
+            },
+            quote! { &#name },
+        )
+    };
     let validate = format_ident!("validate_{}", suffix);
     let parse = format_ident!("parse_{}", suffix);
     let root = syn::Ident::new(
@@ -55,8 +90,10 @@ fn message_items(api: &Api, module: &Ident, message: &Message) -> Result<TokenSt
         "A `{id}` payload as [`{root}`](bankschema_types::{module}::{root}), or the report of why it is not valid."
     ));
     Ok(quote! {
+        #rules_static
+
         #schema_doc
-        pub static #schema: EmbeddedSchema = EmbeddedSchema::new(#id, #json);
+        pub static #schema: EmbeddedSchema = EmbeddedSchema::new(#id, #json, #rules);
 
         #validate_doc
         pub fn #validate(bytes: &[u8]) -> Report {
@@ -68,6 +105,26 @@ fn message_items(api: &Api, module: &Ident, message: &Message) -> Result<TokenSt
             #schema.parse(bytes)
         }
     })
+}
+
+/// A rule as the expression that builds it.
+fn rule_tokens(rule: Rule) -> TokenStream {
+    match rule {
+        Rule::Iban => quote! { Rule::Iban },
+        Rule::Bic => quote! { Rule::Bic },
+        Rule::Currency { multi_currency } => {
+            quote! { Rule::Currency { multi_currency: #multi_currency } }
+        }
+        Rule::SortCode => quote! { Rule::SortCode },
+        Rule::AccountNumber => quote! { Rule::AccountNumber },
+        Rule::MaskedPan => quote! { Rule::MaskedPan },
+        Rule::CreditOnly => quote! { Rule::CreditOnly },
+        Rule::BalancesConsistent => quote! { Rule::BalancesConsistent },
+        Rule::SingleDefault => quote! { Rule::SingleDefault },
+        Rule::IdentifierPresent => quote! { Rule::IdentifierPresent },
+        Rule::Filters => quote! { Rule::Filters },
+        Rule::UniqueId => quote! { Rule::UniqueId },
+    }
 }
 
 /// The crate root: schema ids, and validation and parsing by id.
@@ -103,11 +160,18 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
             quote! { bankschema_types::#module::#root }
         })
         .collect();
+    let answers = messages.iter().map(|(_, m)| match &m.answers {
+        Some(request) => {
+            let request = format_ident!("{}", variant_name(request));
+            quote! { Some(SchemaId::#request) }
+        }
+        None => quote! { None },
+    });
     let payload_docs = messages
         .iter()
         .map(|(_, m)| doc(&format!("A valid `{}` payload.", m.id)));
     quote! {
-        pub use bankschema_runtime::{Diagnostic, Report, Severity};
+        pub use bankschema_runtime::{Diagnostic, Options, Report, Rule, Severity, Site, UnknownRule};
 
         #(pub mod #modules;)*
 
@@ -138,6 +202,19 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
             /// The JSON Schema (2020-12) that payloads of this id are checked against.
             pub fn json_schema(self) -> &'static str {
                 self.schema().json()
+            }
+
+            /// The prose rules attached to this id's schema, and where they apply.
+            pub fn rules(self) -> &'static [Site] {
+                self.schema().rules()
+            }
+
+            /// The id of the request a payload of this id answers (a tool's output
+            /// answers its input), for [`Options::with_input`].
+            pub const fn answers(self) -> Option<SchemaId> {
+                match self {
+                    #(SchemaId::#variants => #answers,)*
+                }
             }
 
             fn schema(self) -> &'static bankschema_runtime::EmbeddedSchema {
@@ -197,9 +274,15 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
             }
         }
 
-        /// Every violation in a payload of schema `id`; an empty report means it is valid.
+        /// Every violation in a payload of schema `id` (schema and prose rules); no
+        /// error in the report means it is valid.
         pub fn validate(id: SchemaId, bytes: &[u8]) -> Report {
             id.schema().validate(bytes)
+        }
+
+        /// [`validate`], with rules turned off or the call's input given.
+        pub fn validate_with(id: SchemaId, bytes: &[u8], options: &Options) -> Report {
+            id.schema().validate_with(bytes, options)
         }
 
         /// Every violation in an already parsed payload of schema `id`.
@@ -207,11 +290,21 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
             id.schema().validate_value(value)
         }
 
+        /// [`validate_value`], with rules turned off or the call's input given.
+        pub fn validate_value_with(id: SchemaId, value: &serde_json::Value, options: &Options) -> Report {
+            id.schema().validate_value_with(value, options)
+        }
+
         /// A payload of schema `id` as its generated type, or the report of why it is
         /// not valid.
         pub fn parse(id: SchemaId, bytes: &[u8]) -> Result<Payload, Report> {
+            parse_with(id, bytes, &Options::default())
+        }
+
+        /// [`parse`], with rules turned off or the call's input given.
+        pub fn parse_with(id: SchemaId, bytes: &[u8], options: &Options) -> Result<Payload, Report> {
             match id {
-                #(SchemaId::#variants => #statics.parse(bytes).map(Payload::#variants),)*
+                #(SchemaId::#variants => #statics.parse_with(bytes, options).map(Payload::#variants),)*
             }
         }
     }

@@ -17,6 +17,7 @@ mod nullable;
 mod report;
 mod schema;
 
+pub use bankschema_rules::{Options, Rule, Site, UnknownRule};
 pub use date_time::DateTime;
 pub use json::{Json, UnknownProperties};
 pub use nullable::Nullable;

@@ -1,23 +1,30 @@
-//! A JSON Schema embedded in the binary, compiled on first use.
+//! A JSON Schema embedded in the binary, compiled on first use, with the prose
+//! rules attached to it.
 
 use crate::{Diagnostic, Report, Severity};
+use bankschema_rules::{Finding, Level, Options, Site};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// One schema id's JSON Schema, held as text in the binary: validating reads no file
-/// and opens no connection (`jsonschema` is built without its resolvers).
+/// and opens no connection (`jsonschema` is built without its resolvers). The
+/// [`Site`]s are the prose rules (`bankschema_rules`) attached in `schemas/`; a
+/// report holds their breaches beside the schema's.
 pub struct EmbeddedSchema {
     id: &'static str,
     json: &'static str,
+    rules: &'static [Site],
     compiled: OnceLock<Result<jsonschema::Validator, String>>,
 }
 
 impl EmbeddedSchema {
-    pub const fn new(id: &'static str, json: &'static str) -> Self {
+    pub const fn new(id: &'static str, json: &'static str, rules: &'static [Site]) -> Self {
         EmbeddedSchema {
             id,
             json,
+            rules,
             compiled: OnceLock::new(),
         }
     }
@@ -32,31 +39,72 @@ impl EmbeddedSchema {
         self.json
     }
 
+    /// The rules attached to the schema, where they apply.
+    pub fn rules(&self) -> &'static [Site] {
+        self.rules
+    }
+
     /// Every violation in `bytes`, or a single diagnostic when they are not JSON.
     pub fn validate(&self, bytes: &[u8]) -> Report {
+        self.validate_with(bytes, &Options::default())
+    }
+
+    /// [`validate`](Self::validate), with rules turned off or the call's input given.
+    pub fn validate_with(&self, bytes: &[u8], options: &Options) -> Report {
         match read_json(bytes) {
-            Ok(value) => self.validate_value(&value),
+            Ok(value) => self.validate_value_with(&value, options),
             Err(report) => report,
         }
     }
 
     /// Every violation in an already parsed payload.
     pub fn validate_value(&self, value: &Value) -> Report {
+        self.validate_value_with(value, &Options::default())
+    }
+
+    /// Every schema violation, then every rule breach, in an already parsed payload.
+    pub fn validate_value_with(&self, value: &Value, options: &Options) -> Report {
         let validator = match self.validator() {
             Ok(validator) => validator,
             Err(report) => return report,
         };
         let mut diagnostics = Vec::new();
+        // One verdict per value: a value the schema already rejects (`"gbp"` against
+        // `^[A-Z]{3}$`) or reports missing is not judged again by a rule.
+        let mut rejected = HashSet::new();
         for error in validator.iter_errors(value) {
+            if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
+                let name = property.as_str().unwrap_or_default();
+                let escaped = name.replace('~', "~0").replace('/', "~1");
+                rejected.insert(format!("{}/{escaped}", error.instance_path().as_str()));
+            }
             push_diagnostics(&error, &mut diagnostics);
         }
+        rejected.extend(diagnostics.iter().map(|d| d.instance_path.clone()));
+        let findings = bankschema_rules::check(self.rules, value, options);
+        diagnostics.extend(
+            findings
+                .into_iter()
+                .filter(|finding| !rejected.contains(&finding.pointer))
+                .map(rule_diagnostic),
+        );
         Report { diagnostics }
     }
 
-    /// The payload as the generated type `T`, or the full report when it is not valid.
+    /// The payload as the generated type `T`, or the full report when it is not
+    /// valid (schema errors or rule errors; warnings alone do not stop it).
     pub fn parse<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T, Report> {
+        self.parse_with(bytes, &Options::default())
+    }
+
+    /// [`parse`](Self::parse), with rules turned off or the call's input given.
+    pub fn parse_with<T: DeserializeOwned>(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<T, Report> {
         let value = read_json(bytes)?;
-        let report = self.validate_value(&value);
+        let report = self.validate_value_with(&value, options);
         if !report.is_valid() {
             return Err(report);
         }
@@ -135,6 +183,19 @@ fn push_diagnostics(error: &jsonschema::ValidationError<'_>, out: &mut Vec<Diagn
     });
 }
 
+fn rule_diagnostic(finding: Finding) -> Diagnostic {
+    Diagnostic {
+        severity: match finding.level {
+            Level::Must => Severity::Error,
+            Level::Should => Severity::Warning,
+        },
+        instance_path: finding.pointer,
+        schema_path: finding.keyword.to_owned(),
+        rule: Some(finding.rule.id.to_owned()),
+        message: finding.message,
+    }
+}
+
 fn read_json(bytes: &[u8]) -> Result<Value, Report> {
     serde_json::from_slice(bytes).map_err(|error| {
         Report::single(Diagnostic {
@@ -155,7 +216,28 @@ mod tests {
         "test.named",
         r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",
             "type": "object", "required": ["name"],
-            "properties": {"name": {"type": "string"}, "on": {"format": "date", "type": "string"}}}"#,
+            "properties": {"name": {"type": "string"}, "on": {"format": "date", "type": "string"},
+                           "iban": {"type": "string"}, "code": {"type": "string", "maxLength": 3}}}"#,
+        &[
+            Site::new(
+                "/iban",
+                "/properties/iban/x-bankschema-rules/0",
+                bankschema_rules::Rule::Iban,
+            ),
+            Site::new(
+                "/*",
+                "/x-bankschema-rules/0",
+                bankschema_rules::Rule::SingleDefault,
+            ),
+            // A value the schema rejects is not judged again.
+            Site::new(
+                "/code",
+                "/properties/code/x-bankschema-rules/0",
+                bankschema_rules::Rule::Currency {
+                    multi_currency: false,
+                },
+            ),
+        ],
     );
 
     #[test]
@@ -175,6 +257,7 @@ mod tests {
         r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",
             "properties": {"bic": {"anyOf": [{"type": "string", "pattern": "^[A-Z]{6}"}, {"type": "null"}]},
                            "n": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}"#,
+        &[],
     );
 
     #[test]
@@ -193,6 +276,57 @@ mod tests {
                 ("/n", "/properties/n/anyOf")
             ]
         );
+    }
+
+    #[test]
+    fn rule_breaches_follow_schema_violations_with_their_rule_id() {
+        let report =
+            NAMED.validate(br#"{"name": 1, "iban": "GB00NWBK60161331926819", "code": "ABCD"}"#);
+        let found: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.severity,
+                    d.instance_path.as_str(),
+                    d.schema_path.as_str(),
+                    d.rule.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Severity::Error, "/name", "/properties/name/type", None),
+                (Severity::Error, "/code", "/properties/code/maxLength", None),
+                (
+                    Severity::Error,
+                    "/iban",
+                    "/properties/iban/x-bankschema-rules/0",
+                    Some("iso13616.iban")
+                ),
+            ]
+        );
+        assert!(report.diagnostics[2].message.contains("ISO 13616"));
+        // At most one member SHOULD be true: a warning leaves the payload valid.
+        let report = NAMED.validate(br#"{"name": "n", "a": true, "b": true}"#);
+        assert_eq!(report.diagnostics.len(), 1);
+        assert_eq!(report.diagnostics[0].instance_path, "/b");
+        assert_eq!(report.diagnostics[0].severity, Severity::Warning);
+        assert!(report.is_valid());
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Named {
+            name: String,
+        }
+        assert!(NAMED.parse::<Named>(br#"{"name": "n"}"#).is_ok());
+        assert!(NAMED
+            .parse::<Named>(br#"{"name": "n", "iban": "GB00"}"#)
+            .is_err());
+        let allowed = Options::default().allow("iso13616.iban").unwrap();
+        assert!(NAMED
+            .parse_with::<Named>(br#"{"name": "n", "iban": "GB00"}"#, &allowed)
+            .is_ok());
     }
 
     #[test]

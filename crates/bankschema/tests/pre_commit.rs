@@ -71,7 +71,7 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
     for part in ["schemas", "generated", "crates", "xtask", "tests", ".cargo"] {
         copy_dir(&root.join(part), &repo.join(part));
     }
-    for file in ["Cargo.toml", "Cargo.lock"] {
+    for file in ["Cargo.toml", "Cargo.lock", "README.md"] {
         std::fs::copy(root.join(file), repo.join(file)).unwrap();
     }
     let example = |verdict: &str, name: &str| {

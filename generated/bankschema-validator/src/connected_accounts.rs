@@ -2,7 +2,43 @@
 //! TrueLayer Data API v3, connected accounts: validation of the messages of `schemas/connected-accounts.openapi.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use bankschema_runtime::{EmbeddedSchema, Report};
+use bankschema_runtime::{EmbeddedSchema, Report, Rule, Site};
+
+/// The prose rules `connected-accounts.response` carries besides its JSON Schema, and where they apply.
+pub static RESPONSE_RULES: [Site; 6] = [
+    Site::new(
+        "/items/*/id",
+        "/$defs/ConnectedAccount/properties/id/x-bankschema-rules/0",
+        Rule::UniqueId,
+    ),
+    Site::new(
+        "/items/*/currency",
+        "/$defs/Currency/x-bankschema-rules/0",
+        Rule::Currency {
+            multi_currency: false,
+        },
+    ),
+    Site::new(
+        "/items/*/account_identifiers/*/sort_code",
+        "/$defs/SortCodeAccountNumber/properties/sort_code/x-bankschema-rules/0",
+        Rule::SortCode,
+    ),
+    Site::new(
+        "/items/*/account_identifiers/*/account_number",
+        "/$defs/SortCodeAccountNumber/properties/account_number/x-bankschema-rules/0",
+        Rule::AccountNumber,
+    ),
+    Site::new(
+        "/items/*/account_identifiers/*/iban",
+        "/$defs/Iban/properties/iban/x-bankschema-rules/0",
+        Rule::Iban,
+    ),
+    Site::new(
+        "/items/*/bic",
+        "/$defs/ConnectedAccount/properties/bic/x-bankschema-rules/0",
+        Rule::Bic,
+    ),
+];
 
 /// The JSON Schema of `connected-accounts.response`: GET /v3/connected-accounts 200: A paginated list of all accounts associated with the connection.
 pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
@@ -58,6 +94,9 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
           "type": "string",
           "examples": [
             "56c7b029e0f8ec5a2334fb0ffc2fface"
+          ],
+          "x-bankschema-rules": [
+            "unique-id"
           ]
         },
         "account_type": {
@@ -81,6 +120,9 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
           "type": "string",
           "examples": [
             "MONZGB2LXXX"
+          ],
+          "x-bankschema-rules": [
+            "iso9362.bic"
           ]
         },
         "account_holder_names": {
@@ -114,6 +156,9 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
       "enum": [
         "GBP",
         "EUR"
+      ],
+      "x-bankschema-rules": [
+        "iso4217.currency"
       ]
     },
     "AccountIdentifier": {
@@ -148,6 +193,9 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
           "type": "string",
           "examples": [
             "560029"
+          ],
+          "x-bankschema-rules": [
+            "uk.sort-code"
           ]
         },
         "account_number": {
@@ -155,6 +203,9 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
           "type": "string",
           "examples": [
             "26207729"
+          ],
+          "x-bankschema-rules": [
+            "uk.account-number"
           ]
         }
       }
@@ -179,6 +230,9 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
           "type": "string",
           "examples": [
             "GB32CLRB04066800012315"
+          ],
+          "x-bankschema-rules": [
+            "iso13616.iban"
           ]
         }
       }
@@ -186,6 +240,7 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
   }
 }"##,
 
+    &RESPONSE_RULES,
 );
 
 /// Every violation in a `connected-accounts.response` payload; an empty report means it is valid.

@@ -2,7 +2,7 @@
 //! Get the user's bank accounts and cards: validation of the messages of `schemas/get-accounts.tool.json`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use bankschema_runtime::{EmbeddedSchema, Report};
+use bankschema_runtime::{EmbeddedSchema, Report, Rule, Site};
 
 /// The JSON Schema of `get-accounts.input`: `get-accounts` tool: the arguments of a `tools/call` request.
 pub static INPUT: EmbeddedSchema = EmbeddedSchema::new(
@@ -91,6 +91,7 @@ pub static INPUT: EmbeddedSchema = EmbeddedSchema::new(
   }
 }"##,
 
+    &[],
 );
 
 /// Every violation in a `get-accounts.input` payload; an empty report means it is valid.
@@ -105,6 +106,80 @@ pub fn parse_input(
 
     INPUT.parse(bytes)
 }
+
+/// The prose rules `get-accounts.output` carries besides its JSON Schema, and where they apply.
+pub static OUTPUT_RULES: [Site; 14] = [
+    Site::new(
+        "/items/*",
+        "/$defs/Account/x-bankschema-rules/0",
+        Rule::IdentifierPresent,
+    ),
+    Site::new("/items/*", "/$defs/Account/x-bankschema-rules/1", Rule::Filters),
+    Site::new(
+        "/items/*/balances",
+        "/$defs/Account/properties/balances/x-bankschema-rules/0",
+        Rule::BalancesConsistent,
+    ),
+    Site::new(
+        "/items/*/balances/*/currency",
+        "/$defs/Balance/properties/currency/x-bankschema-rules/0",
+        Rule::Currency {
+            multi_currency: false,
+        },
+    ),
+    Site::new(
+        "/items/*/bic",
+        "/$defs/Account/properties/bic/x-bankschema-rules/0",
+        Rule::Bic,
+    ),
+    Site::new(
+        "/items/*/currency",
+        "/$defs/Account/properties/currency/x-bankschema-rules/0",
+        Rule::Currency {
+            multi_currency: true,
+        },
+    ),
+    Site::new(
+        "/items/*/iban",
+        "/$defs/Account/properties/iban/x-bankschema-rules/0",
+        Rule::Iban,
+    ),
+    Site::new(
+        "/items/*/id",
+        "/$defs/Account/properties/id/x-bankschema-rules/0",
+        Rule::UniqueId,
+    ),
+    Site::new(
+        "/items/*/isDefaultAccount",
+        "/$defs/Account/properties/isDefaultAccount/x-bankschema-rules/0",
+        Rule::SingleDefault,
+    ),
+    Site::new(
+        "/items/*/maskedPan",
+        "/$defs/Account/properties/maskedPan/x-bankschema-rules/0",
+        Rule::MaskedPan,
+    ),
+    Site::new(
+        "/items/*/minimumPaymentDue",
+        "/$defs/Account/properties/minimumPaymentDue/x-bankschema-rules/0",
+        Rule::CreditOnly,
+    ),
+    Site::new(
+        "/items/*/paymentDueDate",
+        "/$defs/Account/properties/paymentDueDate/x-bankschema-rules/0",
+        Rule::CreditOnly,
+    ),
+    Site::new(
+        "/items/*/statementBalance",
+        "/$defs/Account/properties/statementBalance/x-bankschema-rules/0",
+        Rule::CreditOnly,
+    ),
+    Site::new(
+        "/items/*/statementClosingDate",
+        "/$defs/Account/properties/statementClosingDate/x-bankschema-rules/0",
+        Rule::CreditOnly,
+    ),
+];
 
 /// The JSON Schema of `get-accounts.output`: `get-accounts` tool: the `structuredContent` of a `tools/call` result.
 pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
@@ -210,7 +285,10 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
             }
           ],
           "default": null,
-          "description": "Typed balance entries when the bank exposes more than just the booked and available scalars (`ClosingBooked`, `Expected`, `InterimAvailable`, `ForwardAvailable`, `NonInvoiced`). When populated, the top-level `balance` and `availableBalance` scalars are derived shortcuts for the most-recent `ClosingBooked` and `InterimAvailable` entries; servers MUST keep them consistent. Servers without typed balance support SHOULD omit this field and emit only the scalars."
+          "description": "Typed balance entries when the bank exposes more than just the booked and available scalars (`ClosingBooked`, `Expected`, `InterimAvailable`, `ForwardAvailable`, `NonInvoiced`). When populated, the top-level `balance` and `availableBalance` scalars are derived shortcuts for the most-recent `ClosingBooked` and `InterimAvailable` entries; servers MUST keep them consistent. Servers without typed balance support SHOULD omit this field and emit only the scalars.",
+          "x-bankschema-rules": [
+            "bank2ai.balances-consistent"
+          ]
         },
         "bban": {
           "anyOf": [
@@ -243,6 +321,9 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
           "examples": [
             "NWBKGB2L",
             "DEUTDEFF"
+          ],
+          "x-bankschema-rules": [
+            "iso9362.bic"
           ]
         },
         "currency": {
@@ -255,7 +336,13 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
             "XXX"
           ],
           "pattern": "^[A-Z]{3}$",
-          "type": "string"
+          "type": "string",
+          "x-bankschema-rules": [
+            {
+              "rule": "iso4217.currency",
+              "multiCurrency": true
+            }
+          ]
         },
         "iban": {
           "anyOf": [
@@ -272,11 +359,17 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
           "examples": [
             "GB29NWBK60161331926819",
             "DE89370400440532013000"
+          ],
+          "x-bankschema-rules": [
+            "iso13616.iban"
           ]
         },
         "id": {
           "description": "Unique account identifier (server-scoped)",
-          "type": "string"
+          "type": "string",
+          "x-bankschema-rules": [
+            "unique-id"
+          ]
         },
         "isDefaultAccount": {
           "anyOf": [
@@ -288,7 +381,10 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
             }
           ],
           "default": null,
-          "description": "Whether this is the user's default account for new transfers. At most one account per response SHOULD have this set to true."
+          "description": "Whether this is the user's default account for new transfers. At most one account per response SHOULD have this set to true.",
+          "x-bankschema-rules": [
+            "bank2ai.single-default"
+          ]
         },
         "isWithdrawalAccount": {
           "anyOf": [
@@ -316,6 +412,9 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
           "examples": [
             "411111xxxxxx1111",
             "****-****-****-1234"
+          ],
+          "x-bankschema-rules": [
+            "bank2ai.masked-pan"
           ]
         },
         "minimumPaymentDue": {
@@ -329,7 +428,10 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
             }
           ],
           "default": null,
-          "description": "Credit accounts only. Minimum payment required by `paymentDueDate` to keep the account current and avoid late fees, in `currency`. Servers MUST omit on non-credit accounts."
+          "description": "Credit accounts only. Minimum payment required by `paymentDueDate` to keep the account current and avoid late fees, in `currency`. Servers MUST omit on non-credit accounts.",
+          "x-bankschema-rules": [
+            "bank2ai.credit-only"
+          ]
         },
         "name": {
           "anyOf": [
@@ -403,7 +505,10 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
             }
           ],
           "default": null,
-          "description": "Credit accounts only. ISO 8601 date by which `minimumPaymentDue` must be paid. Servers MUST omit on non-credit accounts."
+          "description": "Credit accounts only. ISO 8601 date by which `minimumPaymentDue` must be paid. Servers MUST omit on non-credit accounts.",
+          "x-bankschema-rules": [
+            "bank2ai.credit-only"
+          ]
         },
         "product": {
           "anyOf": [
@@ -433,7 +538,10 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
             }
           ],
           "default": null,
-          "description": "Credit accounts only. Total billed on the most recent closed statement, in `currency`. Pay this in full by `paymentDueDate` to avoid interest charges. Servers MUST omit on non-credit accounts."
+          "description": "Credit accounts only. Total billed on the most recent closed statement, in `currency`. Pay this in full by `paymentDueDate` to avoid interest charges. Servers MUST omit on non-credit accounts.",
+          "x-bankschema-rules": [
+            "bank2ai.credit-only"
+          ]
         },
         "statementClosingDate": {
           "anyOf": [
@@ -446,7 +554,10 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
             }
           ],
           "default": null,
-          "description": "Credit accounts only. ISO 8601 date the current billing cycle closes and the next statement is generated. Optional even on credit accounts; servers MUST omit on non-credit accounts."
+          "description": "Credit accounts only. ISO 8601 date the current billing cycle closes and the next statement is generated. Optional even on credit accounts; servers MUST omit on non-credit accounts.",
+          "x-bankschema-rules": [
+            "bank2ai.credit-only"
+          ]
         },
         "status": {
           "anyOf": [
@@ -479,7 +590,11 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
         "currency",
         "balance"
       ],
-      "type": "object"
+      "type": "object",
+      "x-bankschema-rules": [
+        "bank2ai.identifier-present",
+        "bank2ai.filters"
+      ]
     },
     "Balance": {
       "title": "Balance",
@@ -506,7 +621,10 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
         "currency": {
           "description": "ISO 4217 currency code.",
           "pattern": "^[A-Z]{3}$",
-          "type": "string"
+          "type": "string",
+          "x-bankschema-rules": [
+            "iso4217.currency"
+          ]
         },
         "type": {
           "description": "Balance type.",
@@ -551,6 +669,7 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
   }
 }"##,
 
+    &OUTPUT_RULES,
 );
 
 /// Every violation in a `get-accounts.output` payload; an empty report means it is valid.

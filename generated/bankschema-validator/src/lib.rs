@@ -8,7 +8,10 @@
 //! no connection. Formats such as `date` and `date-time` are asserted.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-pub use bankschema_runtime::{Diagnostic, Report, Severity};
+pub use bankschema_runtime::{
+    Diagnostic, Options, Report, Rule, Severity, Site, UnknownRule,
+};
+
 pub mod connected_accounts;
 pub mod get_accounts;
 pub mod linked_accounts;
@@ -82,6 +85,23 @@ impl SchemaId {
     /// The JSON Schema (2020-12) that payloads of this id are checked against.
     pub fn json_schema(self) -> &'static str {
         self.schema().json()
+    }
+    /// The prose rules attached to this id's schema, and where they apply.
+    pub fn rules(self) -> &'static [Site] {
+        self.schema().rules()
+    }
+    /// The id of the request a payload of this id answers (a tool's output
+    /// answers its input), for [`Options::with_input`].
+    pub const fn answers(self) -> Option<SchemaId> {
+        match self {
+            SchemaId::ConnectedAccountsResponse => None,
+            SchemaId::GetAccountsInput => None,
+            SchemaId::GetAccountsOutput => Some(SchemaId::GetAccountsInput),
+            SchemaId::LinkedAccountsResponse => None,
+            SchemaId::LinkedAccountsError400 => None,
+            SchemaId::LinkedAccountsError403 => None,
+            SchemaId::LinkedAccountsErrorDefault => None,
+        }
     }
     fn schema(self) -> &'static bankschema_runtime::EmbeddedSchema {
         match self {
@@ -167,9 +187,15 @@ impl Payload {
     }
 }
 
-/// Every violation in a payload of schema `id`; an empty report means it is valid.
+/// Every violation in a payload of schema `id` (schema and prose rules); no
+/// error in the report means it is valid.
 pub fn validate(id: SchemaId, bytes: &[u8]) -> Report {
     id.schema().validate(bytes)
+}
+
+/// [`validate`], with rules turned off or the call's input given.
+pub fn validate_with(id: SchemaId, bytes: &[u8], options: &Options) -> Report {
+    id.schema().validate_with(bytes, options)
 }
 
 /// Every violation in an already parsed payload of schema `id`.
@@ -177,33 +203,61 @@ pub fn validate_value(id: SchemaId, value: &serde_json::Value) -> Report {
     id.schema().validate_value(value)
 }
 
+/// [`validate_value`], with rules turned off or the call's input given.
+pub fn validate_value_with(
+    id: SchemaId,
+    value: &serde_json::Value,
+    options: &Options,
+) -> Report {
+
+    id.schema().validate_value_with(value, options)
+}
+
 /// A payload of schema `id` as its generated type, or the report of why it is
 /// not valid.
 pub fn parse(id: SchemaId, bytes: &[u8]) -> Result<Payload, Report> {
+    parse_with(id, bytes, &Options::default())
+}
+
+/// [`parse`], with rules turned off or the call's input given.
+pub fn parse_with(
+    id: SchemaId,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<Payload, Report> {
+
     match id {
         SchemaId::ConnectedAccountsResponse => {
             connected_accounts::RESPONSE
-                .parse(bytes)
+                .parse_with(bytes, options)
                 .map(Payload::ConnectedAccountsResponse)
         }
         SchemaId::GetAccountsInput => {
-            get_accounts::INPUT.parse(bytes).map(Payload::GetAccountsInput)
+            get_accounts::INPUT.parse_with(bytes, options).map(Payload::GetAccountsInput)
         }
         SchemaId::GetAccountsOutput => {
-            get_accounts::OUTPUT.parse(bytes).map(Payload::GetAccountsOutput)
+            get_accounts::OUTPUT
+                .parse_with(bytes, options)
+                .map(Payload::GetAccountsOutput)
         }
         SchemaId::LinkedAccountsResponse => {
-            linked_accounts::RESPONSE.parse(bytes).map(Payload::LinkedAccountsResponse)
+            linked_accounts::RESPONSE
+                .parse_with(bytes, options)
+                .map(Payload::LinkedAccountsResponse)
         }
         SchemaId::LinkedAccountsError400 => {
-            linked_accounts::ERROR_400.parse(bytes).map(Payload::LinkedAccountsError400)
+            linked_accounts::ERROR_400
+                .parse_with(bytes, options)
+                .map(Payload::LinkedAccountsError400)
         }
         SchemaId::LinkedAccountsError403 => {
-            linked_accounts::ERROR_403.parse(bytes).map(Payload::LinkedAccountsError403)
+            linked_accounts::ERROR_403
+                .parse_with(bytes, options)
+                .map(Payload::LinkedAccountsError403)
         }
         SchemaId::LinkedAccountsErrorDefault => {
             linked_accounts::ERROR_DEFAULT
-                .parse(bytes)
+                .parse_with(bytes, options)
                 .map(Payload::LinkedAccountsErrorDefault)
         }
     }

@@ -2,7 +2,28 @@
 //! Weavr Payment Run API, linked accounts: validation of the messages of `schemas/linked-accounts.openapi.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use bankschema_runtime::{EmbeddedSchema, Report};
+use bankschema_runtime::{EmbeddedSchema, Report, Rule, Site};
+
+/// The prose rules `linked-accounts.response` carries besides its JSON Schema, and where they apply.
+pub static RESPONSE_RULES: [Site; 3] = [
+    Site::new(
+        "/linkedAccounts/*/id",
+        "/$defs/LinkedAccount/properties/id/x-bankschema-rules/0",
+        Rule::UniqueId,
+    ),
+    Site::new(
+        "/linkedAccounts/*/accountIdentification/iban",
+        "/$defs/LinkedAccount/properties/accountIdentification/x-bankschema-rules/0",
+        Rule::Iban,
+    ),
+    Site::new(
+        "/linkedAccounts/*/currency",
+        "/$defs/Currency/x-bankschema-rules/0",
+        Rule::Currency {
+            multi_currency: false,
+        },
+    ),
+];
 
 /// The JSON Schema of `linked-accounts.response`: GET /v1/linked_accounts 200: The linked accounts of the buyer.
 pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
@@ -52,10 +73,19 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
           "type": "string",
           "examples": [
             "652d25b73541d8084a88a38d"
+          ],
+          "x-bankschema-rules": [
+            "unique-id"
           ]
         },
         "accountIdentification": {
-          "description": "The bank details that uniquely identify the account on the banking systems. Any JSON value; for a UK account the publisher's samples show `accountNumber`, `sortCode` and `secondaryReference`."
+          "description": "The bank details that uniquely identify the account on the banking systems. Any JSON value; for a UK account the publisher's samples show `accountNumber`, `sortCode` and `secondaryReference`.",
+          "x-bankschema-rules": [
+            {
+              "rule": "iso13616.iban",
+              "at": "/iban"
+            }
+          ]
         },
         "currency": {
           "$ref": "#/$defs/Currency"
@@ -81,6 +111,9 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
       "enum": [
         "GBP",
         "EUR"
+      ],
+      "x-bankschema-rules": [
+        "iso4217.currency"
       ]
     },
     "Institution": {
@@ -225,6 +258,7 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
   }
 }"##,
 
+    &RESPONSE_RULES,
 );
 
 /// Every violation in a `linked-accounts.response` payload; an empty report means it is valid.
@@ -314,6 +348,7 @@ pub static ERROR_400: EmbeddedSchema = EmbeddedSchema::new(
   }
 }"##,
 
+    &[],
 );
 
 /// Every violation in a `linked-accounts.error-400` payload; an empty report means it is valid.
@@ -355,6 +390,7 @@ pub static ERROR_403: EmbeddedSchema = EmbeddedSchema::new(
   }
 }"##,
 
+    &[],
 );
 
 /// Every violation in a `linked-accounts.error-403` payload; an empty report means it is valid.
@@ -394,6 +430,7 @@ pub static ERROR_DEFAULT: EmbeddedSchema = EmbeddedSchema::new(
   }
 }"##,
 
+    &[],
 );
 
 /// Every violation in a `linked-accounts.error-default` payload; an empty report means it is valid.

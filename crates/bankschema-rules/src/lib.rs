@@ -1,0 +1,423 @@
+//! The rules the API specifications write in prose, which JSON Schema cannot say.
+//!
+//! "The middle digits MUST be obscured", "servers MUST keep them consistent": those
+//! sentences are the contract too. Each [`Rule`] here has an id, a [`Level`] taken
+//! from its RFC 2119 word and the sentence it comes from ([`Info`]). Rules are
+//! attached to the fields they govern in `schemas/` with the `x-bankschema-rules`
+//! keyword; the generator turns every attachment into a [`Site`] (a pointer template
+//! into the payload and the rule to run there), and the generated validator calls
+//! [`check`] with the sites of its schema id.
+//!
+//! The logic of every rule is written once, here, and reads only `serde_json`
+//! values: it runs on payloads that break the schema too, skipping values whose
+//! type the schema already reports.
+
+mod bank2ai;
+mod data;
+mod decimal;
+mod identifiers;
+mod table;
+mod walk;
+
+pub use table::{markdown_table, Governed};
+
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The RFC 2119 word a rule is written with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// MUST, or a standard's definition: breaking it is an error.
+    Must,
+    /// SHOULD: breaking it is a warning.
+    Should,
+}
+
+impl Level {
+    /// `error` for MUST, `warning` for SHOULD, as reports spell severities.
+    pub const fn severity(self) -> &'static str {
+        match self {
+            Level::Must => "error",
+            Level::Should => "warning",
+        }
+    }
+}
+
+/// What a rule is: its id, its level and the sentence it comes from.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Info {
+    /// Stable id, used in reports, `--allow` and `x-bankschema-rules`.
+    pub id: &'static str,
+    pub level: Level,
+    /// The sentence of the specification or standard the rule checks, quoted.
+    pub sentence: &'static str,
+    /// Where the sentence is written.
+    pub source: &'static str,
+}
+
+/// Every rule, as it is attached in `schemas/`. Variants carry the options an
+/// attachment may set (`{"rule": "iso4217.currency", "multiCurrency": true}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    Iban,
+    Bic,
+    Currency {
+        /// `XXX` is allowed: the field may describe a multi-currency account.
+        multi_currency: bool,
+    },
+    SortCode,
+    AccountNumber,
+    MaskedPan,
+    CreditOnly,
+    BalancesConsistent,
+    SingleDefault,
+    IdentifierPresent,
+    Filters,
+    UniqueId,
+}
+
+/// Every rule's [`Info`], in the order `bankschema rules` lists them.
+pub const CATALOGUE: [&Info; 12] = [
+    &IBAN,
+    &BIC,
+    &CURRENCY,
+    &SORT_CODE,
+    &ACCOUNT_NUMBER,
+    &MASKED_PAN,
+    &CREDIT_ONLY,
+    &BALANCES,
+    &SINGLE_DEFAULT,
+    &IDENTIFIER,
+    &FILTERS,
+    &UNIQUE_ID,
+];
+
+const IBAN: Info = Info {
+    id: "iso13616.iban",
+    level: Level::Must,
+    sentence: "IBAN (ISO 13616): a two-letter country code, two check digits and a fixed length per country; the remainder of the rearranged number modulo 97 is 1.",
+    source: "ISO 13616 and the SWIFT IBAN Registry",
+};
+const BIC: Info = Info {
+    id: "iso9362.bic",
+    level: Level::Must,
+    sentence:
+        "BIC: ISO 9362, 8 or 11 characters; characters 5-6 are an ISO 3166-1 alpha-2 country.",
+    source: "ISO 9362 and ISO 3166-1",
+};
+const CURRENCY: Info = Info {
+    id: "iso4217.currency",
+    level: Level::Must,
+    sentence: "ISO 4217 currency code of the account. For multi-currency accounts (per PSD2 convention) use `XXX`.",
+    source: "ISO 4217; bank2ai get-accounts, `currency`",
+};
+const SORT_CODE: Info = Info {
+    id: "uk.sort-code",
+    level: Level::Must,
+    sentence: "`sort_code`, six digits.",
+    source: "TrueLayer Data API v3, `account_identifiers`",
+};
+const ACCOUNT_NUMBER: Info = Info {
+    id: "uk.account-number",
+    level: Level::Must,
+    sentence: "`account_number`, eight digits.",
+    source: "TrueLayer Data API v3, `account_identifiers`",
+};
+const MASKED_PAN: Info = Info {
+    id: "bank2ai.masked-pan",
+    level: Level::Must,
+    sentence: "Masked Primary Account Number for card accounts. The middle digits MUST be obscured.",
+    source: "bank2ai get-accounts, `maskedPan`; PCI DSS: at most the first six and last four digits may show",
+};
+const CREDIT_ONLY: Info = Info {
+    id: "bank2ai.credit-only",
+    level: Level::Must,
+    sentence: "Credit accounts only. [...] Servers MUST omit on non-credit accounts.",
+    source: "bank2ai get-accounts, `statementBalance`, `minimumPaymentDue`, `paymentDueDate`, `statementClosingDate`",
+};
+const BALANCES: Info = Info {
+    id: "bank2ai.balances-consistent",
+    level: Level::Must,
+    sentence: "When populated, the top-level `balance` and `availableBalance` scalars are derived shortcuts for the most-recent `ClosingBooked` and `InterimAvailable` entries; servers MUST keep them consistent.",
+    source: "bank2ai get-accounts, `balances`",
+};
+const SINGLE_DEFAULT: Info = Info {
+    id: "bank2ai.single-default",
+    level: Level::Should,
+    sentence: "At most one account per response SHOULD have this set to true.",
+    source: "bank2ai get-accounts, `isDefaultAccount`",
+};
+const IDENTIFIER: Info = Info {
+    id: "bank2ai.identifier-present",
+    level: Level::Should,
+    sentence:
+        "Servers SHOULD populate at least one of `accountNumber`, `iban`, `bban`, or `maskedPan`.",
+    source: "bank2ai get-accounts, `Account`",
+};
+const FILTERS: Info = Info {
+    id: "bank2ai.filters",
+    level: Level::Must,
+    sentence: "Filter by account type [...] by lifecycle status [...] If true, return only accounts usable as the source of an outgoing transfer or withdrawal. [...] Filter by usage [...] Servers MAY ignore this if they do not track usage.",
+    source: "bank2ai get-accounts, the tool's input; a `usage` mismatch is a warning, since servers MAY ignore it",
+};
+const UNIQUE_ID: Info = Info {
+    id: "unique-id",
+    level: Level::Must,
+    sentence: "Unique account identifier (server-scoped).",
+    source: "bank2ai `id`; TrueLayer `id`; Weavr \"the unique identifier of the linked account\" (no RFC 2119 word: an identifier that repeats identifies nothing, so an error)",
+};
+
+impl Rule {
+    pub const fn info(self) -> &'static Info {
+        match self {
+            Rule::Iban => &IBAN,
+            Rule::Bic => &BIC,
+            Rule::Currency { .. } => &CURRENCY,
+            Rule::SortCode => &SORT_CODE,
+            Rule::AccountNumber => &ACCOUNT_NUMBER,
+            Rule::MaskedPan => &MASKED_PAN,
+            Rule::CreditOnly => &CREDIT_ONLY,
+            Rule::BalancesConsistent => &BALANCES,
+            Rule::SingleDefault => &SINGLE_DEFAULT,
+            Rule::IdentifierPresent => &IDENTIFIER,
+            Rule::Filters => &FILTERS,
+            Rule::UniqueId => &UNIQUE_ID,
+        }
+    }
+
+    /// The rule an `x-bankschema-rules` entry names, with the options it sets
+    /// (every key of `options` but `rule` and `at`).
+    pub fn from_attachment(id: &str, options: &Map<String, Value>) -> Result<Rule, String> {
+        let rule = match id {
+            "iso13616.iban" => Rule::Iban,
+            "iso9362.bic" => Rule::Bic,
+            "iso4217.currency" => Rule::Currency {
+                multi_currency: false,
+            },
+            "uk.sort-code" => Rule::SortCode,
+            "uk.account-number" => Rule::AccountNumber,
+            "bank2ai.masked-pan" => Rule::MaskedPan,
+            "bank2ai.credit-only" => Rule::CreditOnly,
+            "bank2ai.balances-consistent" => Rule::BalancesConsistent,
+            "bank2ai.single-default" => Rule::SingleDefault,
+            "bank2ai.identifier-present" => Rule::IdentifierPresent,
+            "bank2ai.filters" => Rule::Filters,
+            "unique-id" => Rule::UniqueId,
+            other => return Err(UnknownRule(other.to_owned()).to_string()),
+        };
+        let mut rule = rule;
+        for (key, value) in options {
+            match (&mut rule, key.as_str(), value) {
+                (Rule::Currency { multi_currency }, "multiCurrency", Value::Bool(allowed)) => {
+                    *multi_currency = *allowed;
+                }
+                (Rule::Currency { .. }, "multiCurrency", other) => {
+                    return Err(format!("`multiCurrency` must be a boolean, found {other}"));
+                }
+                (_, key, _) => {
+                    return Err(format!("rule `{id}` takes no option `{key}`"));
+                }
+            }
+        }
+        Ok(rule)
+    }
+}
+
+/// One attachment of a rule: where in a payload it applies, and where in the schema
+/// it was attached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// A JSON pointer into the payload where `*` stands for every element of an
+    /// array or member of an object: `/items/*/iban`.
+    pub at: &'static str,
+    /// The pointer of the `x-bankschema-rules` entry in the message's JSON Schema.
+    pub keyword: &'static str,
+    pub rule: Rule,
+}
+
+impl Site {
+    pub const fn new(at: &'static str, keyword: &'static str, rule: Rule) -> Site {
+        Site { at, keyword, rule }
+    }
+}
+
+/// What a check is asked to do beyond the defaults.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    allowed: BTreeSet<&'static str>,
+    input: Option<Value>,
+}
+
+impl Options {
+    /// Turns off the rule with this id.
+    pub fn allow(mut self, id: &str) -> Result<Options, UnknownRule> {
+        let info = info(id).ok_or_else(|| UnknownRule(id.to_owned()))?;
+        self.allowed.insert(info.id);
+        Ok(self)
+    }
+
+    /// Every rule turned off: the schema alone decides.
+    pub fn schema_only() -> Options {
+        Options {
+            allowed: CATALOGUE.iter().map(|info| info.id).collect(),
+            input: None,
+        }
+    }
+
+    /// The arguments of the tool call a payload answers, for `bank2ai.filters`.
+    pub fn with_input(mut self, input: Value) -> Options {
+        self.input = Some(input);
+        self
+    }
+
+    pub fn is_allowed(&self, id: &str) -> bool {
+        self.allowed.contains(id)
+    }
+
+    pub fn input(&self) -> Option<&Value> {
+        self.input.as_ref()
+    }
+}
+
+/// A rule id that is not in the [`CATALOGUE`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownRule(pub String);
+
+impl fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown rule `{}`; expected one of: ", self.0)?;
+        for (i, info) in CATALOGUE.iter().enumerate() {
+            let separator = if i == 0 { "" } else { ", " };
+            write!(f, "{separator}{}", info.id)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownRule {}
+
+/// The rule with this id.
+pub fn info(id: &str) -> Option<&'static Info> {
+    CATALOGUE.into_iter().find(|info| info.id == id)
+}
+
+/// One place where a payload breaks a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static Info,
+    /// Usually the rule's level; a rule may report a lesser breach as a warning
+    /// (`bank2ai.filters` on `usage`, which servers MAY ignore).
+    pub level: Level,
+    /// RFC 6901 pointer to the offending value.
+    pub pointer: String,
+    /// Where the rule is attached in the schema.
+    pub keyword: &'static str,
+    /// What is wrong with this value, then the sentence the rule comes from.
+    pub message: String,
+}
+
+/// Every rule breach in `payload`, site by site, in payload order within a site.
+pub fn check(sites: &[Site], payload: &Value, options: &Options) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for site in sites {
+        let info = site.rule.info();
+        if options.is_allowed(info.id) {
+            continue;
+        }
+        let matches = walk::matches(payload, site.at);
+        let mut out = Out {
+            site,
+            findings: &mut findings,
+        };
+        match site.rule {
+            Rule::Iban => identifiers::iban(&matches, &mut out),
+            Rule::Bic => identifiers::bic(&matches, &mut out),
+            Rule::Currency { multi_currency } => {
+                identifiers::currency(&matches, multi_currency, &mut out)
+            }
+            Rule::SortCode => identifiers::digits(&matches, 6, "a sort code", &mut out),
+            Rule::AccountNumber => identifiers::digits(&matches, 8, "an account number", &mut out),
+            Rule::MaskedPan => identifiers::masked_pan(&matches, &mut out),
+            Rule::CreditOnly => bank2ai::credit_only(&matches, &mut out),
+            Rule::BalancesConsistent => bank2ai::balances_consistent(&matches, &mut out),
+            Rule::SingleDefault => bank2ai::single_default(&matches, &mut out),
+            Rule::IdentifierPresent => bank2ai::identifier_present(&matches, &mut out),
+            Rule::Filters => {
+                if let Some(input) = options.input() {
+                    bank2ai::filters(&matches, input, &mut out);
+                }
+            }
+            Rule::UniqueId => bank2ai::unique_id(&matches, &mut out),
+        }
+    }
+    findings
+}
+
+/// Where a rule's findings go, stamped with the site that found them.
+struct Out<'a> {
+    site: &'a Site,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Out<'_> {
+    fn report(&mut self, pointer: &str, what: String) {
+        let level = self.site.rule.info().level;
+        self.report_as(level, pointer, what);
+    }
+
+    fn report_as(&mut self, level: Level, pointer: &str, what: String) {
+        let info = self.site.rule.info();
+        self.findings.push(Finding {
+            rule: info,
+            level,
+            pointer: pointer.to_owned(),
+            keyword: self.site.keyword,
+            message: format!("{what}: \"{}\"", info.sentence),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_in_the_catalogue_once_and_round_trips_through_its_id() {
+        let ids: BTreeSet<_> = CATALOGUE.iter().map(|info| info.id).collect();
+        assert_eq!(ids.len(), CATALOGUE.len());
+        for info in CATALOGUE {
+            let rule = Rule::from_attachment(info.id, &Map::new()).unwrap();
+            assert_eq!(rule.info(), info);
+        }
+    }
+
+    #[test]
+    fn attachments_with_unknown_ids_or_options_are_refused() {
+        assert!(Rule::from_attachment("iban", &Map::new())
+            .unwrap_err()
+            .contains("unknown rule `iban`"));
+        let mut options = Map::new();
+        options.insert("multiCurrency".into(), Value::Bool(true));
+        assert_eq!(
+            Rule::from_attachment("iso4217.currency", &options),
+            Ok(Rule::Currency {
+                multi_currency: true
+            })
+        );
+        assert_eq!(
+            Rule::from_attachment("iso13616.iban", &options).unwrap_err(),
+            "rule `iso13616.iban` takes no option `multiCurrency`"
+        );
+    }
+
+    #[test]
+    fn allowed_rules_are_skipped_and_unknown_ones_refused() {
+        let sites = [Site::new("/iban", "/x", Rule::Iban)];
+        let payload = serde_json::json!({"iban": "GB00NWBK60161331926819"});
+        assert_eq!(check(&sites, &payload, &Options::default()).len(), 1);
+        let options = Options::default().allow("iso13616.iban").unwrap();
+        assert!(check(&sites, &payload, &options).is_empty());
+        assert!(Options::default().allow("nope").is_err());
+    }
+}
