@@ -302,6 +302,24 @@ fn response_body_without_schema_id_is_refused() {
     );
 }
 
+#[test]
+fn unknown_rule_attachments_are_refused_with_their_pointer() {
+    let scratch = Scratch::new();
+    scratch.edit(
+        "connected-accounts.openapi.yaml",
+        "x-bankschema-rules: [uk.sort-code]",
+        "x-bankschema-rules: [uk.sortcode]",
+    );
+    let error = scratch.error();
+    assert!(
+        error.starts_with(
+            "schemas/connected-accounts.openapi.yaml: at /$defs/SortCodeAccountNumber/properties/sort_code/x-bankschema-rules/0: \
+             unknown rule `uk.sortcode`; expected one of: iso13616.iban,"
+        ),
+        "{error}"
+    );
+}
+
 /// Money is exact: no generated type holds an `f64` (or `f32`), and every number
 /// the schemas mark as money is a `Decimal`.
 #[test]

@@ -148,8 +148,10 @@ fn check_unique(apis: &[Api]) -> Result<()> {
     Ok(())
 }
 
-/// Compiles one message schema the way the validator will, formats asserted.
+/// Compiles one message schema the way the validator will, formats asserted, and
+/// checks its rule attachments name known rules with known options.
 fn compile(api: &Api, message: &model::Message) -> Result<()> {
+    rules::attachments(api, message)?;
     let schema = api.message_schema(message);
     jsonschema::options()
         .should_validate_formats(true)

@@ -1,11 +1,13 @@
 //! One payload's diagnostics, each placed at line and column in the text as written.
 //!
-//! The verdict is the library's (`bankschema_validator::validate_value`); this module
+//! The verdict is the library's (`bankschema_validator::validate_value_with`, or the
+//! MCP exchange check built on it); this module
 //! adds what only the text shows (byte-order mark, invalid UTF-8, duplicate keys,
 //! nesting, numbers out of range, the size of the file) and the locations.
 
 use crate::text::{self, Finding};
-use bankschema_validator::{Diagnostic, SchemaId, Severity};
+use bankschema_validator::{Diagnostic, Report, Severity};
+use serde_json::Value;
 use std::ops::Range;
 
 /// Limits on what one payload may be; each has a command-line flag.
@@ -32,8 +34,9 @@ pub struct Located {
     pub span: Range<usize>,
 }
 
-/// Every diagnostic of one payload, located in `bytes`.
-pub fn check(id: SchemaId, bytes: &[u8], limits: Limits) -> Vec<Located> {
+/// Every diagnostic of one payload, located in `bytes`: what the text shows, then
+/// the report `validate` gives on the parsed value.
+pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) -> Vec<Located> {
     let mut found = Vec::new();
     let here = |message: String, span: Range<usize>| located(bytes, error("", message), span);
     if bytes.is_empty() {
@@ -82,7 +85,7 @@ pub fn check(id: SchemaId, bytes: &[u8], limits: Limits) -> Vec<Located> {
     if stop {
         return found;
     }
-    let value: serde_json::Value = match serde_json::from_slice(body) {
+    let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(e) => {
             let message = e.to_string();
@@ -98,7 +101,7 @@ pub fn check(id: SchemaId, bytes: &[u8], limits: Limits) -> Vec<Located> {
             return found;
         }
     };
-    for diagnostic in bankschema_validator::validate_value(id, &value).diagnostics {
+    for diagnostic in validate(&value).diagnostics {
         let span = text::locate(body, &diagnostic.instance_path)
             .map_or(0..0, |r| r.start + shift..r.end + shift);
         found.push(located(bytes, diagnostic, span));

@@ -369,7 +369,9 @@ fn lint_examples(examples: &Path, limits: Limits) -> Vec<FileResult> {
             };
             for file in sorted(&verdict_dir) {
                 let bytes = std::fs::read(&file).unwrap_or_default();
-                let found = check::check(id, &bytes, limits);
+                let found = check::check(&bytes, limits, &|value| {
+                    bankschema_validator::validate_value(id, value)
+                });
                 let errors = found
                     .iter()
                     .filter(|d| d.diagnostic.severity == Severity::Error)

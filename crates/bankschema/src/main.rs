@@ -11,10 +11,11 @@
 mod check;
 mod diff;
 mod lint;
+mod mcp;
 mod render;
 mod text;
 
-use bankschema_validator::{parse, Report, SchemaId};
+use bankschema_validator::{parse, validate_value_with, Options, Report, SchemaId};
 use check::{Limits, DEFAULT_LIMITS};
 use clap::{Parser, Subcommand, ValueEnum};
 use render::FileResult;
@@ -37,12 +38,25 @@ struct Cli {
 enum Command {
     /// List the schema ids, each with what it names.
     Schemas,
-    /// Validate payloads against a schema id; every file is checked whatever the
-    /// others hold.
+    /// Validate payloads against a schema id and its prose rules; every file is
+    /// checked whatever the others hold.
     Validate {
         /// The schema id of the payloads, such as `get-accounts.output`.
-        #[arg(long, value_parser = schema_id)]
-        schema: SchemaId,
+        #[arg(long, value_parser = schema_id, required_unless_present = "mcp")]
+        schema: Option<SchemaId>,
+        /// Turn a prose rule off, by id (repeatable); `bankschema rules` lists them.
+        #[arg(long = "allow", value_name = "RULE-ID")]
+        allow: Vec<String>,
+        /// The arguments of the tool call the payloads answer (a `tools/call`
+        /// request's `params.arguments`), for the rules that compare them, such as
+        /// `bank2ai.filters`. Only for a tool's output.
+        #[arg(long, value_name = "FILE", conflicts_with = "mcp")]
+        input: Option<PathBuf>,
+        /// Each file is one MCP exchange: `{"request": <tools/call request>,
+        /// "response": <its JSON-RPC response>}`. The arguments, the
+        /// `structuredContent` and the rules between them are checked.
+        #[arg(long, conflicts_with_all = ["schema", "ndjson"])]
+        mcp: bool,
         /// How to print the diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -59,6 +73,13 @@ enum Command {
         /// The payloads; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// List the prose rules: id, severity, the sentence each comes from, and the
+    /// fields each governs.
+    Rules {
+        /// `human`, `markdown` (the README's table) or `json`.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
     },
     /// Lint schema sources: each loads, normalises and compiles as codegen needs,
     /// every property has a description, every example gets the verdict its
@@ -104,6 +125,13 @@ enum Format {
     Github,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Markdown,
+    Json,
+}
+
 fn schema_id(text: &str) -> Result<SchemaId, String> {
     text.parse()
         .map_err(|e: bankschema_validator::UnknownSchemaId| e.to_string())
@@ -133,6 +161,9 @@ fn main() -> ExitCode {
         }
         Command::Validate {
             schema,
+            allow,
+            input,
+            mcp,
             format,
             ndjson,
             max_bytes,
@@ -143,16 +174,53 @@ fn main() -> ExitCode {
                 max_bytes,
                 max_depth,
             };
-            let valid = if ndjson {
-                validate_ndjson(schema, format, limits, &files)
-            } else {
-                validate_files(schema, format, limits, &files)
+            let allowed = allow
+                .iter()
+                .try_fold(Options::default(), |o, id| o.allow(id));
+            let mut options = match allowed {
+                Ok(options) => options,
+                Err(unknown) => {
+                    eprintln!("error: --allow: {unknown}");
+                    return ExitCode::from(2);
+                }
+            };
+            let mut results = Vec::new();
+            if let (Some(path), Some(id)) = (&input, schema) {
+                let Some(request) = id.answers() else {
+                    eprintln!("error: --input: `{id}` answers no request; only a tool's output takes the call's arguments");
+                    return ExitCode::from(2);
+                };
+                let (result, arguments) = read_input(path, request, limits);
+                results.push(result);
+                if let Some(arguments) = arguments {
+                    options = options.with_input(arguments);
+                }
+            }
+            let valid = match schema {
+                _ if mcp => validate_files(Target::Mcp, &options, format, limits, &files, results),
+                Some(id) if ndjson => {
+                    print_results(&results, format, Some(id), "input file(s) checked")
+                        & validate_ndjson(id, &options, format, limits, &files)
+                }
+                Some(id) => validate_files(
+                    Target::Schema(id),
+                    &options,
+                    format,
+                    limits,
+                    &files,
+                    results,
+                ),
+                None => unreachable!("clap requires --schema unless --mcp"),
             };
             if valid {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             }
+        }
+        Command::Rules { format } => {
+            print!("{}", rules(format));
+            ExitCode::SUCCESS
         }
         Command::Check { paths, format } => {
             let results: Vec<FileResult> = paths
@@ -190,6 +258,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// The JSON Schema of `id`, for the hints of the human format.
+fn schema_value(id: SchemaId) -> serde_json::Value {
+    serde_json::from_str(id.json_schema()).unwrap_or_default()
+}
+
 fn display(path: &Path) -> String {
     if path == Path::new("-") {
         "<stdin>".to_owned()
@@ -198,40 +271,145 @@ fn display(path: &Path) -> String {
     }
 }
 
-fn validate_files(id: SchemaId, format: Format, limits: Limits, files: &[PathBuf]) -> bool {
-    let schema: serde_json::Value = serde_json::from_str(id.json_schema()).unwrap_or_default();
-    let results: Vec<FileResult> = files
+/// What `validate` checks each file against.
+#[derive(Clone, Copy)]
+enum Target {
+    Schema(SchemaId),
+    /// A whole MCP exchange.
+    Mcp,
+}
+
+fn validate_files(
+    target: Target,
+    options: &Options,
+    format: Format,
+    limits: Limits,
+    files: &[PathBuf],
+    mut results: Vec<FileResult>,
+) -> bool {
+    let validate = |value: &serde_json::Value| match target {
+        Target::Schema(id) => validate_value_with(id, value, options),
+        Target::Mcp => mcp::check(value, options),
+    };
+    results.extend(
+        files
+            .iter()
+            .map(|path| file_result(path, limits, &validate)),
+    );
+    let (schema, what) = match target {
+        Target::Schema(id) => (Some(id), format!("file(s) checked against {id}")),
+        Target::Mcp => (None, "MCP exchange(s) checked".to_owned()),
+    };
+    print_results(&results, format, schema, &what)
+}
+
+/// One file read and checked with `validate`, or the reason it could not be read.
+fn file_result(
+    path: &Path,
+    limits: Limits,
+    validate: &dyn Fn(&serde_json::Value) -> Report,
+) -> FileResult {
+    match read(path, limits.max_bytes) {
+        Ok(bytes) => FileResult {
+            path: display(path),
+            first_line: 1,
+            diagnostics: check::check(&bytes, limits, validate),
+            bytes,
+        },
+        Err(message) => FileResult {
+            path: display(path),
+            first_line: 1,
+            bytes: Vec::new(),
+            diagnostics: vec![check::file_problem(message)],
+        },
+    }
+}
+
+/// The `--input` file, checked against the request schema, and its value when it
+/// is JSON at all (an invalid one still says what the call asked for).
+fn read_input(
+    path: &Path,
+    request: SchemaId,
+    limits: Limits,
+) -> (FileResult, Option<serde_json::Value>) {
+    let result = file_result(path, limits, &|value| {
+        bankschema_validator::validate_value(request, value)
+    });
+    let value = serde_json::from_slice(&result.bytes).ok();
+    (result, value)
+}
+
+/// `bankschema rules` in `format`: every rule and what it governs in which schema.
+fn rules(format: RulesFormat) -> String {
+    use bankschema_rules::{Governed, CATALOGUE};
+    let governed: Vec<Governed> = SchemaId::ALL
         .iter()
-        .map(|path| match read(path, limits.max_bytes) {
-            Ok(bytes) => FileResult {
-                path: display(path),
-                first_line: 1,
-                diagnostics: check::check(id, &bytes, limits),
-                bytes,
-            },
-            Err(message) => FileResult {
-                path: display(path),
-                first_line: 1,
-                bytes: Vec::new(),
-                diagnostics: vec![check::file_problem(message)],
-            },
+        .flat_map(|id| {
+            id.rules().iter().map(|site| Governed {
+                schema_id: id.as_str(),
+                at: site.at,
+                rule: site.rule,
+            })
         })
         .collect();
-    print_results(
-        &results,
-        format,
-        Some((id, &schema)),
-        &format!("file(s) checked against {id}"),
-    )
+    let governs = |rule: &str| -> Vec<String> {
+        governed
+            .iter()
+            .filter(|g| g.rule.info().id == rule)
+            .map(|g| {
+                format!(
+                    "{} {}",
+                    g.schema_id,
+                    if g.at.is_empty() { "(root)" } else { g.at }
+                )
+            })
+            .collect()
+    };
+    match format {
+        RulesFormat::Markdown => bankschema_rules::markdown_table(&governed),
+        RulesFormat::Json => {
+            let rules: Vec<serde_json::Value> = CATALOGUE
+                .iter()
+                .map(|info| {
+                    serde_json::json!({
+                        "id": info.id,
+                        "severity": info.level.severity(),
+                        "sentence": info.sentence,
+                        "source": info.source,
+                        "governs": governs(info.id),
+                    })
+                })
+                .collect();
+            format!("{}\n", serde_json::json!({ "rules": rules }))
+        }
+        RulesFormat::Human => {
+            let mut out = String::new();
+            for info in CATALOGUE {
+                out += &format!("{} ({})\n", info.id, info.level.severity());
+                out += &format!("    {}\n", info.sentence);
+                out += &format!("    source: {}\n", info.source);
+                for field in governs(info.id) {
+                    out += &format!("    governs: {field}\n");
+                }
+                out.push('\n');
+            }
+            out
+        }
+    }
 }
 
 /// Prints every result in `format` and a summary line; true when all are valid.
 fn print_results(
     results: &[FileResult],
     format: Format,
-    schema: Option<(SchemaId, &serde_json::Value)>,
+    schema: Option<SchemaId>,
     what: &str,
 ) -> bool {
+    if results.is_empty() {
+        return true;
+    }
+    let json_schema = schema.map(|id| (id, schema_value(id)));
+    let schema = json_schema.as_ref().map(|(id, value)| (*id, value));
     let mut out = std::io::stdout().lock();
     for result in results {
         let _ = match format {
@@ -344,9 +522,15 @@ fn read(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
 
 /// Validates line after line, a chunk at a time on every core, printing as it goes:
 /// memory holds one chunk, not the file.
-fn validate_ndjson(id: SchemaId, format: Format, limits: Limits, files: &[PathBuf]) -> bool {
+fn validate_ndjson(
+    id: SchemaId,
+    options: &Options,
+    format: Format,
+    limits: Limits,
+    files: &[PathBuf],
+) -> bool {
     const CHUNK: usize = 1024;
-    let schema: serde_json::Value = serde_json::from_str(id.json_schema()).unwrap_or_default();
+    let schema = schema_value(id);
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let progress = std::io::stderr().is_terminal();
     let (mut lines_seen, mut invalid, mut bytes_seen) = (0usize, 0usize, 0u64);
@@ -403,7 +587,7 @@ fn validate_ndjson(id: SchemaId, format: Format, limits: Limits, files: &[PathBu
                         scope.spawn(move || {
                             part.iter()
                                 .filter_map(|(number, line)| {
-                                    line_result(id, limits, name, *number, line)
+                                    line_result(id, options, limits, name, *number, line)
                                 })
                                 .collect::<Vec<_>>()
                         })
@@ -487,6 +671,7 @@ fn report_problem(name: &str, format: Format, message: String) -> usize {
 /// The result of one NDJSON line when it is invalid; blank lines are skipped.
 fn line_result(
     id: SchemaId,
+    options: &Options,
     limits: Limits,
     name: &str,
     number: usize,
@@ -494,7 +679,12 @@ fn line_result(
 ) -> Option<FileResult> {
     let (bytes, mut diagnostics) = match line {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return None,
-        Ok(bytes) => (bytes.clone(), check::check(id, bytes, limits)),
+        Ok(bytes) => (
+            bytes.clone(),
+            check::check(bytes, limits, &|value| {
+                validate_value_with(id, value, options)
+            }),
+        ),
         Err(message) => (Vec::new(), vec![check::file_problem(message.clone())]),
     };
     for d in &mut diagnostics {

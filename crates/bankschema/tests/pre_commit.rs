@@ -99,8 +99,11 @@ fn validate_hook_passes_good_fixtures_and_fails_bad_ones() {
             .current_dir(&repo)
             .env("PATH", &path)
             .env("PRE_COMMIT_HOME", scratch.path().join("cache"))
-            // Reuse this build's dependencies when the hook builds xtask.
-            .env("CARGO_TARGET_DIR", root.join("target"))
+            // A target directory of its own: the scratch workspace's crates have the
+            // same names and hashes as this one's, and building them into this
+            // build's directory would overwrite artifacts other crates were built
+            // against. Kept under target/, so later runs build nothing again.
+            .env("CARGO_TARGET_DIR", root.join("target/pre-commit"))
             .args(["run", "--all-files", "--color", "never"]);
         command
     };

@@ -1,0 +1,152 @@
+//! `bankschema validate --mcp`: a whole MCP exchange, a `tools/call` request and its
+//! response, checked as a bank2ai server author needs.
+//!
+//! The file holds one JSON object with both messages as they went over the wire:
+//!
+//! ```json
+//! {"request":  {"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+//!               "params": {"name": "get-accounts", "arguments": {...}}},
+//!  "response": {"jsonrpc": "2.0", "id": 7,
+//!               "result": {"content": [...], "structuredContent": {...}}}}
+//! ```
+//!
+//! The arguments are validated against `<tool>.input`, the `structuredContent`
+//! against `<tool>.output` with the arguments as the call's input (so the filter
+//! rule compares them), and the envelope against what JSON-RPC 2.0 and MCP require.
+//! Every pointer is into this document.
+
+use bankschema_validator::{validate_value_with, Diagnostic, Options, Report, SchemaId, Severity};
+use serde_json::Value;
+
+/// Every problem of the exchange `document`, with `options` (allowed rules) applied.
+pub fn check(document: &Value, options: &Options) -> Report {
+    let mut report = Report::default();
+    let (Some(request), Some(response)) = (document.get("request"), document.get("response"))
+    else {
+        push_error(
+            &mut report,
+            "",
+            "expected an object with `request` (the `tools/call` request) and `response` (its JSON-RPC response)".into(),
+        );
+        return report;
+    };
+    if request.get("method") != Some(&Value::from("tools/call")) {
+        push_error(
+            &mut report,
+            "/request/method",
+            format!(
+                "expected `\"tools/call\"`, found {}",
+                shown(request.get("method"))
+            ),
+        );
+    }
+    for (at, message) in [("/request", request), ("/response", response)] {
+        if message.get("jsonrpc") != Some(&Value::from("2.0")) {
+            push_error(
+                &mut report,
+                &format!("{at}/jsonrpc"),
+                format!(
+                    "JSON-RPC 2.0 messages carry `\"jsonrpc\": \"2.0\"`, found {}",
+                    shown(message.get("jsonrpc"))
+                ),
+            );
+        }
+    }
+    if response.get("id") != request.get("id") {
+        push_error(
+            &mut report,
+            "/response/id",
+            format!(
+                "the response id {} is not the request id {}: JSON-RPC 2.0 says it MUST be the same",
+                shown(response.get("id")),
+                shown(request.get("id"))
+            ),
+        );
+    }
+    let tool = request.pointer("/params/name").and_then(Value::as_str);
+    let ids = tool.and_then(|name| {
+        let input: SchemaId = format!("{name}.input").parse().ok()?;
+        let output: SchemaId = format!("{name}.output").parse().ok()?;
+        Some((input, output))
+    });
+    let Some((input_id, output_id)) = ids else {
+        push_error(
+            &mut report,
+            "/request/params/name",
+            format!(
+                "expected the name of a tool bankschema knows (such as `get-accounts`), found {}",
+                shown(request.pointer("/params/name"))
+            ),
+        );
+        return report;
+    };
+    // MCP: `arguments` may be left out when there are none.
+    let empty = Value::Object(Default::default());
+    let arguments = request.pointer("/params/arguments").unwrap_or(&empty);
+    let at = "/request/params/arguments";
+    extend(
+        &mut report,
+        at,
+        validate_value_with(input_id, arguments, options),
+    );
+    let Some(result) = response.get("result") else {
+        let found = match response.get("error") {
+            Some(failure) => format!("a JSON-RPC error: {failure}"),
+            None => "neither `result` nor `error`".to_owned(),
+        };
+        push_error(
+            &mut report,
+            "/response",
+            format!("expected the tool's `result`, found {found}"),
+        );
+        return report;
+    };
+    if result.get("isError") == Some(&Value::Bool(true)) {
+        push_error(
+            &mut report,
+            "/response/result/isError",
+            "the tool reports an error (`isError: true`): there is no output to check".into(),
+        );
+        return report;
+    }
+    let Some(content) = result.get("structuredContent") else {
+        push_error(
+            &mut report,
+            "/response/result",
+            format!("no `structuredContent`: MCP says a tool with an output schema MUST return structured results that conform to it (`{output_id}`)"),
+        );
+        return report;
+    };
+    let options = options.clone().with_input(arguments.clone());
+    let at = "/response/result/structuredContent";
+    extend(
+        &mut report,
+        at,
+        validate_value_with(output_id, content, &options),
+    );
+    report
+}
+
+/// Adds `found`, its pointers moved under `at`.
+fn extend(report: &mut Report, at: &str, found: Report) {
+    report
+        .diagnostics
+        .extend(found.diagnostics.into_iter().map(|mut d| {
+            d.instance_path = format!("{at}{}", d.instance_path);
+            d
+        }));
+}
+
+fn push_error(report: &mut Report, at: &str, message: String) {
+    report.diagnostics.push(Diagnostic {
+        severity: Severity::Error,
+        instance_path: at.to_owned(),
+        schema_path: String::new(),
+        rule: None,
+        message,
+    });
+}
+
+fn shown(value: Option<&Value>) -> String {
+    value.map_or("nothing".to_owned(), Value::to_string)
+}
