@@ -3,6 +3,8 @@
 // Each test target compiles this module and uses a different part of it.
 #![allow(dead_code)]
 
+pub mod payloads;
+
 use bankschema_validator::SchemaId;
 use std::path::{Path, PathBuf};
 

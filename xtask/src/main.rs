@@ -3,14 +3,16 @@
 //! - `cargo xtask codegen` regenerates `generated/` from `schemas/`, and the rules
 //!   table in README.md;
 //! - `cargo xtask codegen --check` writes nothing and fails, naming each stale file,
-//!   when `generated/` or that table differs from what `schemas/` gives.
+//!   when `generated/` or that table differs from what `schemas/` gives;
+//! - `cargo xtask bench` builds the benchmark in release and runs it: a markdown
+//!   table on stdout, `target/bench/summary.{json,md,svg}`.
 
 use anyhow::{bail, Context, Result};
 use bankschema_codegen::Mode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -27,6 +29,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["bench"] => bench(),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -79,6 +82,33 @@ fn codegen(check: bool) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The one profile benchmarks mean anything in: release, in its own process.
+fn bench() -> Result<ExitCode> {
+    let root = workspace_root();
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(&root)
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "bankschema-bench",
+            "--",
+            "--out",
+        ])
+        .arg(target.join("bench"))
+        .status()
+        .context("cannot run cargo")?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The directory holding the workspace's `Cargo.toml`: xtask's parent.

@@ -91,6 +91,13 @@ pub fn render(apis: &[Api]) -> Result<Vec<GeneratedFile>> {
         validator::crate_root(apis),
     )?);
     for api in apis {
+        for message in &api.messages {
+            let (path, contents) = validator::schema_file(api, message)?;
+            files.push(GeneratedFile {
+                path: PathBuf::from("bankschema-validator").join(path),
+                contents,
+            });
+        }
         files.push(rust_file(
             format!("bankschema-validator/src/{}.rs", api.module()),
             &api.source.display().to_string(),

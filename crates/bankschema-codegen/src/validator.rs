@@ -73,15 +73,10 @@ fn message_items(
         &crate::types::rust_type_name(&message.root),
         Span::call_site(),
     );
-    let json = serde_json::to_string_pretty(&api.message_schema(message))
-        .map_err(|e| schema_error(&api.source, "", format!("cannot serialise `{id}`: {e}")))?;
-    let json = raw_string(&json).ok_or_else(|| {
-        schema_error(
-            &api.source,
-            "",
-            format!("`{id}` cannot be embedded as a raw string"),
-        )
-    })?;
+    // The schema text sits beside the code (`schemas/<id>.json`, see
+    // [`schema_file`]): readable on its own, and usable by other tools.
+    let json_path = format!("../schemas/{id}.json");
+    let json = quote! { include_str!(#json_path) };
     let schema_doc = doc(&format!("The JSON Schema of `{id}`: {}.", message.summary));
     let validate_doc = doc(&format!(
         "Every violation in a `{id}` payload; an empty report means it is valid."
@@ -331,11 +326,15 @@ fn doc(text: &str) -> TokenStream {
     quote! { #[doc = #text] }
 }
 
-/// A raw string literal of `text`, with enough `#`s that nothing in it ends it early.
-fn raw_string(text: &str) -> Option<Literal> {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}").parse().ok()
+/// The JSON Schema of one message as the file the validator embeds:
+/// `schemas/<schema-id>.json` in the validator crate, pretty-printed.
+pub fn schema_file(api: &Api, message: &Message) -> Result<(String, String)> {
+    let json = serde_json::to_string_pretty(&api.message_schema(message)).map_err(|e| {
+        schema_error(
+            &api.source,
+            "",
+            format!("cannot serialise `{}`: {e}", message.id),
+        )
+    })?;
+    Ok((format!("schemas/{}.json", message.id), format!("{json}\n")))
 }

@@ -1,0 +1,443 @@
+//! `cargo xtask bench`: what one call from bytes to a validated typed value costs,
+//! beside the ways to get there without bankschema, on the same bytes and schema.
+//!
+//! Sides (each case runs every side in the same process, alternating, for several
+//! rounds; the figures are medians):
+//! - `bankschema`: `parse` (valid payloads) or the full report (invalid ones);
+//! - `serde_typed`: `serde_json::from_slice` into the generated type, no validation;
+//! - `jsonschema_runtime`: the jsonschema crate (formats asserted): parse into a
+//!   `Value`, `is_valid` then `from_value` into the typed value (valid), or every
+//!   error collected (invalid);
+//! - `jsonschema_macro`: the same with its compile-time `#[jsonschema::validator]`.
+//!
+//! It prints a markdown table and writes `summary.json` and `summary.svg` to the
+//! directory given with `--out`.
+
+mod svg;
+
+use bankschema_types::{connected_accounts, get_accounts, linked_accounts};
+use bankschema_validator::{parse, validate, SchemaId};
+use serde_json::{json, Value};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+const SIDES: [&str; 4] = [
+    "bankschema",
+    "serde_typed",
+    "jsonschema_runtime",
+    "jsonschema_macro",
+];
+
+/// One payload to measure.
+struct Case {
+    name: String,
+    id: SchemaId,
+    bytes: Vec<u8>,
+    valid: bool,
+}
+
+/// A case's median time per side, in nanoseconds.
+struct Measured {
+    case: Case,
+    ns: [f64; 4],
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let out = match args.as_slice() {
+        [flag, dir] if flag == "--out" => PathBuf::from(dir),
+        [] => PathBuf::from("target/bench"),
+        _ => return Err("usage: bankschema-bench [--out DIR]".into()),
+    };
+    let rounds: usize = match std::env::var("BANKSCHEMA_BENCH_ROUNDS") {
+        Ok(text) => text
+            .parse()
+            .map_err(|_| format!("BANKSCHEMA_BENCH_ROUNDS: not a number: {text}"))?,
+        Err(_) => 11,
+    };
+    let runtime = Runtime::new()?;
+    let cases = cases()?;
+    for case in &cases {
+        check_case(case, &runtime)?;
+    }
+    let mut measured = Vec::new();
+    for case in cases {
+        let ns = measure(&case, &runtime, rounds);
+        eprintln!(
+            "{:<40} {}",
+            case.name,
+            ns.iter()
+                .map(|n| format!("{:>12.0}", n))
+                .collect::<String>()
+        );
+        measured.push(Measured { case, ns });
+    }
+    let table = markdown(&measured, rounds);
+    println!("{table}");
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    write(
+        &out.join("summary.json"),
+        &format!("{:#}\n", summary(&measured)),
+    )?;
+    write(&out.join("summary.md"), &table)?;
+    write(
+        &out.join("summary.svg"),
+        &svg::chart(&measured_rows(&measured), &SIDES),
+    )?;
+    eprintln!("wrote {}/summary.{{json,md,svg}}", out.display());
+    Ok(())
+}
+
+/// Writes through a temporary file, so that a reader never sees half a summary.
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    let temporary = path.with_extension("tmp");
+    std::fs::write(&temporary, contents)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The jsonschema crate's validators, compiled once, formats asserted.
+struct Runtime {
+    validators: Vec<(SchemaId, jsonschema::Validator)>,
+}
+
+impl Runtime {
+    fn new() -> Result<Runtime, String> {
+        let mut validators = Vec::new();
+        for id in [
+            SchemaId::GetAccountsOutput,
+            SchemaId::ConnectedAccountsResponse,
+            SchemaId::LinkedAccountsResponse,
+        ] {
+            let schema: Value =
+                serde_json::from_str(id.json_schema()).map_err(|e| e.to_string())?;
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .map_err(|e| format!("{id}: {e}"))?;
+            validators.push((id, validator));
+        }
+        Ok(Runtime { validators })
+    }
+
+    fn validator(&self, id: SchemaId) -> &jsonschema::Validator {
+        &self
+            .validators
+            .iter()
+            .find(|(known, _)| *known == id)
+            .expect("a validator per case schema")
+            .1
+    }
+}
+
+/// Every case: get-accounts outputs of 1, 10, 100 and 1,000 accounts, and one
+/// response of each other API; each valid, invalid early and invalid late.
+fn cases() -> Result<Vec<Case>, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/examples");
+    let example = |id: SchemaId, name: &str| -> Result<Value, String> {
+        let path = root
+            .join(id.as_str())
+            .join("valid")
+            .join(format!("{name}.json"));
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    // Accounts of every kind the examples show, reused round-robin.
+    let mut pool = Vec::new();
+    for name in [
+        "full-current-account-with-debit-card",
+        "full-credit-card-account",
+        "business-savings-account-eur",
+        "mortgage-loan-account",
+    ] {
+        let list = example(SchemaId::GetAccountsOutput, name)?;
+        pool.extend(list["items"].as_array().cloned().unwrap_or_default());
+    }
+    let mut cases = Vec::new();
+    for count in [1, 10, 100, 1000] {
+        let items: Vec<Value> = (0..count)
+            .map(|i| {
+                let mut account = pool[i % pool.len()].clone();
+                account["id"] = json!(format!("acc_{i:05}"));
+                account["isDefaultAccount"] = json!(i == 0);
+                account
+            })
+            .collect();
+        let payload = json!({ "items": items });
+        push_variants(
+            &mut cases,
+            SchemaId::GetAccountsOutput,
+            &format!("{count}"),
+            payload,
+            "/items",
+            "currency",
+            json!("gbp"),
+        );
+    }
+    let connected = example(
+        SchemaId::ConnectedAccountsResponse,
+        "several-accounts-with-next-cursor",
+    )?;
+    push_variants(
+        &mut cases,
+        SchemaId::ConnectedAccountsResponse,
+        "example",
+        connected,
+        "/items",
+        "account_type",
+        json!("checking"),
+    );
+    let linked = example(SchemaId::LinkedAccountsResponse, "every-status-and-country")?;
+    push_variants(
+        &mut cases,
+        SchemaId::LinkedAccountsResponse,
+        "example",
+        linked,
+        "/linkedAccounts",
+        "currency",
+        json!("USD"),
+    );
+    Ok(cases)
+}
+
+/// The payload as it is, with `field` of its first element broken, and of its last.
+fn push_variants(
+    cases: &mut Vec<Case>,
+    id: SchemaId,
+    size: &str,
+    payload: Value,
+    list: &str,
+    field: &str,
+    broken: Value,
+) {
+    let len = payload
+        .pointer(list)
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let mut variants = vec![("valid", payload.clone(), true)];
+    for (variant, index) in [
+        ("invalid-early", 0),
+        ("invalid-late", len.saturating_sub(1)),
+    ] {
+        let mut bad = payload.clone();
+        if let Some(item) = bad.pointer_mut(&format!("{list}/{index}")) {
+            item[field] = broken.clone();
+        }
+        variants.push((variant, bad, false));
+    }
+    for (variant, value, valid) in variants {
+        cases.push(Case {
+            name: format!("{id}/{size}/{variant}"),
+            id,
+            bytes: serde_json::to_vec_pretty(&value).unwrap_or_default(),
+            valid,
+        });
+    }
+}
+
+/// A case must be what its name says, and every side must agree with it: a fixture
+/// or side that is wrong would make every figure meaningless.
+fn check_case(case: &Case, runtime: &Runtime) -> Result<(), String> {
+    let report = validate(case.id, &case.bytes);
+    if report.is_valid() != case.valid {
+        return Err(format!(
+            "{}: bankschema's report says valid = {}:\n{report}",
+            case.name,
+            report.is_valid()
+        ));
+    }
+    let value: Value = serde_json::from_slice(&case.bytes).map_err(|e| e.to_string())?;
+    let runtime_valid = runtime.validator(case.id).is_valid(&value);
+    let macro_valid = bankschema_bench_macro::is_valid(case.id.as_str(), &value);
+    if runtime_valid != case.valid || macro_valid != Some(case.valid) {
+        return Err(format!(
+            "{}: jsonschema says {runtime_valid}, its macro {macro_valid:?}",
+            case.name
+        ));
+    }
+    if case.valid && run_side(0, case, runtime) == 0 {
+        return Err(format!(
+            "{}: bankschema's parse refuses a valid payload",
+            case.name
+        ));
+    }
+    Ok(())
+}
+
+/// One call of `side` on `case`; a number that depends on the outcome, so that the
+/// work cannot be optimised away.
+fn run_side(side: usize, case: &Case, runtime: &Runtime) -> usize {
+    let bytes = black_box(case.bytes.as_slice());
+    match (side, case.valid) {
+        (0, true) => usize::from(parse(case.id, bytes).is_ok()),
+        (0, false) => validate(case.id, bytes).diagnostics.len(),
+        (1, _) => typed(case.id, bytes),
+        (2 | 3, valid) => {
+            let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
+                return 0;
+            };
+            let id = case.id.as_str();
+            match (side, valid) {
+                (2, true) if runtime.validator(case.id).is_valid(&value) => {
+                    typed_value(case.id, value)
+                }
+                (3, true) if bankschema_bench_macro::is_valid(id, &value) == Some(true) => {
+                    typed_value(case.id, value)
+                }
+                (2, false) => runtime.validator(case.id).iter_errors(&value).count(),
+                (3, false) => bankschema_bench_macro::error_count(id, &value).unwrap_or(0),
+                _ => 0,
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// `bytes` into the generated type of `id`, unvalidated: 1 when serde accepts them.
+fn typed(id: SchemaId, bytes: &[u8]) -> usize {
+    let ok = match id {
+        SchemaId::GetAccountsOutput => {
+            serde_json::from_slice::<get_accounts::AccountList>(bytes).is_ok()
+        }
+        SchemaId::ConnectedAccountsResponse => {
+            serde_json::from_slice::<connected_accounts::ConnectedAccountList>(bytes).is_ok()
+        }
+        SchemaId::LinkedAccountsResponse => {
+            serde_json::from_slice::<linked_accounts::LinkedAccountList>(bytes).is_ok()
+        }
+        _ => false,
+    };
+    usize::from(ok)
+}
+
+/// A parsed `Value` into the generated type of `id`: 1 when serde accepts it.
+fn typed_value(id: SchemaId, value: Value) -> usize {
+    let ok = match id {
+        SchemaId::GetAccountsOutput => {
+            serde_json::from_value::<get_accounts::AccountList>(value).is_ok()
+        }
+        SchemaId::ConnectedAccountsResponse => {
+            serde_json::from_value::<connected_accounts::ConnectedAccountList>(value).is_ok()
+        }
+        SchemaId::LinkedAccountsResponse => {
+            serde_json::from_value::<linked_accounts::LinkedAccountList>(value).is_ok()
+        }
+        _ => false,
+    };
+    usize::from(ok)
+}
+
+/// The median nanoseconds per call of every side: each round runs every side once
+/// (in an order that rotates with the round), for about `SAMPLE` each.
+fn measure(case: &Case, runtime: &Runtime, rounds: usize) -> [f64; 4] {
+    const SAMPLE: Duration = Duration::from_millis(10);
+    let iterations: Vec<u64> = (0..SIDES.len())
+        .map(|side| {
+            let mut n = 1u64;
+            loop {
+                let start = Instant::now();
+                for _ in 0..n {
+                    black_box(run_side(side, case, runtime));
+                }
+                if start.elapsed() >= SAMPLE / 4 || n >= 1 << 24 {
+                    let per_call = start.elapsed().as_secs_f64() / n as f64;
+                    break ((SAMPLE.as_secs_f64() / per_call).ceil() as u64).max(1);
+                }
+                n *= 2;
+            }
+        })
+        .collect();
+    let mut samples = vec![Vec::with_capacity(rounds); SIDES.len()];
+    for round in 0..rounds {
+        for offset in 0..SIDES.len() {
+            let side = (round + offset) % SIDES.len();
+            let start = Instant::now();
+            for _ in 0..iterations[side] {
+                black_box(run_side(side, case, runtime));
+            }
+            samples[side].push(start.elapsed().as_nanos() as f64 / iterations[side] as f64);
+        }
+    }
+    let mut medians = [0.0; 4];
+    for (side, mut found) in samples.into_iter().enumerate() {
+        found.sort_by(f64::total_cmp);
+        medians[side] = found[found.len() / 2];
+    }
+    medians
+}
+
+fn measured_rows(measured: &[Measured]) -> Vec<(String, [f64; 4])> {
+    measured
+        .iter()
+        .map(|m| (m.case.name.clone(), m.ns))
+        .collect()
+}
+
+/// `{"cases": [{"name", "bytes", "valid", "ns": {side: median}}], ...}`.
+fn summary(measured: &[Measured]) -> Value {
+    let cases: Vec<Value> = measured
+        .iter()
+        .map(|m| {
+            let ns: serde_json::Map<String, Value> = SIDES.iter().zip(m.ns).map(|(side, ns)| (side.to_string(), json!(round(ns)))).collect();
+            json!({"name": m.case.name, "bytes": m.case.bytes.len(), "valid": m.case.valid, "ns": ns})
+        })
+        .collect();
+    json!({ "machine": machine(), "cases": cases })
+}
+
+fn round(ns: f64) -> f64 {
+    (ns * 10.0).round() / 10.0
+}
+
+/// The table of medians (µs) and the two ratios the targets name.
+fn markdown(measured: &[Measured], rounds: usize) -> String {
+    let mut out = format!(
+        "Medians of {rounds} alternating rounds, µs per payload, on {}.\n\n\
+         | case | bytes | bankschema | serde_typed | jsonschema_runtime | jsonschema_macro | bankschema / serde_typed | best jsonschema / bankschema |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
+        machine()
+    );
+    for m in measured {
+        let [ours, serde, runtime, macro_] = m.ns;
+        let best = runtime.min(macro_);
+        out += &format!(
+            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2}x | {:.2}x |\n",
+            m.case.name,
+            m.case.bytes.len(),
+            ours / 1e3,
+            serde / 1e3,
+            runtime / 1e3,
+            macro_ / 1e3,
+            ours / serde,
+            best / ours
+        );
+    }
+    out
+}
+
+/// `<cpu model>, <n> cores` as /proc/cpuinfo and the standard library see them.
+fn machine() -> String {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, m)| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "an unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    format!("{model}, {cores} cores")
+}

@@ -1,0 +1,175 @@
+//! Differential tests of the validator against itself and against the jsonschema
+//! crate, on thousands of payloads: valid ones generated from each schema, and
+//! mutations of them (a member removed, a type changed, a string broken so that a
+//! pattern, enum or format fails, a prose rule broken).
+//!
+//! For every payload:
+//! - `parse` accepts it exactly when the full report (`validate`) has no error, and
+//!   when it refuses, its report equals the full report;
+//! - the full report's schema verdict (rules off) equals the jsonschema crate's own
+//!   on the same schema, formats asserted.
+
+mod support;
+
+use bankschema_validator::{parse, validate, validate_with, Options, SchemaId};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{json, Value};
+use support::payloads::Payloads;
+
+/// Generated payloads per schema id; each is checked as it is and with one mutation.
+const CASES: u32 = 300;
+
+#[test]
+fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
+    let mut checked = 0;
+    let mut invalid = 0;
+    for id in SchemaId::ALL {
+        let root: Value = serde_json::from_str(id.json_schema()).unwrap();
+        let reference = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&root)
+            .unwrap();
+        let strategy = (
+            Payloads { root: root.clone() }.strategy(&root),
+            any::<u64>(),
+        );
+        let mut runner = TestRunner::new(Config {
+            cases: CASES,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let seen = std::cell::Cell::new((0usize, 0usize));
+        let result = runner.run(&strategy, |(payload, seed)| {
+            for candidate in [payload.clone(), mutate(id, &payload, seed)] {
+                let bytes = serde_json::to_vec(&candidate).unwrap();
+                let report = validate(id, &bytes);
+                match parse(id, &bytes) {
+                    Ok(_) => prop_assert!(
+                        report.is_valid(),
+                        "{id}: parse accepted\n{candidate:#}\nwhich the report rejects:\n{report}"
+                    ),
+                    Err(refused) => prop_assert_eq!(
+                        &refused,
+                        &report,
+                        "{}: parse's report differs from the full report for\n{:#}",
+                        id,
+                        candidate
+                    ),
+                }
+                let schema_only = validate_with(id, &bytes, &Options::schema_only()).is_valid();
+                prop_assert_eq!(
+                    schema_only,
+                    reference.is_valid(&candidate),
+                    "{}: the schema verdict differs from jsonschema's for\n{:#}",
+                    id,
+                    candidate
+                );
+                let (all, bad) = seen.get();
+                seen.set((all + 1, bad + usize::from(!report.is_valid())));
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            panic!("{id}: {error}");
+        }
+        let (all, bad) = seen.get();
+        checked += all;
+        invalid += bad;
+    }
+    // The mutations must reach both verdicts often, or the test proves little.
+    assert!(checked >= 4000, "only {checked} payloads checked");
+    assert!(
+        invalid * 5 >= checked,
+        "only {invalid} of {checked} payloads are invalid"
+    );
+}
+
+/// `payload` with one change, picked by `seed`: a member removed, a value replaced
+/// by one of another type, a string broken, or (for the accounts of get-accounts) a
+/// prose rule broken.
+fn mutate(id: SchemaId, payload: &Value, seed: u64) -> Value {
+    let mut pointers = Vec::new();
+    collect(payload, String::new(), &mut pointers);
+    let mut mutated = payload.clone();
+    let pick = |n: usize| (seed as usize / 7) % n.max(1);
+    if id == SchemaId::GetAccountsOutput && seed % 7 == 6 {
+        if let Some(account) = mutated.pointer_mut("/items/0") {
+            break_rule(account, seed);
+            return mutated;
+        }
+    }
+    let Some(pointer) = pointers.get(pick(pointers.len())).cloned() else {
+        return json!([]);
+    };
+    let Some(target) = mutated.pointer_mut(&pointer) else {
+        return mutated;
+    };
+    *target = match (seed % 6, &*target) {
+        (0, _) => return remove(mutated, &pointer),
+        (1, Value::String(_)) => json!(12),
+        (1, Value::Number(_) | Value::Bool(_)) => json!("12"),
+        (1, Value::Object(_)) => json!([]),
+        (1, Value::Array(_)) => json!({}),
+        (1, Value::Null) => json!(false),
+        (2, Value::String(text)) => json!(format!("{text}x")),
+        (3, Value::String(text)) => json!(text.to_lowercase() + " !"),
+        (4, Value::Number(_)) => json!(-1),
+        (5, Value::String(_)) => json!(""),
+        (_, _) => Value::Null,
+    };
+    mutated
+}
+
+fn break_rule(account: &mut Value, seed: u64) {
+    match seed % 5 {
+        0 => account["iban"] = json!("GB28NWBK60161331926819"),
+        1 => account["currency"] = json!("ABC"),
+        2 => account["maskedPan"] = json!("4111111111111111"),
+        3 => {
+            account["accountType"] = json!("Current");
+            account["statementBalance"] = json!(10);
+        }
+        _ => account["bic"] = json!("NWBKUK2L"),
+    }
+}
+
+fn remove(mut value: Value, pointer: &str) -> Value {
+    if let Some((parent, key)) = pointer.rsplit_once('/') {
+        match value.pointer_mut(parent) {
+            Some(Value::Object(object)) => {
+                object.remove(&key.replace("~1", "/").replace("~0", "~"));
+            }
+            Some(Value::Array(array)) => {
+                if let Ok(index) = key.parse::<usize>() {
+                    if index < array.len() {
+                        array.remove(index);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    value
+}
+
+/// Every pointer in `value` but the root's.
+fn collect(value: &Value, here: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object {
+                let pointer = format!("{here}/{}", key.replace('~', "~0").replace('/', "~1"));
+                out.push(pointer.clone());
+                collect(child, pointer, out);
+            }
+        }
+        Value::Array(array) => {
+            for (i, child) in array.iter().enumerate() {
+                let pointer = format!("{here}/{i}");
+                out.push(pointer.clone());
+                collect(child, pointer, out);
+            }
+        }
+        _ => {}
+    }
+}
