@@ -7,11 +7,12 @@
 //! - `parse` accepts it exactly when the full report (`validate`) has no error, and
 //!   when it refuses, its report equals the full report;
 //! - the full report's schema verdict (rules off) equals the jsonschema crate's own
-//!   on the same schema, formats asserted.
+//!   on the same schema, formats asserted;
+//! - what the generated types accept they keep: written back, it is the same JSON.
 
 mod support;
 
-use bankschema_validator::{parse, validate, validate_with, Options, SchemaId};
+use bankschema_validator::{deserialize, parse, validate, validate_with, Options, SchemaId};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
@@ -56,6 +57,17 @@ fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
                         id,
                         candidate
                     ),
+                }
+                // What the types accept they keep: read and written back, the payload
+                // is the same JSON (no `null` read as absent, no string read as money).
+                if let Ok(typed) = deserialize(id, &bytes) {
+                    let written = serde_json::to_value(&typed).unwrap();
+                    prop_assert_eq!(
+                        &written,
+                        &candidate,
+                        "{}: the types changed the payload",
+                        id
+                    );
                 }
                 let schema_only = validate_with(id, &bytes, &Options::schema_only()).is_valid();
                 prop_assert_eq!(

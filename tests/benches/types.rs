@@ -1,5 +1,5 @@
 //! What losslessness costs: parsing get-accounts outputs into the generated types
-//! (exact `Decimal` money, `Nullable`, `DateTime`, unknown properties kept) against
+//! (exact `Money` amounts, `Nullable`, `DateTime`, unknown properties kept) against
 //! the anchor, a plain `#[derive(Deserialize)]` struct with `Option` fields and `f64`
 //! amounts, on the same bytes in the same run. Report the ratio, not the times.
 //!

@@ -9,14 +9,16 @@
 //! 1. [`load`]: files into parsed documents (syntax errors carry line and column);
 //! 2. [`openapi`] and [`tool`], with [`normalise`]: documents into [`model::Api`]s,
 //!    whose definitions are JSON Schema 2020-12 (content errors carry a pointer);
-//! 3. [`types`], [`rules`] and [`validator`]: each API into Rust syntax trees (the
-//!    rules stage finds where the prose rules attached in `schemas/` apply);
+//! 3. [`types`] (with [`nodes`]), [`rules`] and [`validator`]: each API into Rust
+//!    syntax trees (the rules stage finds where the prose rules attached in
+//!    `schemas/` apply);
 //! 4. [`output`]: syntax trees into the files of `generated/`, compared with or written
 //!    to disk only once every stage before has succeeded.
 
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod nodes;
 pub mod normalise;
 pub mod openapi;
 pub mod output;

@@ -72,7 +72,8 @@ pub fn emit(api: &Api) -> Result<syn::File> {
     })?;
     let mut rewrite = Rewrite {
         tri_state: tri_state_fields(api),
-        open: open_structs(api),
+        open: object_structs(api, true),
+        closed: object_structs(api, false),
     };
     rewrite.visit_file_mut(&mut file);
     file.items.retain(|item| !is_clone_from_ref(item));
@@ -80,20 +81,27 @@ pub fn emit(api: &Api) -> Result<syn::File> {
     for mut item in items {
         let open = match &mut item {
             syn::Item::Struct(item) if rewrite.open.contains(&item.ident.to_string()) => {
-                Some(deserialize_open(item))
+                Some(deserialize_written_out(item, true))
+            }
+            syn::Item::Struct(item) if rewrite.closed.contains(&item.ident.to_string()) => {
+                Some(deserialize_written_out(item, false))
             }
             _ => None,
         };
         file.items.push(item);
         file.items.extend(open);
     }
+    let nodes = crate::nodes::impls(&file);
+    file.items.extend(nodes);
     Ok(file)
 }
 
-/// A struct keeping unknown properties reads them without serde's `flatten`, which
-/// buffers the whole object: `Deserialize` leaves the derive list and is written
-/// out, as the derive would expand it, with an arm for the unknown properties.
-fn deserialize_open(item: &mut syn::ItemStruct) -> syn::Item {
+/// Every struct of a JSON object gets a `Deserialize` written out, as the derive
+/// would expand it, but reading only objects: the derive also takes an array of the
+/// field values, which the schema refuses. A struct keeping unknown properties
+/// (`open`) reads them in an arm of its own, without serde's `flatten`, which
+/// buffers the whole object; a closed one refuses them.
+fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item {
     for attr in item
         .attrs
         .iter_mut()
@@ -113,16 +121,26 @@ fn deserialize_open(item: &mut syn::ItemStruct) -> syn::Item {
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut values = Vec::new();
+    let mut names = Vec::new();
     for field in &item.fields {
         let Some(ident) = &field.ident else { continue };
         if ident == "extra" {
             values.push(quote! { extra });
             continue;
         }
+        names.push(serde_rename(field).unwrap_or_else(|| ident.to_string()));
         let json = serde_rename(field).unwrap_or_else(|| ident.to_string());
+        // As with the derive, a missing `Option` field is `None`; `null` is refused
+        // (see `refuse_null`).
+        let is_option = is_option(&field.ty);
+        let read = if is_option {
+            quote! { present }
+        } else {
+            quote! { field }
+        };
         slots.push(quote! { let mut #ident = None; });
         arms.push(
-            quote! { #json => ::bankschema_runtime::de::field(&mut #ident, &mut map, #json)?, },
+            quote! { #json => ::bankschema_runtime::de::#read(&mut #ident, &mut map, #json)?, },
         );
         let optional = field
             .attrs
@@ -139,14 +157,23 @@ fn deserialize_open(item: &mut syn::ItemStruct) -> syn::Item {
                 });
                 default
             });
-        // As with the derive, a missing `Option` field is `None`.
-        let is_option = matches!(&field.ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
         values.push(if optional || is_option {
             quote! { #ident: #ident.unwrap_or_default() }
         } else {
             quote! { #ident: ::bankschema_runtime::de::required(#ident, #json)? }
         });
     }
+    let (extra_slot, unknown) = if open {
+        (
+            quote! { let mut extra = ::bankschema_runtime::UnknownProperties::default(); },
+            quote! { _ => extra.insert_next(key, &mut map)?, },
+        )
+    } else {
+        (
+            quote! {},
+            quote! { other => return Err(::serde::de::Error::unknown_field(other, &[#(#names),*])), },
+        )
+    };
     syn::parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -158,11 +185,11 @@ fn deserialize_open(item: &mut syn::ItemStruct) -> syn::Item {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
                         #(#slots)*
-                        let mut extra = ::bankschema_runtime::UnknownProperties::default();
+                        #extra_slot
                         while let Some(key) = map.next_key::<::bankschema_runtime::de::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
-                                _ => extra.insert_next(key, &mut map)?,
+                                #unknown
                             }
                         }
                         Ok(#name { #(#values),* })
@@ -329,7 +356,7 @@ fn native_type(object: &Map<String, Value>) -> Option<Value> {
         object.get("type").and_then(Value::as_str),
         object.get("format").and_then(Value::as_str),
     ) {
-        _ if object.get(MONEY) == Some(&Value::Bool(true)) => "bankschema_runtime::Decimal",
+        _ if object.get(MONEY) == Some(&Value::Bool(true)) => "bankschema_runtime::Money",
         (Some("number"), _) => "serde_json::Number",
         // Any JSON: typify would say `serde_json::Value`, which refuses big integers
         // inside the structs serde buffers (those keeping unknown properties).
@@ -362,15 +389,15 @@ fn with_docs(mut native: Value, object: &Map<String, Value>) -> Value {
 
 /// Structs (by Rust name) whose schema admits properties it does not name: they
 /// keep those in an `extra` map, so that the payload is written back as it came.
-fn open_structs(api: &Api) -> BTreeSet<String> {
+fn object_structs(api: &Api, open: bool) -> BTreeSet<String> {
     api.defs
         .iter()
         .filter(|(_, def)| {
-            def.schema.get("properties").is_some()
-                && !matches!(
-                    def.schema.get("additionalProperties"),
-                    Some(Value::Bool(false))
-                )
+            let closed = matches!(
+                def.schema.get("additionalProperties"),
+                Some(Value::Bool(false))
+            );
+            def.schema.get("properties").is_some() && closed != open
         })
         .map(|(name, _)| rust_type_name(name))
         .collect()
@@ -421,7 +448,10 @@ pub fn rust_type_name(def_name: &str) -> String {
 
 struct Rewrite {
     tri_state: BTreeSet<(String, String)>,
+    /// Structs that keep unknown properties, and structs that refuse them; both get
+    /// a written-out `Deserialize`.
     open: BTreeSet<String>,
+    closed: BTreeSet<String>,
 }
 
 impl VisitMut for Rewrite {
@@ -465,6 +495,12 @@ impl VisitMut for Rewrite {
                 make_nullable(field);
             } else if skips_empty(field) {
                 keep_empty(field);
+            }
+            // A written-out `Deserialize` refuses it itself.
+            let written_out =
+                self.open.contains(&struct_name) || self.closed.contains(&struct_name);
+            if is_option(&field.ty) && !written_out {
+                refuse_null(field);
             }
         }
     }
@@ -546,19 +582,7 @@ fn doc_lines(text: &str) -> Vec<String> {
 
 /// The `rename = "..."` of a field's `#[serde(...)]` attribute.
 fn serde_rename(field: &syn::Field) -> Option<String> {
-    let mut rename = None;
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    rename
+    crate::nodes::serde_string(&field.attrs, "rename")
 }
 
 /// `Option<T>` with `skip_serializing_if = "Option::is_none"` into `Nullable<T>`.
@@ -604,6 +628,29 @@ fn skips_empty(field: &syn::Field) -> bool {
             let tokens = attr.meta.to_token_stream().to_string();
             tokens.contains("skip_serializing_if") && tokens.contains("is_empty\"")
         })
+}
+
+/// Whether `ty` is `Option<...>`.
+fn is_option(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+/// An `Option` field the schema does not let be `null`: serde's `Option` would read
+/// `null` as absent, accepting what the schema refuses (and writing back something
+/// else). It reads the value itself instead, so `null` fails as the schema fails.
+fn refuse_null(field: &mut syn::Field) {
+    let reader = "::bankschema_runtime::de::some";
+    let skip = "::std::option::Option::is_none";
+    let serde: syn::Attribute = match serde_rename(field) {
+        Some(name) => syn::parse_quote! {
+            #[serde(rename = #name, default, deserialize_with = #reader, skip_serializing_if = #skip)]
+        },
+        None => syn::parse_quote! {
+            #[serde(default, deserialize_with = #reader, skip_serializing_if = #skip)]
+        },
+    };
+    field.attrs.retain(|a| !a.path().is_ident("serde"));
+    field.attrs.push(serde);
 }
 
 /// `T` skipped when empty into `Option<T>` skipped when absent.

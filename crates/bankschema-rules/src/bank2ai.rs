@@ -4,8 +4,9 @@
 use crate::decimal;
 use crate::identifiers::quote;
 use crate::walk::{escape, Match};
-use crate::{Level, Out};
-use serde_json::{Map, Value};
+use crate::{Level, Node, Out};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -13,12 +14,12 @@ use time::OffsetDateTime;
 /// `statementBalance` and the other credit-only fields carry a value only when the
 /// account's `accountType` is `Credit`. An explicit `null` is the documented default
 /// ("Default: null"), so it carries no value and does not break this rule.
-pub fn credit_only(matches: &[Match<'_>], out: &mut Out<'_>) {
+pub fn credit_only<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for found in matches {
-        let Some(Value::Object(account)) = found.parent else {
+        let Some(account) = found.parent else {
             continue;
         };
-        let account_type = account.get("accountType").and_then(Value::as_str);
+        let account_type = account.get("accountType").and_then(N::as_str);
         if found.value.is_null() || account_type == Some("Credit") {
             continue;
         }
@@ -41,74 +42,70 @@ pub fn credit_only(matches: &[Match<'_>], out: &mut Out<'_>) {
 /// readable `asOf` count only when no entry of that type has one. Entries in another
 /// currency than the account's are left out: the scalars are "in `currency`". When
 /// several entries tie for most recent, the scalar must equal one of them.
-pub fn balances_consistent(matches: &[Match<'_>], out: &mut Out<'_>) {
+pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for found in matches {
-        let (Value::Array(entries), Some(Value::Object(account))) = (found.value, found.parent)
-        else {
+        let (Some(entries), Some(account)) = (found.value.elements(), found.parent) else {
             continue;
         };
         let account_pointer = found.pointer.rsplit_once('/').map_or("", |(up, _)| up);
-        let currency = account.get("currency").and_then(Value::as_str);
+        let currency = account.get("currency").and_then(N::as_str);
         for (kind, scalar) in [
             ("ClosingBooked", "balance"),
             ("InterimAvailable", "availableBalance"),
         ] {
-            let latest = most_recent(entries, kind, currency);
+            let latest = most_recent(&entries, kind, currency);
             if latest.is_empty() {
                 continue;
             }
             let pointer = format!("{account_pointer}/{}", escape(scalar));
-            let amounts: Vec<String> = latest.iter().map(|(_, n)| n.to_string()).collect();
+            let amounts: Vec<&str> = latest.iter().map(|(_, n)| n.as_ref()).collect();
             let expected = amounts.join(" or ");
             let entries: Vec<String> = latest
                 .iter()
                 .map(|(i, _)| format!("{}/{i}", found.pointer))
                 .collect();
             let entries = entries.join(", ");
-            match account.get(scalar) {
-                Some(Value::Number(value)) => {
-                    if !latest.iter().any(|(_, amount)| decimal::equal(value, amount)) {
-                        out.report(
-                            &pointer,
-                            format!("`{scalar}` is {value}, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
-                        );
-                    }
+            let value = account.get(scalar);
+            match value.and_then(N::number_text) {
+                Some(value) if !latest.iter().any(|(_, amount)| decimal::equal(&value, amount)) => {
+                    out.report(
+                        &pointer,
+                        format!("`{scalar}` is {value}, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
+                    );
                 }
-                None | Some(Value::Null) => out.report(
+                Some(_) => {}
+                None if value.is_none_or(N::is_null) => out.report(
                     &pointer,
                     format!("`{scalar}` is missing, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
                 ),
-                Some(_) => {}
+                None => {}
             }
         }
     }
 }
 
-/// The entries of `kind` (in `currency`) that are most recent, with their index.
-fn most_recent<'v>(
-    entries: &'v [Value],
+/// The entries of `kind` (in `currency`) that are most recent, with their index
+/// and amount.
+fn most_recent<'a, N: Node<'a>>(
+    entries: &[N],
     kind: &str,
     currency: Option<&str>,
-) -> Vec<(usize, &'v serde_json::Number)> {
-    let candidates: Vec<(usize, Option<OffsetDateTime>, &serde_json::Number)> = entries
+) -> Vec<(usize, Cow<'a, str>)> {
+    let candidates: Vec<(usize, Option<OffsetDateTime>, Cow<'a, str>)> = entries
         .iter()
         .enumerate()
         .filter_map(|(i, entry)| {
-            let entry = entry.as_object()?;
-            if entry.get("type").and_then(Value::as_str) != Some(kind) {
+            if entry.get("type").and_then(N::as_str) != Some(kind) {
                 return None;
             }
-            let entry_currency = entry.get("currency").and_then(Value::as_str);
+            let entry_currency = entry.get("currency").and_then(N::as_str);
             if currency.is_some() && entry_currency.is_some() && entry_currency != currency {
                 return None;
             }
-            let amount = match entry.get("amount")? {
-                Value::Number(amount) => amount,
-                _ => return None,
-            };
+            let amount = entry.get("amount")?.number_text()?;
             let as_of = entry
                 .get("asOf")
-                .and_then(Value::as_str)
+                .and_then(N::as_str)
                 .and_then(|text| OffsetDateTime::parse(text, &Rfc3339).ok());
             Some((i, as_of, amount))
         })
@@ -122,8 +119,8 @@ fn most_recent<'v>(
 }
 
 /// At most one `isDefaultAccount: true`: every one after the first is reported.
-pub fn single_default(matches: &[Match<'_>], out: &mut Out<'_>) {
-    let mut defaults = matches.iter().filter(|m| m.value == &Value::Bool(true));
+pub fn single_default<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
+    let mut defaults = matches.iter().filter(|m| m.value.as_bool() == Some(true));
     let Some(first) = defaults.next() else {
         return;
     };
@@ -139,16 +136,18 @@ pub fn single_default(matches: &[Match<'_>], out: &mut Out<'_>) {
 }
 
 /// One of `accountNumber`, `iban`, `bban`, `maskedPan` is a non-empty string.
-pub fn identifier_present(matches: &[Match<'_>], out: &mut Out<'_>) {
+pub fn identifier_present<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     const FIELDS: [&str; 4] = ["accountNumber", "iban", "bban", "maskedPan"];
     for found in matches {
-        let Value::Object(account) = found.value else {
+        let account = found.value;
+        // Only an object can hold the fields; the schema reports anything else.
+        if !account.is_object() {
             continue;
-        };
+        }
         let populated = FIELDS.iter().any(|field| {
             account
-                .get(*field)
-                .and_then(Value::as_str)
+                .get(field)
+                .and_then(N::as_str)
                 .is_some_and(|s| !s.is_empty())
         });
         if !populated {
@@ -164,7 +163,7 @@ pub fn identifier_present(matches: &[Match<'_>], out: &mut Out<'_>) {
 /// Every returned account matches the filters of the call's arguments. An account
 /// without `status` counts as `Enabled` ("If omitted, clients SHOULD treat the
 /// account as `Enabled`"). `usage` mismatches are warnings: servers MAY ignore it.
-pub fn filters(matches: &[Match<'_>], input: &Value, out: &mut Out<'_>) {
+pub fn filters<'a, N: Node<'a>>(matches: &[Match<'a, N>], input: &Value, out: &mut Out<'_>) {
     let Value::Object(input) = input else {
         return;
     };
@@ -176,17 +175,15 @@ pub fn filters(matches: &[Match<'_>], input: &Value, out: &mut Out<'_>) {
     ];
     let withdrawal_only = input.get("only_withdrawal_accounts") == Some(&Value::Bool(true));
     for found in matches {
-        let Value::Object(account) = found.value else {
-            continue;
-        };
+        let account = found.value;
         for (argument, field, absent_means, level) in filters {
             let Some(wanted) = wanted(argument) else {
                 continue;
             };
-            let sent = account.get(field).and_then(Value::as_str);
+            let sent = account.get(field).and_then(N::as_str);
             let actual = sent.or(absent_means);
             if actual != Some(wanted) {
-                let pointer = member_pointer(&found.pointer, account, field);
+                let pointer = member_pointer(&found.pointer, account.get(field).is_some(), field);
                 let actual = match (sent, actual) {
                     (Some(sent), _) => format!("`{sent}`"),
                     (None, Some(default)) => format!("absent, which counts as `{default}`"),
@@ -199,8 +196,10 @@ pub fn filters(matches: &[Match<'_>], input: &Value, out: &mut Out<'_>) {
                 );
             }
         }
-        if withdrawal_only && account.get("isWithdrawalAccount") != Some(&Value::Bool(true)) {
-            let pointer = member_pointer(&found.pointer, account, "isWithdrawalAccount");
+        let withdrawal = account.get("isWithdrawalAccount");
+        if withdrawal_only && withdrawal.and_then(N::as_bool) != Some(true) {
+            let pointer =
+                member_pointer(&found.pointer, withdrawal.is_some(), "isWithdrawalAccount");
             out.report(
                 &pointer,
                 "the call asked for only_withdrawal_accounts, but this account's isWithdrawalAccount is not true".into(),
@@ -210,8 +209,8 @@ pub fn filters(matches: &[Match<'_>], input: &Value, out: &mut Out<'_>) {
 }
 
 /// The pointer of `field` in the account when it is there, else of the account.
-fn member_pointer(account_pointer: &str, account: &Map<String, Value>, field: &str) -> String {
-    if account.contains_key(field) {
+fn member_pointer(account_pointer: &str, present: bool, field: &str) -> String {
+    if present {
         format!("{account_pointer}/{}", escape(field))
     } else {
         account_pointer.to_owned()
@@ -219,20 +218,19 @@ fn member_pointer(account_pointer: &str, account: &Map<String, Value>, field: &s
 }
 
 /// No identifier repeats within one payload: every repeat is reported.
-pub fn unique_id(matches: &[Match<'_>], out: &mut Out<'_>) {
+pub fn unique_id<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     let mut first: HashMap<String, &str> = HashMap::new();
     for found in matches {
-        if found.value.is_null() {
-            continue;
-        }
-        let key = found.value.to_string();
+        // Ids are strings (numbers would do too); the schema reports other types.
+        let key = match (found.value.as_str(), found.value.number_text()) {
+            (Some(text), _) => quote(text),
+            (None, Some(number)) => number.into_owned(),
+            (None, None) => continue,
+        };
         match first.get(&key) {
             Some(earlier) => out.report(
                 &found.pointer,
-                format!(
-                    "{} is already the id at {earlier}",
-                    found.value.as_str().map_or(found.value.to_string(), quote)
-                ),
+                format!("{key} is already the id at {earlier}"),
             ),
             None => {
                 first.insert(key, &found.pointer);

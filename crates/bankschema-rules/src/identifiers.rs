@@ -4,12 +4,12 @@
 
 use crate::data;
 use crate::walk::Match;
-use crate::Out;
+use crate::{Node, Out};
 
 /// ISO 13616: known country, that country's length, mod-97 check digits. Written by
 /// hand rather than with an IBAN crate so that each breach says what was expected
 /// (the country's length) and so the registry is a data file we can date.
-pub fn iban(matches: &[Match<'_>], out: &mut Out<'_>) {
+pub fn iban<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for (pointer, iban) in strings(matches) {
         if let Err(what) = check_iban(iban) {
             out.report(
@@ -66,7 +66,7 @@ fn mod_97(rest: &str, head: &str) -> u32 {
 /// ISO 9362: 8 or 11 characters, characters 5-6 an ISO 3166-1 country. `XK`
 /// (Kosovo) is accepted too: it is not assigned in ISO 3166-1, but SWIFT, the ISO
 /// 9362 registration authority, issues BICs with it.
-pub fn bic(matches: &[Match<'_>], out: &mut Out<'_>) {
+pub fn bic<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for (pointer, bic) in strings(matches) {
         let chars = bic.chars().count();
         if chars != 8 && chars != 11 {
@@ -91,7 +91,11 @@ pub fn bic(matches: &[Match<'_>], out: &mut Out<'_>) {
 
 /// ISO 4217: an assigned alphabetic code; `XXX` (no currency) only where the field
 /// may describe a multi-currency account.
-pub fn currency(matches: &[Match<'_>], multi_currency: bool, out: &mut Out<'_>) {
+pub fn currency<'a, N: Node<'a>>(
+    matches: &[Match<'a, N>],
+    multi_currency: bool,
+    out: &mut Out<'_>,
+) {
     for (pointer, code) in strings(matches) {
         match data::currency_name(code) {
             None => out.report(
@@ -108,7 +112,12 @@ pub fn currency(matches: &[Match<'_>], multi_currency: bool, out: &mut Out<'_>) 
 }
 
 /// Exactly `count` ASCII digits.
-pub fn digits(matches: &[Match<'_>], count: usize, what: &str, out: &mut Out<'_>) {
+pub fn digits<'a, N: Node<'a>>(
+    matches: &[Match<'a, N>],
+    count: usize,
+    what: &str,
+    out: &mut Out<'_>,
+) {
     for (pointer, text) in strings(matches) {
         if text.len() != count || !text.bytes().all(|b| b.is_ascii_digit()) {
             out.report(
@@ -121,7 +130,7 @@ pub fn digits(matches: &[Match<'_>], count: usize, what: &str, out: &mut Out<'_>
 
 /// PCI DSS: no more than the first six and the last four digits may show. Spaces
 /// and hyphens separate groups; any other character that is not a digit masks one.
-pub fn masked_pan(matches: &[Match<'_>], out: &mut Out<'_>) {
+pub fn masked_pan<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for (pointer, pan) in strings(matches) {
         if let Err(what) = check_masked_pan(pan) {
             out.report(pointer, format!("{}: {what}", quote(pan)));
@@ -165,7 +174,9 @@ fn check_masked_pan(pan: &str) -> Result<(), String> {
 }
 
 /// The matches that are strings, with their pointers.
-fn strings<'m>(matches: &'m [Match<'_>]) -> impl Iterator<Item = (&'m str, &'m str)> {
+fn strings<'m, 'a: 'm, N: Node<'a>>(
+    matches: &'m [Match<'a, N>],
+) -> impl Iterator<Item = (&'m str, &'a str)> {
     matches
         .iter()
         .filter_map(|m| Some((m.pointer.as_str(), m.value.as_str()?)))

@@ -8,17 +8,19 @@
 //! into the payload and the rule to run there), and the generated validator calls
 //! [`check`] with the sites of its schema id.
 //!
-//! The logic of every rule is written once, here, and reads only `serde_json`
-//! values: it runs on payloads that break the schema too, skipping values whose
-//! type the schema already reports.
+//! The logic of every rule is written once, here, and reads payloads through
+//! [`Node`] (a `serde_json::Value`, or a generated typed value): it runs on payloads
+//! that break the schema too, skipping values whose type the schema already reports.
 
 mod bank2ai;
 mod data;
 mod decimal;
 mod identifiers;
+mod node;
 mod table;
 mod walk;
 
+pub use node::Node;
 pub use table::{markdown_table, Governed};
 
 use serde_json::{Map, Value};
@@ -318,7 +320,7 @@ pub struct Finding {
 }
 
 /// Every rule breach in `payload`, site by site, in payload order within a site.
-pub fn check(sites: &[Site], payload: &Value, options: &Options) -> Vec<Finding> {
+pub fn check<'a, N: Node<'a>>(sites: &[Site], payload: N, options: &Options) -> Vec<Finding> {
     let mut findings = Vec::new();
     for site in sites {
         let info = site.rule.info();

@@ -1,56 +1,48 @@
 //! Finding the values a site's pointer template names in a payload.
 
-use serde_json::Value;
+use crate::Node;
 
 /// One value a template matched.
-pub struct Match<'v> {
+pub struct Match<'a, N> {
     /// Its RFC 6901 pointer.
     pub pointer: String,
-    pub value: &'v Value,
+    pub value: N,
     /// The object or array it is a member of (`None` at the root).
-    pub parent: Option<&'v Value>,
+    pub parent: Option<N>,
+    _payload: std::marker::PhantomData<&'a ()>,
 }
 
 /// Every value at `template` in `payload`, in payload order. `*` stands for every
 /// element of an array and every member of an object; other tokens are RFC 6901
 /// reference tokens (`~1` for `/`, `~0` for `~`). A token that names nothing (a
 /// missing member, a string where an object was expected) matches nothing.
-pub fn matches<'v>(payload: &'v Value, template: &str) -> Vec<Match<'v>> {
+pub fn matches<'a, N: Node<'a>>(payload: N, template: &str) -> Vec<Match<'a, N>> {
     let mut found = vec![Match {
         pointer: String::new(),
         value: payload,
         parent: None,
+        _payload: std::marker::PhantomData,
     }];
-    let tokens = template.split('/').skip(1);
-    for token in tokens {
+    for token in template.split('/').skip(1) {
         let mut next = Vec::new();
         for here in found {
             let parent = here.value;
-            let mut push = |key: &str, value: &'v Value| {
-                next.push(Match {
-                    pointer: format!("{}/{}", here.pointer, escape(key)),
-                    value,
-                    parent: Some(parent),
-                });
+            let children = if token == "*" {
+                parent.children()
+            } else {
+                let key = unescape(token);
+                parent
+                    .get(&key)
+                    .map(|child| vec![(key.into(), child)])
+                    .unwrap_or_default()
             };
-            match (token, parent) {
-                ("*", Value::Array(items)) => {
-                    for (i, item) in items.iter().enumerate() {
-                        push(&i.to_string(), item);
-                    }
-                }
-                ("*", Value::Object(members)) => {
-                    for (key, member) in members {
-                        push(key, member);
-                    }
-                }
-                (token, Value::Object(members)) => {
-                    let key = unescape(token);
-                    if let Some(member) = members.get(&key) {
-                        push(&key, member);
-                    }
-                }
-                _ => {}
+            for (key, child) in children {
+                next.push(Match {
+                    pointer: format!("{}/{}", here.pointer, escape(&key)),
+                    value: child,
+                    parent: Some(parent),
+                    _payload: std::marker::PhantomData,
+                });
             }
         }
         found = next;
@@ -58,8 +50,12 @@ pub fn matches<'v>(payload: &'v Value, template: &str) -> Vec<Match<'v>> {
     found
 }
 
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
 }
 
 fn unescape(token: &str) -> String {
@@ -69,7 +65,7 @@ fn unescape(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn pointers(payload: &Value, template: &str) -> Vec<String> {
         matches(payload, template)
@@ -96,6 +92,7 @@ mod tests {
         let payload = json!({"items": [{"iban": "A", "bic": "B"}]});
         let found = matches(&payload, "/items/*/iban");
         assert_eq!(found[0].parent.unwrap()["bic"], "B");
+        assert_eq!(found[0].value.as_str(), Some("A"));
         assert!(matches(&payload, "")[0].parent.is_none());
     }
 }

@@ -58,6 +58,33 @@ where
     Ok(())
 }
 
+/// Reads the value of a property that may be absent but not `null` into `slot`,
+/// refusing it twice: `null` is an error, as the schema makes it.
+pub fn present<'de, A, T>(
+    slot: &mut Option<Option<T>>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(Some(map.next_value()?));
+    Ok(())
+}
+
+/// `deserialize_with` of an optional field that may not be `null`: serde's
+/// `Option<T>` reads `null` as `None`; this reads a `T`, so `null` fails unless `T`
+/// itself takes it.
+pub fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
 /// The value of a required property, or serde's "missing field" error.
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| de::Error::missing_field(name))

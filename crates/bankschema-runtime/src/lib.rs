@@ -5,7 +5,7 @@
 //! validation [`Report`] and its [`Diagnostic`]s, the [`EmbeddedSchema`] that compiles
 //! an embedded JSON Schema once and checks payloads against it, and [`Nullable`],
 //! the tri-state value of an optional, nullable field, [`DateTime`], which keeps a
-//! timestamp's text, and [`Decimal`] for money. It is not the place for
+//! timestamp's text, and [`Money`], an exact decimal read only from JSON numbers. It is not the place for
 //! anything specific to one API: that lives in `schemas/` and reaches Rust through
 //! the generator.
 
@@ -13,15 +13,18 @@ mod date_time;
 #[doc(hidden)]
 pub mod de;
 mod json;
+mod money;
 mod nullable;
 mod report;
 mod schema;
+pub mod typed;
 
 pub use bankschema_rules::{Options, Rule, Site, UnknownRule};
 pub use date_time::DateTime;
 pub use json::{Json, UnknownProperties};
+pub use money::Money;
 pub use nullable::Nullable;
 pub use report::{Diagnostic, Report, Severity};
-/// The exact decimal type of every amount of money the schemas declare.
+/// The decimal inside [`Money`].
 pub use rust_decimal::Decimal;
 pub use schema::EmbeddedSchema;

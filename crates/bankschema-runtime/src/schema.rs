@@ -1,6 +1,7 @@
 //! A JSON Schema embedded in the binary, compiled on first use, with the prose
 //! rules attached to it.
 
+use crate::typed::{AsNode, Typed};
 use crate::{Diagnostic, Report, Severity};
 use bankschema_rules::{Finding, Level, Options, Site};
 use serde::de::DeserializeOwned;
@@ -17,6 +18,8 @@ pub struct EmbeddedSchema {
     json: &'static str,
     rules: &'static [Site],
     compiled: OnceLock<Result<jsonschema::Validator, String>>,
+    /// The same schema, compiled for generated typed values (`parse`'s fast path).
+    typed: OnceLock<Option<jsonschema::Validator<Typed>>>,
 }
 
 impl EmbeddedSchema {
@@ -26,6 +29,7 @@ impl EmbeddedSchema {
             json,
             rules,
             compiled: OnceLock::new(),
+            typed: OnceLock::new(),
         }
     }
 
@@ -72,7 +76,14 @@ impl EmbeddedSchema {
         // One verdict per value: a value the schema already rejects (`"gbp"` against
         // `^[A-Z]{3}$`) or reports missing is not judged again by a rule.
         let mut rejected = HashSet::new();
-        for error in validator.iter_errors(value) {
+        // `is_valid` stops at nothing to explain: most payloads are valid, and
+        // collecting errors costs several times more.
+        let errors = if validator.is_valid(value) {
+            None
+        } else {
+            Some(validator.iter_errors(value))
+        };
+        for error in errors.into_iter().flatten() {
             if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
                 let name = property.as_str().unwrap_or_default();
                 let escaped = name.replace('~', "~0").replace('/', "~1");
@@ -93,24 +104,40 @@ impl EmbeddedSchema {
 
     /// The payload as the generated type `T`, or the full report when it is not
     /// valid (schema errors or rule errors; warnings alone do not stop it).
-    pub fn parse<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T, Report> {
+    pub fn parse<T: DeserializeOwned + AsNode>(&self, bytes: &[u8]) -> Result<T, Report> {
         self.parse_with(bytes, &Options::default())
     }
 
     /// [`parse`](Self::parse), with rules turned off or the call's input given.
-    pub fn parse_with<T: DeserializeOwned>(
+    ///
+    /// One pass: the bytes are read into `T`, and the schema and the rules judge
+    /// that typed value itself (the generated types keep everything they read, so
+    /// it stands for the payload exactly). Only a payload that fails there, or that
+    /// `T` cannot hold, takes the full report's path, whose report is returned: the
+    /// verdict is the report's either way.
+    pub fn parse_with<T: DeserializeOwned + AsNode>(
         &self,
         bytes: &[u8],
         options: &Options,
     ) -> Result<T, Report> {
+        if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
+            if let (Some(node), Some(validator)) = (typed.as_node(), self.typed_validator()) {
+                if validator.is_valid(node)
+                    && !bankschema_rules::check(self.rules, node, options)
+                        .iter()
+                        .any(|finding| finding.level == Level::Must)
+                {
+                    return Ok(typed);
+                }
+            }
+        }
         let value = read_json(bytes)?;
         let report = self.validate_value_with(&value, options);
         if !report.is_valid() {
             return Err(report);
         }
-        // From the bytes, not from `value`: serde's buffering (flattened unknown
-        // properties, tagged enums) cannot hold the 128-bit integers a `Value`
-        // hands on, while the text parser passes big numbers as text.
+        // From the bytes, not from `value`: the text parser passes big numbers as
+        // text, which a `Value` holds differently.
         serde_json::from_slice(bytes).map_err(|error| {
             // The schema accepted the payload but the generated type did not: a
             // generator bug, reported rather than hidden or panicked on.
@@ -125,6 +152,20 @@ impl EmbeddedSchema {
                 ),
             })
         })
+    }
+
+    /// The schema compiled for typed values; `None` (the full path every time)
+    /// should the jsonschema crate refuse it for them.
+    fn typed_validator(&self) -> Option<&jsonschema::Validator<Typed>> {
+        self.typed
+            .get_or_init(|| {
+                let schema: Value = serde_json::from_str(self.json).ok()?;
+                jsonschema::options_for::<Typed>()
+                    .should_validate_formats(true)
+                    .build(&schema)
+                    .ok()
+            })
+            .as_ref()
     }
 
     fn validator(&self) -> Result<&jsonschema::Validator, Report> {
@@ -314,11 +355,7 @@ mod tests {
         assert_eq!(report.diagnostics[0].instance_path, "/b");
         assert_eq!(report.diagnostics[0].severity, Severity::Warning);
         assert!(report.is_valid());
-        #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct Named {
-            name: String,
-        }
+        type Named = crate::Json;
         assert!(NAMED.parse::<Named>(br#"{"name": "n"}"#).is_ok());
         assert!(NAMED
             .parse::<Named>(br#"{"name": "n", "iban": "GB00"}"#)
@@ -338,12 +375,20 @@ mod tests {
 
     #[test]
     fn parse_succeeds_only_for_valid_payloads() {
-        #[derive(serde::Deserialize)]
-        struct Named {
-            name: String,
-        }
-        let named: Named = NAMED.parse(br#"{"name": "x"}"#).unwrap();
-        assert_eq!(named.name, "x");
-        assert!(NAMED.parse::<Named>(br#"{"name": 1}"#).is_err());
+        // `Json` keeps any JSON: the typed route judges it as the report would.
+        let named: crate::Json = NAMED.parse(br#"{"name": "x"}"#).unwrap();
+        assert_eq!(named["name"], "x");
+        let refused = NAMED.parse::<crate::Json>(br#"{"name": 1, "on": "2024-02-30"}"#);
+        assert_eq!(
+            refused.unwrap_err(),
+            NAMED.validate(br#"{"name": 1, "on": "2024-02-30"}"#)
+        );
+        // A rule error stops it too; a warning does not.
+        assert!(NAMED
+            .parse::<crate::Json>(br#"{"name": "x", "iban": "GB00NWBK60161331926819"}"#)
+            .is_err());
+        assert!(NAMED
+            .parse::<crate::Json>(br#"{"name": "x", "a": true, "b": true}"#)
+            .is_ok());
     }
 }

@@ -159,7 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccount {
                             )?
                         }
                         "bic" => {
-                            ::bankschema_runtime::de::field(&mut bic, &mut map, "bic")?
+                            ::bankschema_runtime::de::present(&mut bic, &mut map, "bic")?
                         }
                         "currency" => {
                             ::bankschema_runtime::de::field(
@@ -428,7 +428,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                 {
                     match key.as_str() {
                         "next_cursor" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut next_cursor,
                                 &mut map,
                                 "next_cursor",
@@ -477,5 +477,232 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
+    }
+}
+
+use ::bankschema_runtime::typed::{AsNode as _, TypedNode};
+
+impl ::bankschema_runtime::typed::AsNode for AccountIdentifier {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for AccountIdentifier {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        match self {
+            Self::SortCodeAccountNumber { account_number, sort_code, extra } => {
+                match key {
+                    "type" => Some(TypedNode::Str("sort_code_account_number")),
+                    "account_number" => account_number.as_node(),
+                    "sort_code" => sort_code.as_node(),
+                    _ => extra.node(key),
+                }
+            }
+            Self::Iban { iban, extra } => {
+                match key {
+                    "type" => Some(TypedNode::Str("iban")),
+                    "iban" => iban.as_node(),
+                    _ => extra.node(key),
+                }
+            }
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        match self {
+            Self::SortCodeAccountNumber { account_number, sort_code, extra } => {
+                let mut members = Vec::with_capacity(3);
+                members.push(("type", TypedNode::Str("sort_code_account_number")));
+                if let Some(node) = account_number.as_node() {
+                    members.push(("account_number", node));
+                }
+                if let Some(node) = sort_code.as_node() {
+                    members.push(("sort_code", node));
+                }
+                extra.push_members(&mut members);
+                members
+            }
+            Self::Iban { iban, extra } => {
+                let mut members = Vec::with_capacity(2);
+                members.push(("type", TypedNode::Str("iban")));
+                if let Some(node) = iban.as_node() {
+                    members.push(("iban", node));
+                }
+                extra.push_members(&mut members);
+                members
+            }
+        }
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for AccountType {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Current => "current",
+                    Self::Savings => "savings",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for ConnectedAccount {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for ConnectedAccount {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self {
+            account_holder_names,
+            account_identifiers,
+            account_type,
+            bic,
+            currency,
+            customer_segment,
+            id,
+            extra,
+        } = self;
+        match key {
+            "account_holder_names" => account_holder_names.as_node(),
+            "account_identifiers" => account_identifiers.as_node(),
+            "account_type" => account_type.as_node(),
+            "bic" => bic.as_node(),
+            "currency" => currency.as_node(),
+            "customer_segment" => customer_segment.as_node(),
+            "id" => id.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self {
+            account_holder_names,
+            account_identifiers,
+            account_type,
+            bic,
+            currency,
+            customer_segment,
+            id,
+            extra,
+        } = self;
+        let mut members = Vec::with_capacity(7);
+        if let Some(node) = account_holder_names.as_node() {
+            members.push(("account_holder_names", node));
+        }
+        if let Some(node) = account_identifiers.as_node() {
+            members.push(("account_identifiers", node));
+        }
+        if let Some(node) = account_type.as_node() {
+            members.push(("account_type", node));
+        }
+        if let Some(node) = bic.as_node() {
+            members.push(("bic", node));
+        }
+        if let Some(node) = currency.as_node() {
+            members.push(("currency", node));
+        }
+        if let Some(node) = customer_segment.as_node() {
+            members.push(("customer_segment", node));
+        }
+        if let Some(node) = id.as_node() {
+            members.push(("id", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for ConnectedAccountList {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for ConnectedAccountList {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { items, pagination, extra } = self;
+        match key {
+            "items" => items.as_node(),
+            "pagination" => pagination.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { items, pagination, extra } = self;
+        let mut members = Vec::with_capacity(2);
+        if let Some(node) = items.as_node() {
+            members.push(("items", node));
+        }
+        if let Some(node) = pagination.as_node() {
+            members.push(("pagination", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for Currency {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Gbp => "GBP",
+                    Self::Eur => "EUR",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for CustomerSegment {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Retail => "retail",
+                    Self::Business => "business",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for Pagination {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for Pagination {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { next_cursor, extra } = self;
+        match key {
+            "next_cursor" => next_cursor.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { next_cursor, extra } = self;
+        let mut members = Vec::with_capacity(1);
+        if let Some(node) = next_cursor.as_node() {
+            members.push(("next_cursor", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
     }
 }

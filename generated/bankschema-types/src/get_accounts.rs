@@ -27,9 +27,9 @@ pub struct Account {
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub available_balance: ::bankschema_runtime::Nullable<::bankschema_runtime::Decimal>,
+    pub available_balance: ::bankschema_runtime::Nullable<::bankschema_runtime::Money>,
     /// Current booked balance in `currency`. For credit accounts a negative value indicates an outstanding balance owed.
-    pub balance: ::bankschema_runtime::Decimal,
+    pub balance: ::bankschema_runtime::Money,
     /// ISO 8601 timestamp at which `balance` and `availableBalance` were last refreshed by the bank.
     #[serde(
         rename = "balanceUpdatedAt",
@@ -82,9 +82,7 @@ pub struct Account {
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub minimum_payment_due: ::bankschema_runtime::Nullable<
-        ::bankschema_runtime::Decimal,
-    >,
+    pub minimum_payment_due: ::bankschema_runtime::Nullable<::bankschema_runtime::Money>,
     /// Human-readable account name set by the bank or the user.
     #[serde(default, skip_serializing_if = "::bankschema_runtime::Nullable::is_absent")]
     pub name: ::bankschema_runtime::Nullable<::std::string::String>,
@@ -101,7 +99,7 @@ pub struct Account {
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub overdraft_limit: ::bankschema_runtime::Nullable<::bankschema_runtime::Decimal>,
+    pub overdraft_limit: ::bankschema_runtime::Nullable<::bankschema_runtime::Money>,
     /// Primary account holder's name as the bank holds it. For joint accounts, servers MAY join multiple names with `, `.
     #[serde(
         rename = "ownerName",
@@ -125,7 +123,7 @@ pub struct Account {
         default,
         skip_serializing_if = "::bankschema_runtime::Nullable::is_absent"
     )]
-    pub statement_balance: ::bankschema_runtime::Nullable<::bankschema_runtime::Decimal>,
+    pub statement_balance: ::bankschema_runtime::Nullable<::bankschema_runtime::Money>,
     /// Credit accounts only. ISO 8601 date the current billing cycle closes and the next statement is generated. Optional even on credit accounts; servers MUST omit on non-credit accounts.
     #[serde(
         rename = "statementClosingDate",
@@ -648,7 +646,7 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountUsage {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Balance {
     /// Balance amount in `currency`.
-    pub amount: ::bankschema_runtime::Decimal,
+    pub amount: ::bankschema_runtime::Money,
     /// ISO 8601 timestamp when this balance was last refreshed.
     #[serde(
         rename = "asOf",
@@ -804,7 +802,7 @@ impl ::std::convert::TryFrom<::std::string::String> for BalanceType {
 }
 
 /// Arguments of a `get-accounts` tool call.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct GetAccountsInput {
     /// Filter by account type. `Current` and `Savings` are the common spending and deposit accounts; `Credit` covers revolving credit / credit cards; `Loan` covers mortgages and amortizing loans. Debit and prepaid cards live under `Current`; their `maskedPan` field flags the attached card.
@@ -821,6 +819,87 @@ pub struct GetAccountsInput {
     /// Filter by usage: personal (`Private`) or business (`Business`). Servers MAY ignore this if they do not track usage.
     #[serde(default, skip_serializing_if = "::bankschema_runtime::Nullable::is_absent")]
     pub usage: ::bankschema_runtime::Nullable<AccountUsage>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAccountsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetAccountsInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object for `GetAccountsInput`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GetAccountsInput, A::Error> {
+                let mut account_type = None;
+                let mut only_withdrawal_accounts = None;
+                let mut status = None;
+                let mut usage = None;
+                while let Some(key) = map
+                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "account_type" => {
+                            ::bankschema_runtime::de::field(
+                                &mut account_type,
+                                &mut map,
+                                "account_type",
+                            )?
+                        }
+                        "only_withdrawal_accounts" => {
+                            ::bankschema_runtime::de::present(
+                                &mut only_withdrawal_accounts,
+                                &mut map,
+                                "only_withdrawal_accounts",
+                            )?
+                        }
+                        "status" => {
+                            ::bankschema_runtime::de::field(
+                                &mut status,
+                                &mut map,
+                                "status",
+                            )?
+                        }
+                        "usage" => {
+                            ::bankschema_runtime::de::field(
+                                &mut usage,
+                                &mut map,
+                                "usage",
+                            )?
+                        }
+                        other => {
+                            return Err(
+                                ::serde::de::Error::unknown_field(
+                                    other,
+                                    &[
+                                        "account_type",
+                                        "only_withdrawal_accounts",
+                                        "status",
+                                        "usage",
+                                    ],
+                                ),
+                            );
+                        }
+                    }
+                }
+                Ok(GetAccountsInput {
+                    account_type: account_type.unwrap_or_default(),
+                    only_withdrawal_accounts: only_withdrawal_accounts
+                        .unwrap_or_default(),
+                    status: status.unwrap_or_default(),
+                    usage: usage.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Error types.
@@ -853,5 +932,351 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
+    }
+}
+
+use ::bankschema_runtime::typed::{AsNode as _, TypedNode};
+
+impl ::bankschema_runtime::typed::AsNode for Account {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for Account {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self {
+            account_number,
+            account_type,
+            available_balance,
+            balance,
+            balance_updated_at,
+            balances,
+            bban,
+            bic,
+            currency,
+            iban,
+            id,
+            is_default_account,
+            is_withdrawal_account,
+            masked_pan,
+            minimum_payment_due,
+            name,
+            opened_date,
+            overdraft_limit,
+            owner_name,
+            payment_due_date,
+            product,
+            statement_balance,
+            statement_closing_date,
+            status,
+            usage,
+            extra,
+        } = self;
+        match key {
+            "accountNumber" => account_number.as_node(),
+            "accountType" => account_type.as_node(),
+            "availableBalance" => available_balance.as_node(),
+            "balance" => balance.as_node(),
+            "balanceUpdatedAt" => balance_updated_at.as_node(),
+            "balances" => balances.as_node(),
+            "bban" => bban.as_node(),
+            "bic" => bic.as_node(),
+            "currency" => currency.as_node(),
+            "iban" => iban.as_node(),
+            "id" => id.as_node(),
+            "isDefaultAccount" => is_default_account.as_node(),
+            "isWithdrawalAccount" => is_withdrawal_account.as_node(),
+            "maskedPan" => masked_pan.as_node(),
+            "minimumPaymentDue" => minimum_payment_due.as_node(),
+            "name" => name.as_node(),
+            "openedDate" => opened_date.as_node(),
+            "overdraftLimit" => overdraft_limit.as_node(),
+            "ownerName" => owner_name.as_node(),
+            "paymentDueDate" => payment_due_date.as_node(),
+            "product" => product.as_node(),
+            "statementBalance" => statement_balance.as_node(),
+            "statementClosingDate" => statement_closing_date.as_node(),
+            "status" => status.as_node(),
+            "usage" => usage.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self {
+            account_number,
+            account_type,
+            available_balance,
+            balance,
+            balance_updated_at,
+            balances,
+            bban,
+            bic,
+            currency,
+            iban,
+            id,
+            is_default_account,
+            is_withdrawal_account,
+            masked_pan,
+            minimum_payment_due,
+            name,
+            opened_date,
+            overdraft_limit,
+            owner_name,
+            payment_due_date,
+            product,
+            statement_balance,
+            statement_closing_date,
+            status,
+            usage,
+            extra,
+        } = self;
+        let mut members = Vec::with_capacity(25);
+        if let Some(node) = account_number.as_node() {
+            members.push(("accountNumber", node));
+        }
+        if let Some(node) = account_type.as_node() {
+            members.push(("accountType", node));
+        }
+        if let Some(node) = available_balance.as_node() {
+            members.push(("availableBalance", node));
+        }
+        if let Some(node) = balance.as_node() {
+            members.push(("balance", node));
+        }
+        if let Some(node) = balance_updated_at.as_node() {
+            members.push(("balanceUpdatedAt", node));
+        }
+        if let Some(node) = balances.as_node() {
+            members.push(("balances", node));
+        }
+        if let Some(node) = bban.as_node() {
+            members.push(("bban", node));
+        }
+        if let Some(node) = bic.as_node() {
+            members.push(("bic", node));
+        }
+        if let Some(node) = currency.as_node() {
+            members.push(("currency", node));
+        }
+        if let Some(node) = iban.as_node() {
+            members.push(("iban", node));
+        }
+        if let Some(node) = id.as_node() {
+            members.push(("id", node));
+        }
+        if let Some(node) = is_default_account.as_node() {
+            members.push(("isDefaultAccount", node));
+        }
+        if let Some(node) = is_withdrawal_account.as_node() {
+            members.push(("isWithdrawalAccount", node));
+        }
+        if let Some(node) = masked_pan.as_node() {
+            members.push(("maskedPan", node));
+        }
+        if let Some(node) = minimum_payment_due.as_node() {
+            members.push(("minimumPaymentDue", node));
+        }
+        if let Some(node) = name.as_node() {
+            members.push(("name", node));
+        }
+        if let Some(node) = opened_date.as_node() {
+            members.push(("openedDate", node));
+        }
+        if let Some(node) = overdraft_limit.as_node() {
+            members.push(("overdraftLimit", node));
+        }
+        if let Some(node) = owner_name.as_node() {
+            members.push(("ownerName", node));
+        }
+        if let Some(node) = payment_due_date.as_node() {
+            members.push(("paymentDueDate", node));
+        }
+        if let Some(node) = product.as_node() {
+            members.push(("product", node));
+        }
+        if let Some(node) = statement_balance.as_node() {
+            members.push(("statementBalance", node));
+        }
+        if let Some(node) = statement_closing_date.as_node() {
+            members.push(("statementClosingDate", node));
+        }
+        if let Some(node) = status.as_node() {
+            members.push(("status", node));
+        }
+        if let Some(node) = usage.as_node() {
+            members.push(("usage", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for AccountList {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for AccountList {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { items, extra } = self;
+        match key {
+            "items" => items.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { items, extra } = self;
+        let mut members = Vec::with_capacity(1);
+        if let Some(node) = items.as_node() {
+            members.push(("items", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for AccountStatus {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Enabled => "Enabled",
+                    Self::Blocked => "Blocked",
+                    Self::Deleted => "Deleted",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for AccountType {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Current => "Current",
+                    Self::Credit => "Credit",
+                    Self::Savings => "Savings",
+                    Self::Loan => "Loan",
+                    Self::Other => "Other",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for AccountUsage {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Private => "Private",
+                    Self::Business => "Business",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for Balance {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for Balance {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { amount, as_of, currency, type_, extra } = self;
+        match key {
+            "amount" => amount.as_node(),
+            "asOf" => as_of.as_node(),
+            "currency" => currency.as_node(),
+            "type" => type_.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { amount, as_of, currency, type_, extra } = self;
+        let mut members = Vec::with_capacity(4);
+        if let Some(node) = amount.as_node() {
+            members.push(("amount", node));
+        }
+        if let Some(node) = as_of.as_node() {
+            members.push(("asOf", node));
+        }
+        if let Some(node) = currency.as_node() {
+            members.push(("currency", node));
+        }
+        if let Some(node) = type_.as_node() {
+            members.push(("type", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for BalanceType {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::ClosingBooked => "ClosingBooked",
+                    Self::Expected => "Expected",
+                    Self::InterimAvailable => "InterimAvailable",
+                    Self::ForwardAvailable => "ForwardAvailable",
+                    Self::NonInvoiced => "NonInvoiced",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for GetAccountsInput {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for GetAccountsInput {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { account_type, only_withdrawal_accounts, status, usage } = self;
+        match key {
+            "account_type" => account_type.as_node(),
+            "only_withdrawal_accounts" => only_withdrawal_accounts.as_node(),
+            "status" => status.as_node(),
+            "usage" => usage.as_node(),
+            _ => None,
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { account_type, only_withdrawal_accounts, status, usage } = self;
+        let mut members = Vec::with_capacity(4);
+        if let Some(node) = account_type.as_node() {
+            members.push(("account_type", node));
+        }
+        if let Some(node) = only_withdrawal_accounts.as_node() {
+            members.push(("only_withdrawal_accounts", node));
+        }
+        if let Some(node) = status.as_node() {
+            members.push(("status", node));
+        }
+        if let Some(node) = usage.as_node() {
+            members.push(("usage", node));
+        }
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
     }
 }

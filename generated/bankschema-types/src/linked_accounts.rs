@@ -43,14 +43,14 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestError {
                 {
                     match key.as_str() {
                         "message" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut message,
                                 &mut map,
                                 "message",
                             )?
                         }
                         "syntaxErrors" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut syntax_errors,
                                 &mut map,
                                 "syntaxErrors",
@@ -495,10 +495,14 @@ impl<'de> ::serde::Deserialize<'de> for DefaultError {
                 {
                     match key.as_str() {
                         "code" => {
-                            ::bankschema_runtime::de::field(&mut code, &mut map, "code")?
+                            ::bankschema_runtime::de::present(
+                                &mut code,
+                                &mut map,
+                                "code",
+                            )?
                         }
                         "message" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut message,
                                 &mut map,
                                 "message",
@@ -555,7 +559,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenError {
                 {
                     match key.as_str() {
                         "errorCode" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut error_code,
                                 &mut map,
                                 "errorCode",
@@ -688,22 +692,28 @@ impl<'de> ::serde::Deserialize<'de> for Institution {
                             )?
                         }
                         "displayName" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut display_name,
                                 &mut map,
                                 "displayName",
                             )?
                         }
-                        "id" => ::bankschema_runtime::de::field(&mut id, &mut map, "id")?,
+                        "id" => {
+                            ::bankschema_runtime::de::present(&mut id, &mut map, "id")?
+                        }
                         "images" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut images,
                                 &mut map,
                                 "images",
                             )?
                         }
                         "info" => {
-                            ::bankschema_runtime::de::field(&mut info, &mut map, "info")?
+                            ::bankschema_runtime::de::present(
+                                &mut info,
+                                &mut map,
+                                "info",
+                            )?
                         }
                         _ => extra.insert_next(key, &mut map)?,
                     }
@@ -764,10 +774,18 @@ impl<'de> ::serde::Deserialize<'de> for InstitutionImages {
                 {
                     match key.as_str() {
                         "icon" => {
-                            ::bankschema_runtime::de::field(&mut icon, &mut map, "icon")?
+                            ::bankschema_runtime::de::present(
+                                &mut icon,
+                                &mut map,
+                                "icon",
+                            )?
                         }
                         "logo" => {
-                            ::bankschema_runtime::de::field(&mut logo, &mut map, "logo")?
+                            ::bankschema_runtime::de::present(
+                                &mut logo,
+                                &mut map,
+                                "logo",
+                            )?
                         }
                         _ => extra.insert_next(key, &mut map)?,
                     }
@@ -825,14 +843,14 @@ impl<'de> ::serde::Deserialize<'de> for InstitutionInfo {
                 {
                     match key.as_str() {
                         "helplinePhoneNumber" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut helpline_phone_number,
                                 &mut map,
                                 "helplinePhoneNumber",
                             )?
                         }
                         "loginUrl" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut login_url,
                                 &mut map,
                                 "loginUrl",
@@ -897,21 +915,21 @@ impl<'de> ::serde::Deserialize<'de> for InvalidField {
                 {
                     match key.as_str() {
                         "error" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut error,
                                 &mut map,
                                 "error",
                             )?
                         }
                         "fieldName" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut field_name,
                                 &mut map,
                                 "fieldName",
                             )?
                         }
                         "params" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut params,
                                 &mut map,
                                 "params",
@@ -1006,7 +1024,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedAccount {
                             )?
                         }
                         "friendlyName" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut friendly_name,
                                 &mut map,
                                 "friendlyName",
@@ -1098,7 +1116,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedAccountList {
                 {
                     match key.as_str() {
                         "count" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut count,
                                 &mut map,
                                 "count",
@@ -1112,7 +1130,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedAccountList {
                             )?
                         }
                         "responseCount" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut response_count,
                                 &mut map,
                                 "responseCount",
@@ -1357,7 +1375,7 @@ impl<'de> ::serde::Deserialize<'de> for SyntaxErrors {
                 {
                     match key.as_str() {
                         "invalidFields" => {
-                            ::bankschema_runtime::de::field(
+                            ::bankschema_runtime::de::present(
                                 &mut invalid_fields,
                                 &mut map,
                                 "invalidFields",
@@ -1406,5 +1424,535 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
+    }
+}
+
+use ::bankschema_runtime::typed::{AsNode as _, TypedNode};
+
+impl ::bankschema_runtime::typed::AsNode for BadRequestError {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for BadRequestError {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { message, syntax_errors, extra } = self;
+        match key {
+            "message" => message.as_node(),
+            "syntaxErrors" => syntax_errors.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { message, syntax_errors, extra } = self;
+        let mut members = Vec::with_capacity(2);
+        if let Some(node) = message.as_node() {
+            members.push(("message", node));
+        }
+        if let Some(node) = syntax_errors.as_node() {
+            members.push(("syntaxErrors", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for Consent {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for Consent {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { expires_at, expires_in, status, extra } = self;
+        match key {
+            "expiresAt" => expires_at.as_node(),
+            "expiresIn" => expires_in.as_node(),
+            "status" => status.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { expires_at, expires_in, status, extra } = self;
+        let mut members = Vec::with_capacity(3);
+        if let Some(node) = expires_at.as_node() {
+            members.push(("expiresAt", node));
+        }
+        if let Some(node) = expires_in.as_node() {
+            members.push(("expiresIn", node));
+        }
+        if let Some(node) = status.as_node() {
+            members.push(("status", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for ConsentStatus {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Active => "ACTIVE",
+                    Self::Expired => "EXPIRED",
+                    Self::Revoked => "REVOKED",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for Country {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Gb => "GB",
+                    Self::At => "AT",
+                    Self::Be => "BE",
+                    Self::Bg => "BG",
+                    Self::Hr => "HR",
+                    Self::Cy => "CY",
+                    Self::Cz => "CZ",
+                    Self::Dk => "DK",
+                    Self::Ee => "EE",
+                    Self::Fi => "FI",
+                    Self::Fr => "FR",
+                    Self::De => "DE",
+                    Self::Gi => "GI",
+                    Self::Gr => "GR",
+                    Self::Hu => "HU",
+                    Self::Is => "IS",
+                    Self::Ie => "IE",
+                    Self::It => "IT",
+                    Self::Lv => "LV",
+                    Self::Li => "LI",
+                    Self::Lt => "LT",
+                    Self::Lu => "LU",
+                    Self::Mt => "MT",
+                    Self::Nl => "NL",
+                    Self::No => "NO",
+                    Self::Pl => "PL",
+                    Self::Pt => "PT",
+                    Self::Ro => "RO",
+                    Self::Sk => "SK",
+                    Self::Si => "SI",
+                    Self::Es => "ES",
+                    Self::Se => "SE",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for Currency {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Gbp => "GBP",
+                    Self::Eur => "EUR",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for DefaultError {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for DefaultError {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { code, message, extra } = self;
+        match key {
+            "code" => code.as_node(),
+            "message" => message.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { code, message, extra } = self;
+        let mut members = Vec::with_capacity(2);
+        if let Some(node) = code.as_node() {
+            members.push(("code", node));
+        }
+        if let Some(node) = message.as_node() {
+            members.push(("message", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for ForbiddenError {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for ForbiddenError {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { error_code, extra } = self;
+        match key {
+            "errorCode" => error_code.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { error_code, extra } = self;
+        let mut members = Vec::with_capacity(1);
+        if let Some(node) = error_code.as_node() {
+            members.push(("errorCode", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for ForbiddenErrorCode {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for Institution {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for Institution {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { countries, display_name, id, images, info, extra } = self;
+        match key {
+            "countries" => countries.as_node(),
+            "displayName" => display_name.as_node(),
+            "id" => id.as_node(),
+            "images" => images.as_node(),
+            "info" => info.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { countries, display_name, id, images, info, extra } = self;
+        let mut members = Vec::with_capacity(5);
+        if let Some(node) = countries.as_node() {
+            members.push(("countries", node));
+        }
+        if let Some(node) = display_name.as_node() {
+            members.push(("displayName", node));
+        }
+        if let Some(node) = id.as_node() {
+            members.push(("id", node));
+        }
+        if let Some(node) = images.as_node() {
+            members.push(("images", node));
+        }
+        if let Some(node) = info.as_node() {
+            members.push(("info", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for InstitutionImages {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for InstitutionImages {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { icon, logo, extra } = self;
+        match key {
+            "icon" => icon.as_node(),
+            "logo" => logo.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { icon, logo, extra } = self;
+        let mut members = Vec::with_capacity(2);
+        if let Some(node) = icon.as_node() {
+            members.push(("icon", node));
+        }
+        if let Some(node) = logo.as_node() {
+            members.push(("logo", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for InstitutionInfo {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for InstitutionInfo {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { helpline_phone_number, login_url, extra } = self;
+        match key {
+            "helplinePhoneNumber" => helpline_phone_number.as_node(),
+            "loginUrl" => login_url.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { helpline_phone_number, login_url, extra } = self;
+        let mut members = Vec::with_capacity(2);
+        if let Some(node) = helpline_phone_number.as_node() {
+            members.push(("helplinePhoneNumber", node));
+        }
+        if let Some(node) = login_url.as_node() {
+            members.push(("loginUrl", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for InvalidField {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for InvalidField {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { error, field_name, params, extra } = self;
+        match key {
+            "error" => error.as_node(),
+            "fieldName" => field_name.as_node(),
+            "params" => params.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { error, field_name, params, extra } = self;
+        let mut members = Vec::with_capacity(3);
+        if let Some(node) = error.as_node() {
+            members.push(("error", node));
+        }
+        if let Some(node) = field_name.as_node() {
+            members.push(("fieldName", node));
+        }
+        if let Some(node) = params.as_node() {
+            members.push(("params", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for LinkedAccount {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for LinkedAccount {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self {
+            account_identification,
+            consent,
+            currency,
+            friendly_name,
+            id,
+            institution,
+            status,
+            extra,
+        } = self;
+        match key {
+            "accountIdentification" => account_identification.as_node(),
+            "consent" => consent.as_node(),
+            "currency" => currency.as_node(),
+            "friendlyName" => friendly_name.as_node(),
+            "id" => id.as_node(),
+            "institution" => institution.as_node(),
+            "status" => status.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self {
+            account_identification,
+            consent,
+            currency,
+            friendly_name,
+            id,
+            institution,
+            status,
+            extra,
+        } = self;
+        let mut members = Vec::with_capacity(7);
+        if let Some(node) = account_identification.as_node() {
+            members.push(("accountIdentification", node));
+        }
+        if let Some(node) = consent.as_node() {
+            members.push(("consent", node));
+        }
+        if let Some(node) = currency.as_node() {
+            members.push(("currency", node));
+        }
+        if let Some(node) = friendly_name.as_node() {
+            members.push(("friendlyName", node));
+        }
+        if let Some(node) = id.as_node() {
+            members.push(("id", node));
+        }
+        if let Some(node) = institution.as_node() {
+            members.push(("institution", node));
+        }
+        if let Some(node) = status.as_node() {
+            members.push(("status", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for LinkedAccountList {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for LinkedAccountList {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { count, linked_accounts, response_count, extra } = self;
+        match key {
+            "count" => count.as_node(),
+            "linkedAccounts" => linked_accounts.as_node(),
+            "responseCount" => response_count.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { count, linked_accounts, response_count, extra } = self;
+        let mut members = Vec::with_capacity(3);
+        if let Some(node) = count.as_node() {
+            members.push(("count", node));
+        }
+        if let Some(node) = linked_accounts.as_node() {
+            members.push(("linkedAccounts", node));
+        }
+        if let Some(node) = response_count.as_node() {
+            members.push(("responseCount", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for LinkedAccountStatus {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Linked => "LINKED",
+                    Self::Unlinked => "UNLINKED",
+                    Self::PendingChallenge => "PENDING_CHALLENGE",
+                    Self::PendingFunding => "PENDING_FUNDING",
+                    Self::PendingVerification => "PENDING_VERIFICATION",
+                    Self::Rejected => "REJECTED",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for SyntaxErrorKind {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(
+            TypedNode::Str(
+                match self {
+                    Self::Required => "REQUIRED",
+                    Self::HasText => "HAS_TEXT",
+                    Self::Requires => "REQUIRES",
+                    Self::Size => "SIZE",
+                    Self::Range => "RANGE",
+                    Self::In => "IN",
+                    Self::NotIn => "NOT_IN",
+                    Self::Regex => "REGEX",
+                    Self::Exactly => "EXACTLY",
+                    Self::AtLeast => "AT_LEAST",
+                    Self::AtMost => "AT_MOST",
+                    Self::AllOrNone => "ALL_OR_NONE",
+                },
+            ),
+        )
+    }
+}
+
+impl ::bankschema_runtime::typed::AsNode for SyntaxErrors {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl ::bankschema_runtime::typed::TypedObject for SyntaxErrors {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        let Self { invalid_fields, extra } = self;
+        match key {
+            "invalidFields" => invalid_fields.as_node(),
+            _ => extra.node(key),
+        }
+    }
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        let Self { invalid_fields, extra } = self;
+        let mut members = Vec::with_capacity(1);
+        if let Some(node) = invalid_fields.as_node() {
+            members.push(("invalidFields", node));
+        }
+        extra.push_members(&mut members);
+        members
+    }
+    fn to_value(&self) -> ::serde_json::Value {
+        ::serde_json::to_value(self).unwrap_or_default()
     }
 }

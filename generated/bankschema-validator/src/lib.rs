@@ -219,6 +219,38 @@ pub fn parse(id: SchemaId, bytes: &[u8]) -> Result<Payload, Report> {
     parse_with(id, bytes, &Options::default())
 }
 
+/// The bytes read into the generated type of `id` by serde alone, unvalidated:
+/// the types check shapes, not patterns, formats or rules. What they accept
+/// they keep exactly: `null` and numbers-as-strings where the schema refuses
+/// them are errors, so the value written back equals what was read.
+pub fn deserialize(id: SchemaId, bytes: &[u8]) -> Result<Payload, serde_json::Error> {
+    Ok(
+        match id {
+            SchemaId::ConnectedAccountsResponse => {
+                Payload::ConnectedAccountsResponse(serde_json::from_slice(bytes)?)
+            }
+            SchemaId::GetAccountsInput => {
+                Payload::GetAccountsInput(serde_json::from_slice(bytes)?)
+            }
+            SchemaId::GetAccountsOutput => {
+                Payload::GetAccountsOutput(serde_json::from_slice(bytes)?)
+            }
+            SchemaId::LinkedAccountsResponse => {
+                Payload::LinkedAccountsResponse(serde_json::from_slice(bytes)?)
+            }
+            SchemaId::LinkedAccountsError400 => {
+                Payload::LinkedAccountsError400(serde_json::from_slice(bytes)?)
+            }
+            SchemaId::LinkedAccountsError403 => {
+                Payload::LinkedAccountsError403(serde_json::from_slice(bytes)?)
+            }
+            SchemaId::LinkedAccountsErrorDefault => {
+                Payload::LinkedAccountsErrorDefault(serde_json::from_slice(bytes)?)
+            }
+        },
+    )
+}
+
 /// [`parse`], with rules turned off or the call's input given.
 pub fn parse_with(
     id: SchemaId,

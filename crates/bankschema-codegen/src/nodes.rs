@@ -1,0 +1,213 @@
+//! Nodes stage: every generated type seen as the JSON it stands for.
+//!
+//! For each struct (and struct variant) of typify's output, an impl of
+//! `bankschema_runtime::typed::TypedObject` (its members by JSON name) and of
+//! `AsNode`; for each string enum, `AsNode` giving the JSON string. With them,
+//! `parse` has the JSON Schema and the prose rules judge the typed value itself,
+//! without building a `serde_json::Value`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The impls for every type in `file`.
+pub fn impls(file: &syn::File) -> Vec<syn::Item> {
+    let mut items = vec![syn::parse_quote! {
+        use ::bankschema_runtime::typed::{AsNode as _, TypedNode};
+    }];
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(item) => {
+                if let syn::Fields::Named(fields) = &item.fields {
+                    items.extend(struct_impls(&item.ident, fields));
+                }
+            }
+            syn::Item::Enum(item) => items.extend(enum_impls(item)),
+            _ => {}
+        }
+    }
+    items
+}
+
+/// A named field's JSON name and its identifier, `extra` (unknown properties) apart.
+fn members(fields: &syn::FieldsNamed) -> (Vec<(String, syn::Ident)>, bool) {
+    let mut named = Vec::new();
+    let mut open = false;
+    for field in &fields.named {
+        let Some(ident) = &field.ident else { continue };
+        if ident == "extra" {
+            open = true;
+            continue;
+        }
+        let json = serde_string(&field.attrs, "rename")
+            .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+        named.push((json, ident.clone()));
+    }
+    (named, open)
+}
+
+/// `get` and `members` bodies over bindings named like the fields.
+fn object_bodies(
+    named: &[(String, syn::Ident)],
+    open: bool,
+    tag: Option<(&str, &str)>,
+) -> (TokenStream, TokenStream) {
+    let names: Vec<&String> = named.iter().map(|(json, _)| json).collect();
+    let idents: Vec<&syn::Ident> = named.iter().map(|(_, ident)| ident).collect();
+    let (tag_arm, tag_member) = match tag {
+        Some((name, value)) => (
+            quote! { #name => Some(TypedNode::Str(#value)), },
+            quote! { members.push((#name, TypedNode::Str(#value))); },
+        ),
+        None => (quote! {}, quote! {}),
+    };
+    let (unknown, unknown_members) = if open {
+        (
+            quote! { _ => extra.node(key), },
+            quote! { extra.push_members(&mut members); },
+        )
+    } else {
+        (quote! { _ => None, }, quote! {})
+    };
+    let count = proc_macro2::Literal::usize_unsuffixed(named.len() + usize::from(tag.is_some()));
+    let get = quote! {
+        match key {
+            #tag_arm
+            #(#names => #idents.as_node(),)*
+            #unknown
+        }
+    };
+    let list = quote! {
+        let mut members = Vec::with_capacity(#count);
+        #tag_member
+        #(if let Some(node) = #idents.as_node() { members.push((#names, node)); })*
+        #unknown_members
+        members
+    };
+    (get, list)
+}
+
+fn struct_impls(name: &syn::Ident, fields: &syn::FieldsNamed) -> Vec<syn::Item> {
+    let (named, open) = members(fields);
+    let (get, list) = object_bodies(&named, open, None);
+    let mut bindings: Vec<&syn::Ident> = named.iter().map(|(_, ident)| ident).collect();
+    let extra = format_ident!("extra");
+    if open {
+        bindings.push(&extra);
+    }
+    vec![
+        syn::parse_quote! {
+            impl ::bankschema_runtime::typed::AsNode for #name {
+                fn as_node(&self) -> Option<TypedNode<'_>> {
+                    Some(TypedNode::Object(self))
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::bankschema_runtime::typed::TypedObject for #name {
+                fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+                    let Self { #(#bindings),* } = self;
+                    #get
+                }
+
+                fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+                    let Self { #(#bindings),* } = self;
+                    #list
+                }
+
+                fn to_value(&self) -> ::serde_json::Value {
+                    ::serde_json::to_value(self).unwrap_or_default()
+                }
+            }
+        },
+    ]
+}
+
+fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
+    let name = &item.ident;
+    let variant_json = |variant: &syn::Variant| {
+        serde_string(&variant.attrs, "rename").unwrap_or_else(|| variant.ident.to_string())
+    };
+    if item
+        .variants
+        .iter()
+        .all(|v| matches!(v.fields, syn::Fields::Unit))
+    {
+        let variants = item.variants.iter().map(|v| &v.ident);
+        let strings = item.variants.iter().map(variant_json);
+        return vec![syn::parse_quote! {
+            impl ::bankschema_runtime::typed::AsNode for #name {
+                fn as_node(&self) -> Option<TypedNode<'_>> {
+                    Some(TypedNode::Str(match self {
+                        #(Self::#variants => #strings,)*
+                    }))
+                }
+            }
+        }];
+    }
+    // An internally tagged enum: each variant an object with the tag member.
+    let Some(tag) = serde_string(&item.attrs, "tag") else {
+        return Vec::new();
+    };
+    let mut get_arms = Vec::new();
+    let mut member_arms = Vec::new();
+    for variant in &item.variants {
+        let syn::Fields::Named(fields) = &variant.fields else {
+            return Vec::new();
+        };
+        let (named, open) = members(fields);
+        let value = variant_json(variant);
+        let (get, list) = object_bodies(&named, open, Some((&tag, &value)));
+        let ident = &variant.ident;
+        let mut bindings: Vec<syn::Ident> = named.iter().map(|(_, i)| i.clone()).collect();
+        if open {
+            bindings.push(format_ident!("extra"));
+        }
+        get_arms.push(quote! { Self::#ident { #(#bindings),* } => #get, });
+        member_arms.push(quote! { Self::#ident { #(#bindings),* } => { #list } });
+    }
+    vec![
+        syn::parse_quote! {
+            impl ::bankschema_runtime::typed::AsNode for #name {
+                fn as_node(&self) -> Option<TypedNode<'_>> {
+                    Some(TypedNode::Object(self))
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::bankschema_runtime::typed::TypedObject for #name {
+                fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+                    match self {
+                        #(#get_arms)*
+                    }
+                }
+
+                fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+                    match self {
+                        #(#member_arms)*
+                    }
+                }
+
+                fn to_value(&self) -> ::serde_json::Value {
+                    ::serde_json::to_value(self).unwrap_or_default()
+                }
+            }
+        },
+    ]
+}
+
+/// The string value of `#[serde(key = "...")]` among `attrs`.
+pub fn serde_string(attrs: &[syn::Attribute], key: &str) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(key) {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                found = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}

@@ -1,0 +1,71 @@
+//! What the rules read of a payload: a JSON value seen through a few accessors, so
+//! that the same rule code judges a `serde_json::Value` (the full report) and a
+//! generated typed value (`parse`'s fast path, through `bankschema-runtime`).
+
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// A JSON value the rules can read; cheap to copy.
+pub trait Node<'a>: Copy + 'a {
+    /// The member `key` of an object.
+    fn get(self, key: &str) -> Option<Self>;
+    /// The members of an object, or the elements of an array named by their index;
+    /// nothing for a scalar.
+    fn children(self) -> Vec<(Cow<'a, str>, Self)>;
+    /// The elements of an array.
+    fn elements(self) -> Option<Vec<Self>>;
+    fn is_object(self) -> bool;
+    fn as_str(self) -> Option<&'a str>;
+    fn as_bool(self) -> Option<bool>;
+    fn is_null(self) -> bool;
+    /// A number's text, exactly as written.
+    fn number_text(self) -> Option<Cow<'a, str>>;
+}
+
+impl<'a> Node<'a> for &'a Value {
+    fn get(self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key)
+    }
+
+    fn children(self) -> Vec<(Cow<'a, str>, Self)> {
+        match self {
+            Value::Object(members) => members
+                .iter()
+                .map(|(key, value)| (Cow::Borrowed(key.as_str()), value))
+                .collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (Cow::Owned(i.to_string()), item))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn elements(self) -> Option<Vec<Self>> {
+        Some(self.as_array()?.iter().collect())
+    }
+
+    fn is_object(self) -> bool {
+        Value::is_object(self)
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        Value::as_str(self)
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        Value::as_bool(self)
+    }
+
+    fn is_null(self) -> bool {
+        Value::is_null(self)
+    }
+
+    fn number_text(self) -> Option<Cow<'a, str>> {
+        match self {
+            Value::Number(number) => Some(Cow::Owned(number.to_string())),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! Generated values seen as JSON, without building a `serde_json::Value`.
+//!
+//! `parse` reads a payload once, into its generated type, and then has the same
+//! JSON Schema (through the jsonschema crate's support for other JSON
+//! representations) and the same prose rules judge that value. The generator gives
+//! every generated type an [`AsNode`] impl (and objects a [`TypedObject`] one); this
+//! module holds the rest: the node, and the impls for the types generated code
+//! uses (strings, numbers, [`Money`], [`Nullable`], `Option`, `Vec`...).
+//!
+//! The view is faithful only because the generated types keep what they read (no
+//! `null` read as absent, no string read as a number, unknown properties kept):
+//! the differential tests check that property.
+
+use crate::{DateTime, Json as AnyJson, Money, Nullable, UnknownProperties};
+use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object};
+use jsonschema::JsonType;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+/// One value of a generated type, as the JSON it stands for.
+#[derive(Clone, Copy)]
+pub enum TypedNode<'a> {
+    Null,
+    Bool(bool),
+    Str(&'a str),
+    Money(&'a Money),
+    Number(&'a serde_json::Number),
+    Integer(i64),
+    Unsigned(u64),
+    Object(&'a dyn TypedObject),
+    Array(&'a dyn TypedArray),
+    /// JSON kept as it came: unknown properties, any-JSON fields.
+    Value(&'a Value),
+}
+
+/// A generated value as a node; `None` when it stands for an absent property.
+pub trait AsNode {
+    fn as_node(&self) -> Option<TypedNode<'_>>;
+}
+
+/// A generated struct (or struct variant) as a JSON object.
+pub trait TypedObject: Sync {
+    /// The member `key`, if present.
+    fn get(&self, key: &str) -> Option<TypedNode<'_>>;
+    /// Every present member, named properties first, then unknown ones.
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)>;
+    /// For cold paths (error messages): the object as a `Value`.
+    fn to_value(&self) -> Value;
+}
+
+/// A generated list as a JSON array.
+pub trait TypedArray: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn elements(&self) -> Vec<TypedNode<'_>>;
+    fn to_value(&self) -> Value;
+}
+
+impl AsNode for String {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Str(self))
+    }
+}
+
+impl AsNode for bool {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Bool(*self))
+    }
+}
+
+impl AsNode for Money {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Money(self))
+    }
+}
+
+impl AsNode for serde_json::Number {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Number(self))
+    }
+}
+
+impl AsNode for i64 {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Integer(*self))
+    }
+}
+
+impl AsNode for u64 {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Unsigned(*self))
+    }
+}
+
+impl AsNode for DateTime {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Str(self.as_str()))
+    }
+}
+
+impl AsNode for AnyJson {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Value(&self.0))
+    }
+}
+
+impl AsNode for Value {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Value(self))
+    }
+}
+
+impl<T: AsNode> AsNode for Option<T> {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        self.as_ref().and_then(AsNode::as_node)
+    }
+}
+
+impl<T: AsNode> AsNode for Box<T> {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        (**self).as_node()
+    }
+}
+
+impl<T: AsNode> AsNode for Nullable<T> {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        match self {
+            Nullable::Absent => None,
+            Nullable::Null => Some(TypedNode::Null),
+            Nullable::Value(value) => value.as_node(),
+        }
+    }
+}
+
+impl<T: AsNode + serde::Serialize + Sync> AsNode for Vec<T> {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Array(self))
+    }
+}
+
+impl<T: AsNode + serde::Serialize + Sync> TypedArray for Vec<T> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn elements(&self) -> Vec<TypedNode<'_>> {
+        // An element is never absent; `Null` stands in should a type say so.
+        self.iter()
+            .map(|item| item.as_node().unwrap_or(TypedNode::Null))
+            .collect()
+    }
+
+    fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl UnknownProperties {
+    /// The unknown property `key`, as a node.
+    pub fn node(&self, key: &str) -> Option<TypedNode<'_>> {
+        self.0.get(key).map(TypedNode::Value)
+    }
+
+    /// Every unknown property, as nodes, after the named ones in `members`.
+    pub fn push_members<'a>(&'a self, members: &mut Vec<(&'a str, TypedNode<'a>)>) {
+        members.extend(
+            self.0
+                .iter()
+                .map(|(k, v)| (k.as_str(), TypedNode::Value(v))),
+        );
+    }
+}
+
+/// The jsonschema crate's name for this representation.
+pub struct Typed;
+
+impl Json for Typed {
+    type Node<'a> = TypedNode<'a>;
+    type PreparedKey = String;
+    type StringBuffer = String;
+
+    fn prepare_key(key: &str) -> String {
+        key.to_owned()
+    }
+
+    fn with_string_node<T>(
+        buffer: &mut String,
+        string: &str,
+        f: impl FnOnce(TypedNode<'_>) -> T,
+    ) -> T {
+        buffer.clear();
+        buffer.push_str(string);
+        f(TypedNode::Str(buffer))
+    }
+}
+
+/// A number of either kind, as the jsonschema crate reads numbers.
+pub struct TypedNumber<'a>(Cow<'a, serde_json::Number>);
+
+impl JsonNumber for TypedNumber<'_> {
+    fn as_u64(&self) -> Option<u64> {
+        self.0.as_u64()
+    }
+    fn as_i64(&self) -> Option<i64> {
+        self.0.as_i64()
+    }
+    fn as_f64(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+    fn as_str(&self) -> Cow<'_, str> {
+        Cow::Owned(self.0.to_string())
+    }
+    fn to_number(&self) -> Cow<'_, serde_json::Number> {
+        Cow::Borrowed(&self.0)
+    }
+}
+
+/// An amount's text as a JSON number, exactly as it was written.
+fn money_number(money: &Money) -> serde_json::Number {
+    serde_json::from_str(&money.to_string()).unwrap_or_else(|_| serde_json::Number::from(0))
+}
+
+#[derive(Clone, Copy)]
+pub enum TypedObjectRef<'a> {
+    Typed(&'a dyn TypedObject),
+    Map(&'a Map<String, Value>),
+}
+
+#[derive(Clone, Copy)]
+pub enum TypedArrayRef<'a> {
+    Typed(&'a dyn TypedArray),
+    Values(&'a [Value]),
+}
+
+impl<'a> Node<'a, Typed> for TypedNode<'a> {
+    type Object = TypedObjectRef<'a>;
+    type Array = TypedArrayRef<'a>;
+    type Number = TypedNumber<'a>;
+
+    fn as_object(&self) -> Option<TypedObjectRef<'a>> {
+        match *self {
+            TypedNode::Object(object) => Some(TypedObjectRef::Typed(object)),
+            TypedNode::Value(Value::Object(map)) => Some(TypedObjectRef::Map(map)),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<TypedArrayRef<'a>> {
+        match *self {
+            TypedNode::Array(array) => Some(TypedArrayRef::Typed(array)),
+            TypedNode::Value(Value::Array(items)) => Some(TypedArrayRef::Values(items)),
+            _ => None,
+        }
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        match *self {
+            TypedNode::Str(text) => Some(Cow::Borrowed(text)),
+            TypedNode::Value(Value::String(text)) => Some(Cow::Borrowed(text)),
+            _ => None,
+        }
+    }
+
+    fn as_number(&self) -> Option<TypedNumber<'a>> {
+        match *self {
+            TypedNode::Money(money) => Some(TypedNumber(Cow::Owned(money_number(money)))),
+            TypedNode::Number(number) | TypedNode::Value(Value::Number(number)) => {
+                Some(TypedNumber(Cow::Borrowed(number)))
+            }
+            TypedNode::Integer(n) => Some(TypedNumber(Cow::Owned(n.into()))),
+            TypedNode::Unsigned(n) => Some(TypedNumber(Cow::Owned(n.into()))),
+            _ => None,
+        }
+    }
+
+    fn is_number(&self) -> bool {
+        matches!(
+            self,
+            TypedNode::Money(_)
+                | TypedNode::Number(_)
+                | TypedNode::Integer(_)
+                | TypedNode::Unsigned(_)
+                | TypedNode::Value(Value::Number(_))
+        )
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match *self {
+            TypedNode::Bool(value) | TypedNode::Value(&Value::Bool(value)) => Some(value),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self, TypedNode::Null | TypedNode::Value(Value::Null))
+    }
+
+    fn json_type(&self) -> JsonType {
+        match *self {
+            TypedNode::Null | TypedNode::Value(Value::Null) => JsonType::Null,
+            TypedNode::Bool(_) | TypedNode::Value(Value::Bool(_)) => JsonType::Boolean,
+            TypedNode::Money(_)
+            | TypedNode::Number(_)
+            | TypedNode::Integer(_)
+            | TypedNode::Unsigned(_)
+            | TypedNode::Value(Value::Number(_)) => JsonType::Number,
+            TypedNode::Str(_) | TypedNode::Value(Value::String(_)) => JsonType::String,
+            TypedNode::Array(_) | TypedNode::Value(Value::Array(_)) => JsonType::Array,
+            TypedNode::Object(_) | TypedNode::Value(Value::Object(_)) => JsonType::Object,
+        }
+    }
+
+    fn equals_value(&self, expected: &Value) -> bool {
+        match (*self, expected) {
+            (TypedNode::Str(text), Value::String(other)) => text == other,
+            (TypedNode::Str(_), _) => false,
+            (TypedNode::Bool(value), Value::Bool(other)) => value == *other,
+            (TypedNode::Null, Value::Null) => true,
+            _ => jsonschema::json::cmp::equal(&self.to_value(), expected),
+        }
+    }
+
+    fn to_value(&self) -> Cow<'a, Value> {
+        match *self {
+            TypedNode::Null => Cow::Owned(Value::Null),
+            TypedNode::Bool(value) => Cow::Owned(Value::Bool(value)),
+            TypedNode::Str(text) => Cow::Owned(Value::String(text.to_owned())),
+            TypedNode::Money(money) => Cow::Owned(Value::Number(money_number(money))),
+            TypedNode::Number(number) => Cow::Owned(Value::Number(number.clone())),
+            TypedNode::Integer(n) => Cow::Owned(Value::from(n)),
+            TypedNode::Unsigned(n) => Cow::Owned(Value::from(n)),
+            TypedNode::Object(object) => Cow::Owned(object.to_value()),
+            TypedNode::Array(array) => Cow::Owned(array.to_value()),
+            TypedNode::Value(value) => Cow::Borrowed(value),
+        }
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        // The schemas here are not recursive: no `$ref` cycle to detect.
+        None
+    }
+}
+
+impl<'a> Object<'a, Typed> for TypedObjectRef<'a> {
+    type Node = TypedNode<'a>;
+    type MemberName = &'a str;
+    type MembersIter = std::vec::IntoIter<(&'a str, TypedNode<'a>)>;
+
+    fn len(&self) -> usize {
+        match self {
+            TypedObjectRef::Typed(object) => object.members().len(),
+            TypedObjectRef::Map(map) => map.len(),
+        }
+    }
+
+    fn get(&self, key: &String) -> Option<TypedNode<'a>> {
+        match *self {
+            TypedObjectRef::Typed(object) => object.get(key),
+            TypedObjectRef::Map(map) => map.get(key).map(TypedNode::Value),
+        }
+    }
+
+    fn members(&self) -> Self::MembersIter {
+        match *self {
+            TypedObjectRef::Typed(object) => object.members().into_iter(),
+            TypedObjectRef::Map(map) => map
+                .iter()
+                .map(|(k, v)| (k.as_str(), TypedNode::Value(v)))
+                .collect::<Vec<_>>()
+                .into_iter(),
+        }
+    }
+}
+
+impl<'a> Array<'a, Typed> for TypedArrayRef<'a> {
+    type Node = TypedNode<'a>;
+    type ElementsIter = std::vec::IntoIter<TypedNode<'a>>;
+
+    fn len(&self) -> usize {
+        match self {
+            TypedArrayRef::Typed(array) => array.len(),
+            TypedArrayRef::Values(items) => items.len(),
+        }
+    }
+
+    fn elements(&self) -> Self::ElementsIter {
+        match *self {
+            TypedArrayRef::Typed(array) => array.elements().into_iter(),
+            TypedArrayRef::Values(items) => items
+                .iter()
+                .map(TypedNode::Value)
+                .collect::<Vec<_>>()
+                .into_iter(),
+        }
+    }
+}
+
+impl<'a> bankschema_rules::Node<'a> for TypedNode<'a> {
+    fn get(self, key: &str) -> Option<Self> {
+        match self {
+            TypedNode::Object(object) => object.get(key),
+            TypedNode::Value(value) => value.as_object()?.get(key).map(TypedNode::Value),
+            _ => None,
+        }
+    }
+
+    fn children(self) -> Vec<(Cow<'a, str>, Self)> {
+        match self {
+            TypedNode::Object(object) => object
+                .members()
+                .into_iter()
+                .map(|(key, node)| (Cow::Borrowed(key), node))
+                .collect(),
+            TypedNode::Array(array) => array
+                .elements()
+                .into_iter()
+                .enumerate()
+                .map(|(i, node)| (Cow::Owned(i.to_string()), node))
+                .collect(),
+            TypedNode::Value(value) => bankschema_rules::Node::children(value)
+                .into_iter()
+                .map(|(key, child)| (key, TypedNode::Value(child)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn elements(self) -> Option<Vec<Self>> {
+        match self {
+            TypedNode::Array(array) => Some(array.elements()),
+            TypedNode::Value(Value::Array(items)) => {
+                Some(items.iter().map(TypedNode::Value).collect())
+            }
+            _ => None,
+        }
+    }
+
+    fn is_object(self) -> bool {
+        matches!(
+            self,
+            TypedNode::Object(_) | TypedNode::Value(Value::Object(_))
+        )
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        match self {
+            TypedNode::Str(text) => Some(text),
+            TypedNode::Value(Value::String(text)) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        match self {
+            TypedNode::Bool(value) | TypedNode::Value(&Value::Bool(value)) => Some(value),
+            _ => None,
+        }
+    }
+
+    fn is_null(self) -> bool {
+        matches!(self, TypedNode::Null | TypedNode::Value(Value::Null))
+    }
+
+    fn number_text(self) -> Option<Cow<'a, str>> {
+        match self {
+            TypedNode::Money(money) => Some(Cow::Owned(money.to_string())),
+            TypedNode::Number(number) | TypedNode::Value(Value::Number(number)) => {
+                Some(Cow::Owned(number.to_string()))
+            }
+            TypedNode::Integer(n) => Some(Cow::Owned(n.to_string())),
+            TypedNode::Unsigned(n) => Some(Cow::Owned(n.to_string())),
+            _ => None,
+        }
+    }
+}
