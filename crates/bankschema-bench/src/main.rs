@@ -11,7 +11,8 @@
 //! - `jsonschema_macro`: the same with its compile-time `#[jsonschema::validator]`.
 //!
 //! It prints a markdown table and writes `summary.json` and `summary.svg` to the
-//! directory given with `--out`.
+//! directory given with `--out`. `BANKSCHEMA_BENCH_ROUNDS` sets the rounds (11) and
+//! `BANKSCHEMA_BENCH_FILTER` keeps only the cases whose name holds it.
 
 mod svg;
 
@@ -68,7 +69,13 @@ fn run() -> Result<(), String> {
         Err(_) => 11,
     };
     let runtime = Runtime::new()?;
-    let cases = cases()?;
+    // `BANKSCHEMA_BENCH_FILTER=get-accounts.output/100` runs only the cases whose
+    // name holds it (for profiling one).
+    let filter = std::env::var("BANKSCHEMA_BENCH_FILTER").unwrap_or_default();
+    let cases: Vec<Case> = cases()?
+        .into_iter()
+        .filter(|case| case.name.contains(&filter))
+        .collect();
     for case in &cases {
         check_case(case, &runtime)?;
     }

@@ -23,13 +23,13 @@ pub fn credit_only<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>)
         if found.value.is_null() || account_type == Some("Credit") {
             continue;
         }
-        let field = found.pointer.rsplit('/').next().unwrap_or("");
+        let field = found.key();
         let account = match account_type {
             Some(kind) => format!("a `{kind}` account"),
             None => "an account without accountType".to_owned(),
         };
         out.report(
-            &found.pointer,
+            &found.pointer(),
             format!("`{field}` is set on {account}; only `Credit` accounts carry it"),
         );
     }
@@ -47,7 +47,7 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
         let (Some(entries), Some(account)) = (found.value.elements(), found.parent) else {
             continue;
         };
-        let account_pointer = found.pointer.rsplit_once('/').map_or("", |(up, _)| up);
+        let account_pointer = found.container();
         let currency = account.get("currency").and_then(N::as_str);
         for (kind, scalar) in [
             ("ClosingBooked", "balance"),
@@ -57,29 +57,32 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
             if latest.is_empty() {
                 continue;
             }
-            let pointer = format!("{account_pointer}/{}", escape(scalar));
+            let value = account.get(scalar);
+            let consistent = match value.and_then(N::number_text) {
+                Some(value) => latest
+                    .iter()
+                    .any(|(_, amount)| decimal::equal(&value, amount)),
+                None => value.is_some_and(|v| !v.is_null()),
+            };
+            if consistent {
+                continue;
+            }
+            // Only a breach pays for its message.
             let amounts: Vec<&str> = latest.iter().map(|(_, n)| n.as_ref()).collect();
             let expected = amounts.join(" or ");
             let entries: Vec<String> = latest
                 .iter()
-                .map(|(i, _)| format!("{}/{i}", found.pointer))
+                .map(|(i, _)| format!("{}/{i}", found.pointer()))
                 .collect();
             let entries = entries.join(", ");
-            let value = account.get(scalar);
-            match value.and_then(N::number_text) {
-                Some(value) if !latest.iter().any(|(_, amount)| decimal::equal(&value, amount)) => {
-                    out.report(
-                        &pointer,
-                        format!("`{scalar}` is {value}, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
-                    );
-                }
-                Some(_) => {}
-                None if value.is_none_or(N::is_null) => out.report(
-                    &pointer,
-                    format!("`{scalar}` is missing, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
-                ),
-                None => {}
-            }
+            let is = match value.and_then(N::number_text) {
+                Some(value) => format!("is {value}"),
+                None => "is missing".to_owned(),
+            };
+            out.report(
+                &format!("{account_pointer}/{}", escape(scalar)),
+                format!("`{scalar}` {is}, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
+            );
         }
     }
 }
@@ -126,10 +129,10 @@ pub fn single_default<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'
     };
     for other in defaults {
         out.report(
-            &other.pointer,
+            &other.pointer(),
             format!(
                 "another account is marked default too (first at {})",
-                first.pointer
+                first.pointer()
             ),
         );
     }
@@ -152,7 +155,7 @@ pub fn identifier_present<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut O
         });
         if !populated {
             out.report(
-                &found.pointer,
+                &found.pointer(),
                 "the account has none of `accountNumber`, `iban`, `bban`, `maskedPan` with a value"
                     .into(),
             );
@@ -183,7 +186,7 @@ pub fn filters<'a, N: Node<'a>>(matches: &[Match<'a, N>], input: &Value, out: &m
             let sent = account.get(field).and_then(N::as_str);
             let actual = sent.or(absent_means);
             if actual != Some(wanted) {
-                let pointer = member_pointer(&found.pointer, account.get(field).is_some(), field);
+                let pointer = member_pointer(&found.pointer(), account.get(field).is_some(), field);
                 let actual = match (sent, actual) {
                     (Some(sent), _) => format!("`{sent}`"),
                     (None, Some(default)) => format!("absent, which counts as `{default}`"),
@@ -198,8 +201,11 @@ pub fn filters<'a, N: Node<'a>>(matches: &[Match<'a, N>], input: &Value, out: &m
         }
         let withdrawal = account.get("isWithdrawalAccount");
         if withdrawal_only && withdrawal.and_then(N::as_bool) != Some(true) {
-            let pointer =
-                member_pointer(&found.pointer, withdrawal.is_some(), "isWithdrawalAccount");
+            let pointer = member_pointer(
+                &found.pointer(),
+                withdrawal.is_some(),
+                "isWithdrawalAccount",
+            );
             out.report(
                 &pointer,
                 "the call asked for only_withdrawal_accounts, but this account's isWithdrawalAccount is not true".into(),
@@ -219,21 +225,27 @@ fn member_pointer(account_pointer: &str, present: bool, field: &str) -> String {
 
 /// No identifier repeats within one payload: every repeat is reported.
 pub fn unique_id<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
-    let mut first: HashMap<String, &str> = HashMap::new();
-    for found in matches {
+    let mut first: HashMap<Cow<'a, str>, usize> = HashMap::with_capacity(matches.len());
+    for (i, found) in matches.iter().enumerate() {
         // Ids are strings (numbers would do too); the schema reports other types.
-        let key = match (found.value.as_str(), found.value.number_text()) {
-            (Some(text), _) => quote(text),
-            (None, Some(number)) => number.into_owned(),
-            (None, None) => continue,
+        let key = match found.value.as_str() {
+            Some(text) => Cow::Borrowed(text),
+            None => match found.value.number_text() {
+                Some(number) => number,
+                None => continue,
+            },
         };
         match first.get(&key) {
-            Some(earlier) => out.report(
-                &found.pointer,
-                format!("{key} is already the id at {earlier}"),
-            ),
+            Some(&earlier) => {
+                let earlier = matches[earlier].pointer();
+                let shown = found.value.as_str().map_or_else(|| key.to_string(), quote);
+                out.report(
+                    &found.pointer(),
+                    format!("{shown} is already the id at {earlier}"),
+                );
+            }
             None => {
-                first.insert(key, &found.pointer);
+                first.insert(key, i);
             }
         }
     }

@@ -10,10 +10,10 @@ use crate::{Node, Out};
 /// hand rather than with an IBAN crate so that each breach says what was expected
 /// (the country's length) and so the registry is a data file we can date.
 pub fn iban<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
-    for (pointer, iban) in strings(matches) {
+    for (found, iban) in strings(matches) {
         if let Err(what) = check_iban(iban) {
             out.report(
-                pointer,
+                &found.pointer(),
                 format!("{} is not a valid IBAN: {what}", quote(iban)),
             );
         }
@@ -67,11 +67,11 @@ fn mod_97(rest: &str, head: &str) -> u32 {
 /// (Kosovo) is accepted too: it is not assigned in ISO 3166-1, but SWIFT, the ISO
 /// 9362 registration authority, issues BICs with it.
 pub fn bic<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
-    for (pointer, bic) in strings(matches) {
+    for (found, bic) in strings(matches) {
         let chars = bic.chars().count();
         if chars != 8 && chars != 11 {
             out.report(
-                pointer,
+                &found.pointer(),
                 format!("{} has {chars} characters; a BIC has 8 or 11", quote(bic)),
             );
             continue;
@@ -79,7 +79,7 @@ pub fn bic<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
         let country = bic.get(4..6).unwrap_or("");
         if country != "XK" && !data::is_country(country) {
             out.report(
-                pointer,
+                &found.pointer(),
                 format!(
                     "{}: characters 5-6 `{country}` are not an ISO 3166-1 country code",
                     quote(bic)
@@ -96,14 +96,14 @@ pub fn currency<'a, N: Node<'a>>(
     multi_currency: bool,
     out: &mut Out<'_>,
 ) {
-    for (pointer, code) in strings(matches) {
+    for (found, code) in strings(matches) {
         match data::currency_name(code) {
             None => out.report(
-                pointer,
+                &found.pointer(),
                 format!("{} is not an assigned ISO 4217 currency code", quote(code)),
             ),
             Some(_) if code == "XXX" && !multi_currency => out.report(
-                pointer,
+                &found.pointer(),
                 "`XXX` (no currency) is allowed only for multi-currency accounts, and this field is not one".into(),
             ),
             Some(_) => {}
@@ -118,10 +118,10 @@ pub fn digits<'a, N: Node<'a>>(
     what: &str,
     out: &mut Out<'_>,
 ) {
-    for (pointer, text) in strings(matches) {
+    for (found, text) in strings(matches) {
         if text.len() != count || !text.bytes().all(|b| b.is_ascii_digit()) {
             out.report(
-                pointer,
+                &found.pointer(),
                 format!("{} is not {what}: expected {count} digits", quote(text)),
             );
         }
@@ -131,9 +131,9 @@ pub fn digits<'a, N: Node<'a>>(
 /// PCI DSS: no more than the first six and the last four digits may show. Spaces
 /// and hyphens separate groups; any other character that is not a digit masks one.
 pub fn masked_pan<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
-    for (pointer, pan) in strings(matches) {
+    for (found, pan) in strings(matches) {
         if let Err(what) = check_masked_pan(pan) {
-            out.report(pointer, format!("{}: {what}", quote(pan)));
+            out.report(&found.pointer(), format!("{}: {what}", quote(pan)));
         }
     }
 }
@@ -176,10 +176,8 @@ fn check_masked_pan(pan: &str) -> Result<(), String> {
 /// The matches that are strings, with their pointers.
 fn strings<'m, 'a: 'm, N: Node<'a>>(
     matches: &'m [Match<'a, N>],
-) -> impl Iterator<Item = (&'m str, &'a str)> {
-    matches
-        .iter()
-        .filter_map(|m| Some((m.pointer.as_str(), m.value.as_str()?)))
+) -> impl Iterator<Item = (&'m Match<'a, N>, &'a str)> {
+    matches.iter().filter_map(|m| Some((m, m.value.as_str()?)))
 }
 
 /// `"text"`, as JSON writes it.

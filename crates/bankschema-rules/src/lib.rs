@@ -322,12 +322,13 @@ pub struct Finding {
 /// Every rule breach in `payload`, site by site, in payload order within a site.
 pub fn check<'a, N: Node<'a>>(sites: &[Site], payload: N, options: &Options) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let mut walker = walk::Walker::new(payload);
     for site in sites {
         let info = site.rule.info();
         if options.is_allowed(info.id) {
             continue;
         }
-        let matches = walk::matches(payload, site.at);
+        let matches = walker.matches(site.at);
         let mut out = Out {
             site,
             findings: &mut findings,

@@ -1,0 +1,115 @@
+//! Where `parse` spends its time, stage by stage, on a get-accounts output of 100
+//! accounts: the typed read (serde alone), the schema on the typed value, the prose
+//! rules on it (site by site), and the same stages through a `serde_json::Value`.
+//! The profile behind the benchmark's figures:
+//!
+//! ```sh
+//! cargo run --release -p bankschema-bench --example stages
+//! ```
+
+use bankschema_runtime::typed::{AsNode, Typed};
+use bankschema_types::get_accounts::AccountList;
+use bankschema_validator::{Options, SchemaId};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+const CALLS: u32 = 300;
+
+fn time(what: &str, mut call: impl FnMut()) {
+    let start = Instant::now();
+    for _ in 0..CALLS {
+        call();
+    }
+    let each: Duration = start.elapsed() / CALLS;
+    println!("{what:<58} {:>10.1} µs", each.as_secs_f64() * 1e6);
+}
+
+fn main() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../schemas/examples/get-accounts.output/valid");
+    let mut pool = Vec::new();
+    for name in [
+        "full-current-account-with-debit-card",
+        "full-credit-card-account",
+        "business-savings-account-eur",
+        "mortgage-loan-account",
+    ] {
+        let path = root.join(format!("{name}.json"));
+        let list: Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("the examples are there"))
+                .expect("they are JSON");
+        pool.extend(list["items"].as_array().cloned().unwrap_or_default());
+    }
+    let items: Vec<Value> = (0..100)
+        .map(|i| {
+            let mut account = pool[i % pool.len()].clone();
+            account["id"] = json!(format!("acc_{i:05}"));
+            account["isDefaultAccount"] = json!(i == 0);
+            account
+        })
+        .collect();
+    let bytes = serde_json::to_vec_pretty(&json!({ "items": items })).expect("a value serialises");
+    let id = SchemaId::GetAccountsOutput;
+    let schema: Value =
+        serde_json::from_str(id.json_schema()).expect("the embedded schema is JSON");
+    let on_typed = jsonschema::options_for::<Typed>()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("it compiles");
+    let on_value = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("it compiles");
+    let options = Options::default();
+    let typed: AccountList = serde_json::from_slice(&bytes).expect("valid");
+    let node = typed.as_node().expect("an object");
+    let value: Value = serde_json::from_slice(&bytes).expect("valid");
+
+    println!("get-accounts.output, 100 accounts, {} bytes", bytes.len());
+    time("parse (all of it)", || {
+        drop(std::hint::black_box(bankschema_validator::parse(
+            id, &bytes,
+        )))
+    });
+    time("  typed read (serde)", || {
+        drop(std::hint::black_box(serde_json::from_slice::<AccountList>(
+            &bytes,
+        )))
+    });
+    time("  schema on the typed value", || {
+        assert!(on_typed.is_valid(std::hint::black_box(node)))
+    });
+    time("  rules on the typed value", || {
+        drop(std::hint::black_box(bankschema_rules::check(
+            id.rules(),
+            node,
+            &options,
+        )))
+    });
+    for site in id.rules() {
+        let one = std::slice::from_ref(site);
+        time(
+            &format!("    {} ({})", site.at, site.rule.info().id),
+            || {
+                drop(std::hint::black_box(bankschema_rules::check(
+                    one, node, &options,
+                )))
+            },
+        );
+    }
+    time("Value read (serde)", || {
+        drop(std::hint::black_box(serde_json::from_slice::<Value>(
+            &bytes,
+        )))
+    });
+    time("  schema on the Value", || {
+        assert!(on_value.is_valid(std::hint::black_box(&value)))
+    });
+    time("  rules on the Value", || {
+        drop(std::hint::black_box(bankschema_rules::check(
+            id.rules(),
+            &value,
+            &options,
+        )))
+    });
+}
