@@ -109,6 +109,17 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
     found
 }
 
+/// Whether the text alone is beyond reproach: not empty, no byte-order mark, UTF-8,
+/// no duplicate key, nesting within the limit, every number in range. Then a
+/// verdict on the value is the whole verdict (`--ndjson` takes `parse`'s one pass
+/// for such lines, and the full, located check only for the others).
+pub fn text_is_clean(bytes: &[u8], limits: Limits) -> bool {
+    !bytes.is_empty()
+        && !bytes.starts_with(b"\xEF\xBB\xBF")
+        && std::str::from_utf8(bytes).is_ok()
+        && text::inspect(bytes, limits.max_depth).is_empty()
+}
+
 /// A diagnostic about the file itself (it cannot be read, or is too big).
 pub fn file_problem(message: String) -> Located {
     Located {

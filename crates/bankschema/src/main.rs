@@ -15,7 +15,7 @@ mod mcp;
 mod render;
 mod text;
 
-use bankschema_validator::{parse, validate_value_with, Options, Report, SchemaId};
+use bankschema_validator::{parse, parse_with, validate_value_with, Options, Report, SchemaId};
 use check::{Limits, DEFAULT_LIMITS};
 use clap::{Parser, Subcommand, ValueEnum};
 use render::FileResult;
@@ -679,6 +679,13 @@ fn line_result(
 ) -> Option<FileResult> {
     let (bytes, mut diagnostics) = match line {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return None,
+        // Most lines are valid: one pass into the typed value says so, and only
+        // the others pay for the full report with locations.
+        Ok(bytes)
+            if check::text_is_clean(bytes, limits) && parse_with(id, bytes, options).is_ok() =>
+        {
+            return None
+        }
         Ok(bytes) => (
             bytes.clone(),
             check::check(bytes, limits, &|value| {
