@@ -276,6 +276,46 @@ fn unsupported_keyword_is_named_at_its_pointer() {
     );
 }
 
+/// Patterns run on the linear-time `regex` engine: one that needs backtracking
+/// (look-around, backreferences) is refused at codegen, with the pattern named.
+#[test]
+fn a_pattern_that_needs_backtracking_is_refused() {
+    let scratch = Scratch::new();
+    scratch.edit(
+        "get-accounts.tool.json",
+        r#""pattern": "^[A-Z]{3}$""#,
+        r#""pattern": "^(?=(A+)+$)[A-Z]{3}$""#,
+    );
+    let error = scratch.error();
+    assert!(
+        error.starts_with("schemas/get-accounts.tool.json: at /$defs/"),
+        "{error}"
+    );
+    assert!(error.contains("does not compile as JSON Schema"), "{error}");
+    assert!(error.contains("(?=(A+)+$)"), "{error}");
+}
+
+/// Codegen resolves references inside a source only: nothing is fetched.
+#[test]
+fn references_out_of_the_source_are_refused() {
+    for target in [
+        "https://example.com/account.json",
+        "../other.json#/$defs/Account",
+    ] {
+        let scratch = Scratch::new();
+        scratch.edit(
+            "get-accounts.tool.json",
+            r##""$ref": "#/$defs/Balance""##,
+            &format!(r#""$ref": "{target}""#),
+        );
+        let error = scratch.error();
+        assert!(
+            error.contains(&format!("unsupported $ref `{target}`: only references to `#/$defs/<name>` in the same file are resolved")),
+            "{error}"
+        );
+    }
+}
+
 #[test]
 fn openapi_ref_with_siblings_is_refused() {
     let scratch = Scratch::new();

@@ -14,7 +14,7 @@ mod support;
 
 use bankschema_validator::{deserialize, parse, validate, validate_with, Options, SchemaId};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{json, Value};
 use support::payloads::Payloads;
 
@@ -35,11 +35,16 @@ fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
             Payloads { root: root.clone() }.strategy(&root),
             any::<u64>(),
         );
-        let mut runner = TestRunner::new(Config {
-            cases: CASES,
-            failure_persistence: None,
-            ..Config::default()
-        });
+        // A fixed seed: CI gives the same verdict on every run (exploring is the
+        // fuzzing campaign's job).
+        let mut runner = TestRunner::new_with_rng(
+            Config {
+                cases: CASES,
+                failure_persistence: None,
+                ..Config::default()
+            },
+            TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+        );
         let seen = std::cell::Cell::new((0usize, 0usize));
         let result = runner.run(&strategy, |(payload, seed)| {
             for candidate in [payload.clone(), mutate(id, &payload, seed)] {

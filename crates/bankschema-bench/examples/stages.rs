@@ -10,7 +10,7 @@
 use bankschema_runtime::typed::{AsNode, Typed};
 use bankschema_types::get_accounts::AccountList;
 use bankschema_validator::{Options, SchemaId};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 const CALLS: u32 = 300;
@@ -25,30 +25,8 @@ fn time(what: &str, mut call: impl FnMut()) {
 }
 
 fn main() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../schemas/examples/get-accounts.output/valid");
-    let mut pool = Vec::new();
-    for name in [
-        "full-current-account-with-debit-card",
-        "full-credit-card-account",
-        "business-savings-account-eur",
-        "mortgage-loan-account",
-    ] {
-        let path = root.join(format!("{name}.json"));
-        let list: Value =
-            serde_json::from_slice(&std::fs::read(&path).expect("the examples are there"))
-                .expect("they are JSON");
-        pool.extend(list["items"].as_array().cloned().unwrap_or_default());
-    }
-    let items: Vec<Value> = (0..100)
-        .map(|i| {
-            let mut account = pool[i % pool.len()].clone();
-            account["id"] = json!(format!("acc_{i:05}"));
-            account["isDefaultAccount"] = json!(i == 0);
-            account
-        })
-        .collect();
-    let bytes = serde_json::to_vec_pretty(&json!({ "items": items })).expect("a value serialises");
+    let payload = bankschema_bench::accounts(100).expect("the examples are there");
+    let bytes = serde_json::to_vec_pretty(&payload).expect("a value serialises");
     let id = SchemaId::GetAccountsOutput;
     let schema: Value =
         serde_json::from_str(id.json_schema()).expect("the embedded schema is JSON");

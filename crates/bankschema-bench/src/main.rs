@@ -16,6 +16,7 @@
 
 mod svg;
 
+use bankschema_bench::{accounts, example};
 use bankschema_types::{connected_accounts, get_accounts, linked_accounts};
 use bankschema_validator::{parse, validate, SchemaId};
 use serde_json::{json, Value};
@@ -152,41 +153,13 @@ impl Runtime {
 /// Every case: get-accounts outputs of 1, 10, 100 and 1,000 accounts, and one
 /// response of each other API; each valid, invalid early and invalid late.
 fn cases() -> Result<Vec<Case>, String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/examples");
-    let example = |id: SchemaId, name: &str| -> Result<Value, String> {
-        let path = root
-            .join(id.as_str())
-            .join("valid")
-            .join(format!("{name}.json"));
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
-    };
-    // Accounts of every kind the examples show, reused round-robin.
-    let mut pool = Vec::new();
-    for name in [
-        "full-current-account-with-debit-card",
-        "full-credit-card-account",
-        "business-savings-account-eur",
-        "mortgage-loan-account",
-    ] {
-        let list = example(SchemaId::GetAccountsOutput, name)?;
-        pool.extend(list["items"].as_array().cloned().unwrap_or_default());
-    }
     let mut cases = Vec::new();
     for count in [1, 10, 100, 1000] {
-        let items: Vec<Value> = (0..count)
-            .map(|i| {
-                let mut account = pool[i % pool.len()].clone();
-                account["id"] = json!(format!("acc_{i:05}"));
-                account["isDefaultAccount"] = json!(i == 0);
-                account
-            })
-            .collect();
-        let payload = json!({ "items": items });
+        let payload = accounts(count)?;
         push_variants(
             &mut cases,
             SchemaId::GetAccountsOutput,
-            &format!("{count}"),
+            &count.to_string(),
             payload,
             "/items",
             "currency",

@@ -150,14 +150,13 @@ fn check_unique(apis: &[Api]) -> Result<()> {
     Ok(())
 }
 
-/// Compiles one message schema the way the validator will, formats asserted, and
+/// Compiles one message schema the way the validator will (formats asserted,
+/// linear-time patterns), and
 /// checks its rule attachments name known rules with known options.
 fn compile(api: &Api, message: &model::Message) -> Result<()> {
     rules::attachments(api, message)?;
     let schema = api.message_schema(message);
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
+    bankschema_runtime::compile::<jsonschema::json::SerdeJson>(&schema)
         .map(drop)
         .map_err(|e| {
             let pointer = format!("/$defs/{}", normalise::escape(&message.root));

@@ -86,14 +86,29 @@ fn object_bodies(
     (get, list)
 }
 
+/// The field bindings of a destructuring pattern: the named fields, and `extra`.
+fn bindings(named: &[(String, syn::Ident)], open: bool) -> Vec<syn::Ident> {
+    let mut bindings: Vec<syn::Ident> = named.iter().map(|(_, ident)| ident.clone()).collect();
+    if open {
+        bindings.push(format_ident!("extra"));
+    }
+    bindings
+}
+
 fn struct_impls(name: &syn::Ident, fields: &syn::FieldsNamed) -> Vec<syn::Item> {
     let (named, open) = members(fields);
     let (get, list) = object_bodies(&named, open, None);
-    let mut bindings: Vec<&syn::Ident> = named.iter().map(|(_, ident)| ident).collect();
-    let extra = format_ident!("extra");
-    if open {
-        bindings.push(&extra);
-    }
+    let bindings = bindings(&named, open);
+    object_impls(
+        name,
+        quote! { let Self { #(#bindings),* } = self; #get },
+        quote! { let Self { #(#bindings),* } = self; #list },
+    )
+}
+
+/// `AsNode` and `TypedObject` for a type read as a JSON object, given the bodies of
+/// `get` and `members`.
+fn object_impls(name: &syn::Ident, get: TokenStream, members: TokenStream) -> Vec<syn::Item> {
     vec![
         syn::parse_quote! {
             impl ::bankschema_runtime::typed::AsNode for #name {
@@ -105,13 +120,11 @@ fn struct_impls(name: &syn::Ident, fields: &syn::FieldsNamed) -> Vec<syn::Item> 
         syn::parse_quote! {
             impl ::bankschema_runtime::typed::TypedObject for #name {
                 fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-                    let Self { #(#bindings),* } = self;
                     #get
                 }
 
                 fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-                    let Self { #(#bindings),* } = self;
-                    #list
+                    #members
                 }
 
                 fn to_value(&self) -> ::serde_json::Value {
@@ -158,41 +171,15 @@ fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
         let value = variant_json(variant);
         let (get, list) = object_bodies(&named, open, Some((&tag, &value)));
         let ident = &variant.ident;
-        let mut bindings: Vec<syn::Ident> = named.iter().map(|(_, i)| i.clone()).collect();
-        if open {
-            bindings.push(format_ident!("extra"));
-        }
+        let bindings = bindings(&named, open);
         get_arms.push(quote! { Self::#ident { #(#bindings),* } => #get, });
         member_arms.push(quote! { Self::#ident { #(#bindings),* } => { #list } });
     }
-    vec![
-        syn::parse_quote! {
-            impl ::bankschema_runtime::typed::AsNode for #name {
-                fn as_node(&self) -> Option<TypedNode<'_>> {
-                    Some(TypedNode::Object(self))
-                }
-            }
-        },
-        syn::parse_quote! {
-            impl ::bankschema_runtime::typed::TypedObject for #name {
-                fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-                    match self {
-                        #(#get_arms)*
-                    }
-                }
-
-                fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-                    match self {
-                        #(#member_arms)*
-                    }
-                }
-
-                fn to_value(&self) -> ::serde_json::Value {
-                    ::serde_json::to_value(self).unwrap_or_default()
-                }
-            }
-        },
-    ]
+    object_impls(
+        name,
+        quote! { match self { #(#get_arms)* } },
+        quote! { match self { #(#member_arms)* } },
+    )
 }
 
 /// The string value of `#[serde(key = "...")]` among `attrs`.

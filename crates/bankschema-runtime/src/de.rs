@@ -51,11 +51,7 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    read(slot, map, name, |value: T| value)
 }
 
 /// Reads the value of a property that may be absent but not `null` into `slot`,
@@ -69,10 +65,23 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
+    read(slot, map, name, Some)
+}
+
+fn read<'de, A, T, U>(
+    slot: &mut Option<U>,
+    map: &mut A,
+    name: &'static str,
+    wrap: impl FnOnce(T) -> U,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }
-    *slot = Some(Some(map.next_value()?));
+    *slot = Some(wrap(map.next_value()?));
     Ok(())
 }
 

@@ -27,4 +27,4 @@ pub use nullable::Nullable;
 pub use report::{Diagnostic, Report, Severity};
 /// The decimal inside [`Money`].
 pub use rust_decimal::Decimal;
-pub use schema::EmbeddedSchema;
+pub use schema::{compile, EmbeddedSchema};

@@ -47,11 +47,20 @@ impl Serialize for Money {
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
-        // A `Number` refuses strings; its text then becomes the decimal exactly.
+        // A `Number` refuses strings, and keeps the text it was written as; the text
+        // becomes the decimal exactly, or not at all (more digits than a decimal
+        // holds is an error, never a rounding). Handing the `Number` to
+        // rust_decimal's own `Deserialize` would go through `f64`.
         let number = serde_json::Number::deserialize(deserializer)?;
-        <rust_decimal::Decimal as Deserialize>::deserialize(number)
+        let text = number.to_string();
+        let decimal = if text.contains(['e', 'E']) {
+            rust_decimal::Decimal::from_scientific(&text)
+        } else {
+            rust_decimal::Decimal::from_str_exact(&text)
+        };
+        decimal
             .map(Money)
-            .map_err(serde::de::Error::custom)
+            .map_err(|e| serde::de::Error::custom(format_args!("amount {text}: {e}")))
     }
 }
 
@@ -61,7 +70,13 @@ mod tests {
 
     #[test]
     fn reads_numbers_exactly_and_refuses_strings() {
-        for text in ["0.10", "12345678901234567.89", "-1023.47", "0"] {
+        for text in [
+            "0.10",
+            "12345678901234567.89",
+            "-1023.47",
+            "0",
+            "562949953421312.3",
+        ] {
             let money: Money = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&money).unwrap(), text);
         }

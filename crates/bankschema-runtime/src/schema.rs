@@ -160,10 +160,7 @@ impl EmbeddedSchema {
         self.typed
             .get_or_init(|| {
                 let schema: Value = serde_json::from_str(self.json).ok()?;
-                jsonschema::options_for::<Typed>()
-                    .should_validate_formats(true)
-                    .build(&schema)
-                    .ok()
+                compile::<Typed>(&schema).ok()
             })
             .as_ref()
     }
@@ -171,10 +168,7 @@ impl EmbeddedSchema {
     fn validator(&self) -> Result<&jsonschema::Validator, Report> {
         let compiled = self.compiled.get_or_init(|| {
             let schema: Value = serde_json::from_str(self.json).map_err(|e| e.to_string())?;
-            jsonschema::options()
-                .should_validate_formats(true)
-                .build(&schema)
-                .map_err(|e| e.to_string())
+            compile(&schema)
         });
         compiled.as_ref().map_err(|error| {
             // The generator compiles every schema before embedding it, so this means
@@ -188,6 +182,23 @@ impl EmbeddedSchema {
             })
         })
     }
+}
+
+/// Compiles `schema` as bankschema does everywhere (codegen checks each schema this
+/// way before embedding it): formats asserted, and patterns run by the `regex`
+/// engine, whose matching time is linear in the input: no pattern can make
+/// validation backtrack for ever on a hostile payload. Its price: look-around and
+/// backreferences are refused, here and so at codegen, naming the pattern.
+/// The crate is built without resolvers: a `$ref` that leaves the schema fails
+/// here rather than reading a file or opening a connection.
+pub fn compile<F: jsonschema::json::Json>(
+    schema: &Value,
+) -> Result<jsonschema::Validator<F>, String> {
+    jsonschema::options_for::<F>()
+        .should_validate_formats(true)
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .build(schema)
+        .map_err(|e| e.to_string())
 }
 
 /// One diagnostic per violation. An `anyOf`/`oneOf` where every branch but one
@@ -364,6 +375,47 @@ mod tests {
         assert!(NAMED
             .parse_with::<Named>(br#"{"name": "n", "iban": "GB00"}"#, &allowed)
             .is_ok());
+    }
+
+    #[test]
+    fn a_pathological_pattern_cannot_stall_validation() {
+        static NESTED: EmbeddedSchema = EmbeddedSchema::new(
+            "test.nested",
+            r#"{"type": "string", "pattern": "^(a+)+$"}"#,
+            &[],
+        );
+        // A backtracking engine takes 2^n steps on n `a`s and a `!`; this one a few.
+        let payload = format!("\"{}!\"", "a".repeat(50_000));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(NESTED.validate(payload.as_bytes()));
+        });
+        let report = receiver
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("validation finished");
+        assert_eq!(report.diagnostics.len(), 1);
+        assert!(report.diagnostics[0].schema_path.ends_with("/pattern"));
+        // A pattern the linear engine cannot run is refused, not run slowly.
+        let lookahead = serde_json::json!({"pattern": "^(?=(a+)+$)a"});
+        let error = compile::<jsonschema::json::SerdeJson>(&lookahead).unwrap_err();
+        assert!(error.contains("(?=(a+)+$)"), "{error}");
+    }
+
+    #[test]
+    fn a_reference_out_of_the_schema_is_refused_without_fetching_it() {
+        static REMOTE: EmbeddedSchema = EmbeddedSchema::new(
+            "test.remote",
+            r#"{"$ref": "https://example.com/account.json"}"#,
+            &[],
+        );
+        let report = REMOTE.validate(b"{}");
+        assert_eq!(report.diagnostics.len(), 1);
+        assert!(
+            report.diagnostics[0].message.contains("does not compile"),
+            "{report}"
+        );
+        let file = serde_json::json!({"$ref": "file:///etc/passwd"});
+        assert!(compile::<jsonschema::json::SerdeJson>(&file).is_err());
     }
 
     #[test]
