@@ -1,20 +1,10 @@
 //! `bankschema diff`: breaking changes by direction, safe additions, git revisions.
 
+mod support;
+
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn root() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
-fn bankschema(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bankschema"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap()
-}
+use support::{bankschema, root};
 
 /// Writes `schemas/<file>` edited by `edit` into a scratch `new/` directory.
 fn edited(dir: &Path, file: &str, edit: impl FnOnce(&str) -> String) -> String {

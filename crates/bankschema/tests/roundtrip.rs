@@ -1,8 +1,10 @@
 //! `bankschema roundtrip` on every example: valid ones come back equal as JSON
 //! (numbers compared by their text), invalid ones fail with their diagnostics.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use support::bankschema;
 
 fn examples(verdict: &str) -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/examples");
@@ -20,13 +22,6 @@ fn examples(verdict: &str) -> Vec<(String, PathBuf)> {
     }
     found.sort();
     found
-}
-
-fn bankschema(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bankschema"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -1,17 +1,12 @@
 //! `bankschema rules`, and the prose rules in `bankschema validate`: `--allow`,
 //! `--input` (the call a tool's output answers) and `--mcp` (a whole exchange).
 
+mod support;
+
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn bankschema(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bankschema"))
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::process::Output;
+use support::bankschema;
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

@@ -1,17 +1,11 @@
 //! `bankschema validate`: its three formats, its exit status, and every kind of bad
 //! input, each a diagnostic with a location while the other files are still checked.
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bankschema(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bankschema"))
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use support::bankschema;
 
 const SEVERAL_FAULTS: &str = "schemas/examples/get-accounts.output/invalid/several-faults.json";
 const VALID: &str = "schemas/examples/get-accounts.output/valid/full-credit-card-account.json";
