@@ -106,8 +106,11 @@ fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
 /// by one of another type, a string broken, or (for the accounts of get-accounts) a
 /// prose rule broken.
 fn mutate(id: SchemaId, payload: &Value, seed: u64) -> Value {
-    let mut pointers = Vec::new();
-    collect(payload, String::new(), &mut pointers);
+    // Every pointer but the root's.
+    let pointers: Vec<String> = support::pointers::pointers(payload)
+        .into_iter()
+        .skip(1)
+        .collect();
     let mut mutated = payload.clone();
     let pick = |n: usize| (seed as usize / 7) % n.max(1);
     if id == SchemaId::GetAccountsOutput && seed % 7 == 6 {
@@ -168,25 +171,4 @@ fn remove(mut value: Value, pointer: &str) -> Value {
         }
     }
     value
-}
-
-/// Every pointer in `value` but the root's.
-fn collect(value: &Value, here: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                let pointer = format!("{here}/{}", key.replace('~', "~0").replace('/', "~1"));
-                out.push(pointer.clone());
-                collect(child, pointer, out);
-            }
-        }
-        Value::Array(array) => {
-            for (i, child) in array.iter().enumerate() {
-                let pointer = format!("{here}/{i}");
-                out.push(pointer.clone());
-                collect(child, pointer, out);
-            }
-        }
-        _ => {}
-    }
 }

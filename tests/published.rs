@@ -30,7 +30,7 @@ fn mutations(value: &Value) -> Vec<Value> {
         json!([]),
         json!("2024-02-30"),
     ];
-    for pointer in pointers(value, String::new()) {
+    for pointer in support::pointers::pointers(value) {
         for replacement in &replacements {
             let mut mutated = value.clone();
             *mutated.pointer_mut(&pointer).unwrap() = replacement.clone();
@@ -47,27 +47,6 @@ fn mutations(value: &Value) -> Vec<Value> {
             }
             out.push(mutated);
         }
-    }
-    out
-}
-
-fn pointers(value: &Value, here: String) -> Vec<String> {
-    let mut out = vec![here.clone()];
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                out.extend(pointers(
-                    child,
-                    format!("{here}/{}", key.replace('~', "~0").replace('/', "~1")),
-                ));
-            }
-        }
-        Value::Array(array) => {
-            for (i, child) in array.iter().enumerate() {
-                out.extend(pointers(child, format!("{here}/{i}")));
-            }
-        }
-        _ => {}
     }
     out
 }

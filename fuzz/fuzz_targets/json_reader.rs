@@ -11,15 +11,16 @@ use serde_json::Value;
 #[allow(dead_code)]
 mod text;
 
+#[path = "../../tests/support/pointers.rs"]
+mod pointers;
+
 fuzz_target!(|bytes: &[u8]| {
     let _ = text::inspect(bytes, 128);
     let _ = text::line_column(bytes, bytes.len());
     let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
         return;
     };
-    let mut pointers = vec![String::new()];
-    collect(&value, String::new(), &mut pointers);
-    for pointer in pointers.iter().take(256) {
+    for pointer in pointers::pointers(&value).iter().take(256) {
         if let Some(range) = text::locate(bytes, pointer) {
             assert!(
                 range.start <= range.end && range.end <= bytes.len(),
@@ -28,23 +29,3 @@ fuzz_target!(|bytes: &[u8]| {
         }
     }
 });
-
-fn collect(value: &Value, here: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                let pointer = format!("{here}/{}", key.replace('~', "~0").replace('/', "~1"));
-                out.push(pointer.clone());
-                collect(child, pointer, out);
-            }
-        }
-        Value::Array(array) => {
-            for (i, child) in array.iter().enumerate() {
-                let pointer = format!("{here}/{i}");
-                out.push(pointer.clone());
-                collect(child, pointer, out);
-            }
-        }
-        _ => {}
-    }
-}

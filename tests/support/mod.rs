@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod payloads;
+pub mod pointers;
 
 use bankschema_validator::SchemaId;
 use std::path::{Path, PathBuf};
