@@ -5,14 +5,18 @@
 //! - `cargo xtask codegen --check` writes nothing and fails, naming each stale file,
 //!   when `generated/` or that table differs from what `schemas/` gives;
 //! - `cargo xtask bench` builds the benchmark in release and runs it: a markdown
-//!   table on stdout, `target/bench/summary.{json,md,svg}`.
+//!   table on stdout, `target/bench/summary.{json,md,svg}`;
+//! - `cargo xtask conformance --suite DIR [--check]` runs the generator on the JSON
+//!   Schema Test Suite and writes (or checks) the README's coverage table.
 
 use anyhow::{bail, Context, Result};
 use bankschema_codegen::Mode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench";
+mod conformance;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench | cargo xtask conformance --suite DIR [--check]";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -30,6 +34,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["bench"] => bench(),
+        ["conformance", rest @ ..] => conformance::run(rest),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -49,7 +54,12 @@ fn codegen(check: bool) -> Result<ExitCode> {
         .iter()
         .map(|file| format!("generated/{file}"))
         .collect();
-    if bankschema_codegen::sync_section(&root.join("README.md"), &outcome.rules_table, mode)? {
+    if bankschema_codegen::sync_section(
+        &root.join("README.md"),
+        "cargo xtask codegen",
+        &outcome.rules_table,
+        mode,
+    )? {
         stale.push("README.md: the rules table differs from what schemas/ gives".into());
     }
     match mode {
@@ -112,7 +122,7 @@ fn bench() -> Result<ExitCode> {
 }
 
 /// The directory holding the workspace's `Cargo.toml`: xtask's parent.
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().unwrap_or(manifest_dir).to_owned()
 }

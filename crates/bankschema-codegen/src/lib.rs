@@ -15,6 +15,7 @@
 //! 4. [`output`]: syntax trees into the files of `generated/`, compared with or written
 //!    to disk only once every stage before has succeeded.
 
+pub mod document;
 pub mod error;
 pub mod load;
 pub mod model;
@@ -45,9 +46,7 @@ pub fn read_apis(schemas_dir: &Path) -> Result<Vec<Api>> {
         .collect::<Result<Vec<_>>>()?;
     check_unique(&apis)?;
     for api in &apis {
-        for message in &api.messages {
-            compile(api, message)?;
-        }
+        check(api)?;
     }
     Ok(apis)
 }
@@ -55,10 +54,16 @@ pub fn read_apis(schemas_dir: &Path) -> Result<Vec<Api>> {
 /// One source file as the internal form, checked to compile: what a linter asks.
 pub fn read_api(path: &Path) -> Result<Api> {
     let api = api_of(&load::load_file(path)?)?;
-    for message in &api.messages {
-        compile(&api, message)?;
-    }
+    check(&api)?;
     Ok(api)
+}
+
+/// Checks that every message of `api` compiles as JSON Schema the way the validator
+/// will compile it, and that its rule attachments are known.
+pub fn check(api: &Api) -> Result<()> {
+    api.messages
+        .iter()
+        .try_for_each(|message| compile(api, message))
 }
 
 /// The files of `generated/` that the sources in `schemas_dir` give, in memory.
@@ -103,10 +108,11 @@ pub fn codegen(schemas_dir: &Path, generated_dir: &Path, mode: Mode) -> Result<O
     })
 }
 
-/// Brings (or in [`Mode::Check`] compares) the generated section of a hand-written
-/// file such as README.md up to date with `contents`; true when it differed.
-pub fn sync_section(path: &Path, contents: &str, mode: Mode) -> Result<bool> {
-    output::section(path, contents, mode == Mode::Write)
+/// Brings (or in [`Mode::Check`] compares) the section that `command` generates in a
+/// hand-written file such as README.md up to date with `contents`; true when it
+/// differed.
+pub fn sync_section(path: &Path, command: &str, contents: &str, mode: Mode) -> Result<bool> {
+    output::section(path, command, contents, mode == Mode::Write)
 }
 
 fn api_of(source: &Source) -> Result<Api> {

@@ -11,20 +11,44 @@ use quote::{format_ident, quote};
 
 /// The impls for every type in `file`.
 pub fn impls(file: &syn::File) -> Vec<syn::Item> {
-    let mut items = vec![syn::parse_quote! {
-        use ::bankschema_runtime::typed::{AsNode as _, TypedNode};
-    }];
+    let mut items = Vec::new();
     for item in &file.items {
         match item {
-            syn::Item::Struct(item) => {
-                if let syn::Fields::Named(fields) = &item.fields {
-                    items.extend(struct_impls(&item.ident, fields));
+            syn::Item::Struct(item) => match &item.fields {
+                syn::Fields::Named(fields) => items.extend(struct_impls(&item.ident, fields)),
+                // typify's newtypes (`pub struct Name(pub String)`) are what they wrap.
+                syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                    let name = &item.ident;
+                    items.push(syn::parse_quote! {
+                        impl ::bankschema_runtime::typed::AsNode for #name {
+                            fn as_node(&self) -> Option<TypedNode<'_>> {
+                                ::bankschema_runtime::typed::AsNode::as_node(&self.0)
+                            }
+                        }
+                    });
                 }
-            }
+                _ => {}
+            },
             syn::Item::Enum(item) => items.extend(enum_impls(item)),
             _ => {}
         }
     }
+    if items.is_empty() {
+        return items;
+    }
+    // The trait's method is called on fields; inside `impl AsNode` it is in scope
+    // already, so only the `TypedObject` impls may need it imported.
+    let calls = items.iter().any(|item| {
+        matches!(item, syn::Item::Impl(i) if i.trait_.as_ref().is_some_and(|(_, path, _)| {
+            path.segments.last().is_some_and(|s| s.ident == "TypedObject")
+        })) && quote! { #item }.to_string().contains(". as_node ()")
+    });
+    let import: syn::Item = if calls {
+        syn::parse_quote! { use ::bankschema_runtime::typed::{AsNode as _, TypedNode}; }
+    } else {
+        syn::parse_quote! { use ::bankschema_runtime::typed::TypedNode; }
+    };
+    items.insert(0, import);
     items
 }
 
@@ -140,6 +164,19 @@ fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
     let variant_json = |variant: &syn::Variant| {
         serde_string(&variant.attrs, "rename").unwrap_or_else(|| variant.ident.to_string())
     };
+    if item.variants.is_empty() {
+        // A schema no value satisfies (`false`, `not: {}`): typify's empty enum.
+        return vec![syn::parse_quote! {
+            impl ::bankschema_runtime::typed::AsNode for #name {
+                fn as_node(&self) -> Option<TypedNode<'_>> {
+                    match *self {}
+                }
+            }
+        }];
+    }
+    if has_flag(&item.attrs, "untagged") {
+        return untagged_impls(item);
+    }
     if item
         .variants
         .iter()
@@ -159,7 +196,7 @@ fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
     }
     // An internally tagged enum: each variant an object with the tag member.
     let Some(tag) = serde_string(&item.attrs, "tag") else {
-        return Vec::new();
+        return externally_tagged_impls(item);
     };
     let mut get_arms = Vec::new();
     let mut member_arms = Vec::new();
@@ -180,6 +217,128 @@ fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
         quote! { match self { #(#get_arms)* } },
         quote! { match self { #(#member_arms)* } },
     )
+}
+
+/// An untagged enum (typify's `anyOf`, `oneOf` or `type` list) is whichever variant
+/// it holds: a newtype variant its value, a unit variant `null`, a struct variant
+/// an object of its fields.
+fn untagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
+    let name = &item.ident;
+    let mut node_arms = Vec::new();
+    let mut get_arms = Vec::new();
+    let mut member_arms = Vec::new();
+    for variant in &item.variants {
+        let ident = &variant.ident;
+        match &variant.fields {
+            syn::Fields::Unit => node_arms.push(quote! { Self::#ident => Some(TypedNode::Null), }),
+            syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                node_arms.push(quote! { Self::#ident(value) => value.as_node(), });
+            }
+            syn::Fields::Named(fields) => {
+                let (named, open) = members(fields);
+                let (get, list) = object_bodies(&named, open, None);
+                let bindings = bindings(&named, open);
+                node_arms.push(quote! { Self::#ident { .. } => Some(TypedNode::Object(self)), });
+                get_arms.push(quote! { Self::#ident { #(#bindings),* } => #get, });
+                member_arms.push(quote! { Self::#ident { #(#bindings),* } => { #list } });
+            }
+            // typify writes no tuple variant of several fields for JSON Schema.
+            syn::Fields::Unnamed(_) => return Vec::new(),
+        }
+    }
+    let mut items = vec![syn::parse_quote! {
+        impl ::bankschema_runtime::typed::AsNode for #name {
+            fn as_node(&self) -> Option<TypedNode<'_>> {
+                match self {
+                    #(#node_arms)*
+                }
+            }
+        }
+    }];
+    if !get_arms.is_empty() {
+        let (no_member, no_members) = if get_arms.len() < item.variants.len() {
+            (quote! { _ => None, }, quote! { _ => Vec::new(), })
+        } else {
+            (quote! {}, quote! {})
+        };
+        let mut object = object_impls(
+            name,
+            quote! { match self { #(#get_arms)* #no_member } },
+            quote! { match self { #(#member_arms)* #no_members } },
+        );
+        // The `AsNode` above already covers every variant.
+        object.remove(0);
+        items.extend(object);
+    }
+    items
+}
+
+/// An externally tagged enum (typify's `oneOf` of objects with one required
+/// property each): a unit variant is its name, any other an object of one member,
+/// the variant's name holding its value.
+fn externally_tagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
+    let name = &item.ident;
+    let mut node_arms = Vec::new();
+    let mut get_arms = Vec::new();
+    let mut member_arms = Vec::new();
+    for variant in &item.variants {
+        let ident = &variant.ident;
+        let json = serde_string(&variant.attrs, "rename").unwrap_or_else(|| ident.to_string());
+        match &variant.fields {
+            syn::Fields::Unit => {
+                node_arms.push(quote! { Self::#ident => Some(TypedNode::Str(#json)), })
+            }
+            syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                node_arms.push(quote! { Self::#ident(_) => Some(TypedNode::Object(self)), });
+                get_arms.push(quote! { Self::#ident(value) if key == #json => value.as_node(), });
+                member_arms.push(quote! {
+                    Self::#ident(value) => value.as_node().map(|node| (#json, node)).into_iter().collect(),
+                });
+            }
+            // typify writes other variants only for the enums handled above.
+            _ => return Vec::new(),
+        }
+    }
+    let mut items = vec![syn::parse_quote! {
+        impl ::bankschema_runtime::typed::AsNode for #name {
+            fn as_node(&self) -> Option<TypedNode<'_>> {
+                match self {
+                    #(#node_arms)*
+                }
+            }
+        }
+    }];
+    if !get_arms.is_empty() {
+        let no_members = if member_arms.len() < item.variants.len() {
+            quote! { _ => Vec::new(), }
+        } else {
+            quote! {}
+        };
+        let mut object = object_impls(
+            name,
+            quote! { match self { #(#get_arms)* _ => None } },
+            quote! { match self { #(#member_arms)* #no_members } },
+        );
+        object.remove(0);
+        items.extend(object);
+    }
+    items
+}
+
+/// Whether `#[serde(flag)]` is among `attrs`.
+pub fn has_flag(attrs: &[syn::Attribute], flag: &str) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(flag) {
+                found = true;
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
 }
 
 /// The string value of `#[serde(key = "...")]` among `attrs`.

@@ -5,10 +5,11 @@
 //! that the input's filters and the output's fields share their enums. Each root
 //! schema needs a `title`: it names the root's Rust type.
 
+use crate::document;
 use crate::error::{schema_error, Result};
 use crate::load::Source;
-use crate::model::{Api, Message, DRAFT_2020_12};
-use crate::normalise::{escape, kind_of, resolve_definitions, Dialect, Normaliser};
+use crate::model::{Api, Message};
+use crate::normalise::{kind_of, resolve_definitions, Dialect, Normaliser};
 use serde_json::Value;
 
 const MESSAGES: [(&str, &str, &str); 2] = [
@@ -48,7 +49,7 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
         }
     }
     let mut normaliser = Normaliser::new(path, Dialect::JsonSchema);
-    let mut normalised: Vec<(String, Value, _)> = Vec::new();
+    let mut normalised = Vec::new();
     let mut messages = Vec::new();
     for (key, suffix, what) in MESSAGES {
         let Some(schema) = tool.get(key) else {
@@ -62,19 +63,6 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
                 format!("expected a schema object, found {}", kind_of(schema)),
             ));
         };
-        match object.get("$schema") {
-            None => {}
-            Some(Value::String(uri)) if uri.trim_end_matches('#') == DRAFT_2020_12 => {}
-            Some(other) => {
-                return Err(schema_error(
-                    path,
-                    &format!("{pointer}/$schema"),
-                    format!(
-                        "only JSON Schema 2020-12 (`{DRAFT_2020_12}`) is supported, found {other}"
-                    ),
-                ));
-            }
-        }
         let Some(Value::String(title)) = object.get("title") else {
             return Err(schema_error(
                 path,
@@ -82,37 +70,15 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
                 "the schema needs a `title`: it names the Rust type of the payload",
             ));
         };
-        let mut entries = Vec::new();
-        if let Some(defs) = object.get("$defs") {
-            let Some(defs) = defs.as_object() else {
-                return Err(schema_error(
-                    path,
-                    &format!("{pointer}/$defs"),
-                    format!("expected an object, found {}", kind_of(defs)),
-                ));
-            };
-            for (name, def) in defs {
-                let at = format!("{pointer}/$defs/{}", escape(name));
-                entries.push((name.clone(), normaliser.definition(def, &at)?, at));
-            }
-        }
-        let mut root = object.clone();
-        root.remove("$schema");
-        root.remove("$defs");
-        entries.push((
-            title.clone(),
-            normaliser.definition(&Value::Object(root), &pointer)?,
-            pointer.clone(),
-        ));
-        for (name, (schema, refs), at) in entries {
-            match normalised.iter().find(|(existing, ..)| *existing == name) {
-                Some((_, same, _)) if *same == schema => {}
-                Some(_) => {
-                    return Err(schema_error(path, &at, format!("`{name}` is defined twice with different schemas; one name must mean one type")));
-                }
-                None => normalised.push((name, schema, refs)),
-            }
-        }
+        let found = document::entries(
+            &mut normaliser,
+            path,
+            Dialect::JsonSchema,
+            schema,
+            &pointer,
+            title,
+        )?;
+        document::merge(path, &mut normalised, found)?;
         messages.push(Message {
             id: format!("{}.{suffix}", source.name),
             root: title.clone(),
@@ -137,7 +103,13 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
         name: source.name.clone(),
         source: source.display.clone(),
         title,
-        defs: resolve_definitions(path, normalised)?,
+        defs: resolve_definitions(
+            path,
+            normalised
+                .into_iter()
+                .map(|(name, schema, refs, _)| (name, schema, refs))
+                .collect(),
+        )?,
         messages,
     })
 }

@@ -13,7 +13,7 @@ use crate::model::Api;
 use crate::normalise::is_nullable;
 use quote::{quote, ToTokens};
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use syn::parse::Parser;
 use syn::visit_mut::VisitMut;
 use typify::{TypeSpace, TypeSpaceSettings};
@@ -55,14 +55,19 @@ pub fn emit(api: &Api) -> Result<syn::File> {
                 })
         })
         .collect::<Result<Vec<_>>>()?;
-    type_space.add_ref_types(defs).map_err(|e| {
+    let typify_error = |message: String| {
         schema_error(
             &api.source,
             "",
-            format!("typify cannot generate types: {e}"),
+            format!("typify cannot generate types: {message}"),
         )
-    })?;
-    let tokens = type_space.to_stream();
+    };
+    let tokens = quietly(|| {
+        type_space.add_ref_types(defs)?;
+        Ok(type_space.to_stream())
+    })
+    .map_err(typify_error)?
+    .map_err(|e: typify::Error| typify_error(e.to_string()))?;
     let mut file: syn::File = syn::parse2(quote! { #tokens }).map_err(|e| {
         schema_error(
             &api.source,
@@ -76,10 +81,13 @@ pub fn emit(api: &Api) -> Result<syn::File> {
         closed: object_structs(api, false),
     };
     rewrite.visit_file_mut(&mut file);
+    check_distinct_fields(api, &file)?;
     file.items.retain(|item| !is_clone_from_ref(item));
     let items = std::mem::take(&mut file.items);
     for mut item in items {
         let open = match &mut item {
+            // A newtype (the schema became any JSON) reads as what it wraps.
+            syn::Item::Struct(item) if !matches!(item.fields, syn::Fields::Named(_)) => None,
             syn::Item::Struct(item) if rewrite.open.contains(&item.ident.to_string()) => {
                 Some(deserialize_written_out(item, true))
             }
@@ -94,6 +102,62 @@ pub fn emit(api: &Api) -> Result<syn::File> {
     let nodes = crate::nodes::impls(&file);
     file.items.extend(nodes);
     Ok(file)
+}
+
+/// Runs typify, whose 0.8 release stops with a panic (`todo!`, `unreachable!`, an
+/// assertion) on some schemas it does not support, for instance `allOf` branches
+/// holding only bounds. Such a panic becomes a refusal with typify's first line, so
+/// that no input makes the generator panic; the panic hook is silenced meanwhile
+/// so that the refusal is the only message.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("it panicked");
+        let first = message.lines().next().unwrap_or_default();
+        format!("typify 0.8 does not support this schema (it stopped with \"{first}\")")
+    })
+}
+
+/// typify turns property names into identifiers by dropping what Rust does not
+/// allow: `foo\tbar` and `foo\nbar` both become `foo_bar`, and a property named
+/// `extra` meets the field keeping unknown properties. Two fields of one name do not
+/// compile, so such a schema is refused, naming both properties.
+fn check_distinct_fields(api: &Api, file: &syn::File) -> Result<()> {
+    for item in &file.items {
+        let syn::Item::Struct(item) = item else {
+            continue;
+        };
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for field in &item.fields {
+            let Some(ident) = &field.ident else { continue };
+            let rust = ident.to_string();
+            let json = serde_rename(field).unwrap_or_else(|| rust.clone());
+            if let Some(first) = seen.insert(rust.clone(), json.clone()) {
+                let pointer = api
+                    .defs
+                    .keys()
+                    .find(|name| item.ident == rust_type_name(name))
+                    .map(|name| format!("/$defs/{}", crate::normalise::escape(name)))
+                    .unwrap_or_default();
+                return Err(schema_error(
+                    &api.source,
+                    &pointer,
+                    format!(
+                        "unsupported property names: {first:?} and {json:?} of `{}` both become the Rust field `{rust}` (`extra` is also the field keeping unknown properties); rename one",
+                        item.ident
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every struct of a JSON object gets a `Deserialize` written out, as the derive
@@ -214,13 +278,67 @@ struct View<'a> {
     api: &'a Api,
 }
 
+/// Keywords that say which JSON types a schema admits; without any, a schema admits
+/// every type, whatever else it constrains.
+const TYPE_DECIDING: &[&str] = &[
+    "type", "$ref", "enum", "const", "allOf", "anyOf", "oneOf", "not",
+];
+
+/// Keywords that constrain only objects or only arrays: typify reads them as the
+/// type, where JSON Schema lets every other type pass.
+const SHAPE_ONLY: &[&str] = &[
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+];
+
+/// A schema that constrains some values without saying their type: `{"required":
+/// ["a"]}` admits every string and number too.
+fn untyped(object: &Map<String, Value>) -> bool {
+    !TYPE_DECIDING.iter().any(|k| object.contains_key(*k))
+}
+
+fn any_json(object: &Map<String, Value>) -> Value {
+    with_docs(
+        serde_json::json!({"x-rust-type": {"crate": RUNTIME_CRATE, "version": "*", "path": "bankschema_runtime::Json"}}),
+        object,
+    )
+}
+
 impl View<'_> {
     fn schema(&self, schema: &Value) -> Value {
+        self.schema_in(schema, false)
+    }
+
+    /// `in_all_of`: the schema is a branch of `allOf`, which typify merges with its
+    /// siblings; there the branch's shape is the whole's.
+    fn schema_in(&self, schema: &Value, in_all_of: bool) -> Value {
         let Value::Object(object) = schema else {
             return schema.clone();
         };
         if let Some(native) = native_type(object) {
             return with_docs(native, object);
+        }
+        if !in_all_of && untyped(object) && SHAPE_ONLY.iter().any(|k| object.contains_key(*k)) {
+            return any_json(object);
+        }
+        // An `anyOf`/`oneOf` with a branch that does not say its type (`{}`,
+        // `true`, `{"minLength": 4}`) only constrains: typify would make a struct
+        // of it. The type is the outer schema's, or any JSON when it has none.
+        let loose = ["anyOf", "oneOf"].iter().any(|k| {
+            object
+                .get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|branches| branches.iter().any(|b| b.as_object().is_none_or(untyped)))
+        });
+        if loose && !object.contains_key("type") {
+            return any_json(object);
         }
         let mut view = Map::new();
         let mut default_doc = None;
@@ -251,12 +369,13 @@ impl View<'_> {
                         .map(|def| self.schema(def))
                         .collect(),
                 ),
+                "anyOf" | "oneOf" if loose => continue,
                 "allOf" | "anyOf" | "oneOf" => Value::Array(
                     value
                         .as_array()
                         .into_iter()
                         .flatten()
-                        .map(|s| self.schema(s))
+                        .map(|s| self.schema_in(s, key == "allOf"))
                         .collect(),
                 ),
                 _ => value.clone(),
@@ -368,6 +487,16 @@ fn native_type(object: &Map<String, Value>) -> Option<Value> {
             "bankschema_runtime::Json"
         }
         (Some("string"), Some("date-time")) => "bankschema_runtime::DateTime",
+        // typify makes no sound type of an `enum` or `const` that is not all strings
+        // (`[6, null]` gives two items of one name); the schema still checks the
+        // value, and the type keeps it as it came.
+        _ if object.get("enum").is_some_and(|e| {
+            !e.as_array()
+                .is_some_and(|values| values.iter().all(Value::is_string))
+        }) || object.get("const").is_some_and(|c| !c.is_string()) =>
+        {
+            "bankschema_runtime::Json"
+        }
         _ => return None,
     };
     let crate_name = if path.starts_with("serde_json") {
@@ -457,9 +586,16 @@ struct Rewrite {
 impl VisitMut for Rewrite {
     fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
         split_docs(&mut item.attrs);
-        // Struct variants of a tagged enum are the inlined branch definitions.
+        let untagged = crate::nodes::has_flag(&item.attrs, "untagged");
         for variant in &mut item.variants {
-            if self.open.contains(&variant.ident.to_string()) {
+            // Struct variants of a tagged enum are the inlined branch definitions;
+            // those of an untagged enum (an `anyOf` of objects) keep what they do
+            // not name too, or a member another branch forbids would go unseen.
+            let has_extra = variant
+                .fields
+                .iter()
+                .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra"));
+            if !has_extra && (untagged || self.open.contains(&variant.ident.to_string())) {
                 add_extra(&mut variant.fields, false);
             }
         }

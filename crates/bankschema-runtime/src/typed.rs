@@ -64,6 +64,13 @@ impl AsNode for String {
     }
 }
 
+/// typify's type for a schema that admits only `null`.
+impl AsNode for () {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Null)
+    }
+}
+
 impl AsNode for bool {
     fn as_node(&self) -> Option<TypedNode<'_>> {
         Some(TypedNode::Bool(*self))
@@ -154,6 +161,29 @@ impl<T: AsNode + serde::Serialize + Sync> TypedArray for Vec<T> {
 
     fn to_value(&self) -> Value {
         serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// typify's type for an object schema that names no property.
+impl AsNode for serde_json::Map<String, Value> {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(self))
+    }
+}
+
+impl TypedObject for serde_json::Map<String, Value> {
+    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+        self.get(key).map(TypedNode::Value)
+    }
+
+    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+        self.iter()
+            .map(|(k, v)| (k.as_str(), TypedNode::Value(v)))
+            .collect()
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Object(self.clone())
     }
 }
 
