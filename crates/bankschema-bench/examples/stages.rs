@@ -5,6 +5,7 @@
 //!
 //! ```sh
 //! cargo run --release -p bankschema-bench --example stages
+//! perf record -g target/release/examples/stages schema   # or `rules`: one stage
 //! ```
 
 use bankschema_runtime::typed::{AsNode, Typed};
@@ -30,19 +31,35 @@ fn main() {
     let id = SchemaId::GetAccountsOutput;
     let schema: Value =
         serde_json::from_str(id.json_schema()).expect("the embedded schema is JSON");
-    let on_typed = jsonschema::options_for::<Typed>()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("it compiles");
-    let on_value = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
+    // Compiled as the validator compiles them (linear-time patterns, formats).
+    let on_typed = bankschema_runtime::compile::<Typed>(&schema).expect("it compiles");
+    let on_value = bankschema_runtime::compile::<jsonschema::json::SerdeJson>(&schema)
         .expect("it compiles");
     let options = Options::default();
     let typed: AccountList = serde_json::from_slice(&bytes).expect("valid");
     let node = typed.as_node().expect("an object");
     let value: Value = serde_json::from_slice(&bytes).expect("valid");
 
+    // `stages schema` (or `rules`) repeats that one stage, for a profiler.
+    match std::env::args().nth(1).as_deref() {
+        Some("schema") => {
+            for _ in 0..20 * CALLS {
+                assert!(on_typed.is_valid(std::hint::black_box(node)));
+            }
+            return;
+        }
+        Some("rules") => {
+            for _ in 0..20 * CALLS {
+                drop(std::hint::black_box(bankschema_rules::check(
+                    id.rules(),
+                    node,
+                    &options,
+                )));
+            }
+            return;
+        }
+        _ => {}
+    }
     println!("get-accounts.output, 100 accounts, {} bytes", bytes.len());
     time("parse (all of it)", || {
         drop(std::hint::black_box(bankschema_validator::parse(

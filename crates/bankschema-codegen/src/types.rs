@@ -106,7 +106,7 @@ pub fn emit(api: &Api) -> Result<syn::File> {
 
 /// Runs typify, whose 0.8 release stops with a panic (`todo!`, `unreachable!`, an
 /// assertion) on some schemas it does not support, for instance `allOf` branches
-/// holding only bounds. Such a panic becomes a refusal with typify's first line, so
+/// holding only bounds. Such a panic becomes a refusal with typify's message, so
 /// that no input makes the generator panic; the panic hook is silenced meanwhile
 /// so that the refusal is the only message.
 fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
@@ -120,8 +120,14 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
             .map(String::as_str)
             .or_else(|| panic.downcast_ref::<&str>().copied())
             .unwrap_or("it panicked");
-        let first = message.lines().next().unwrap_or_default();
-        format!("typify 0.8 does not support this schema (it stopped with \"{first}\")")
+        // typify's message often holds the subschema it stopped at, over several
+        // lines: one line of it names the keywords in question.
+        let mut line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some((cut, _)) = line.char_indices().nth(240) {
+            line.truncate(cut);
+            line.push_str("...");
+        }
+        format!("typify 0.8 does not support this schema (it stopped with \"{line}\")")
     })
 }
 

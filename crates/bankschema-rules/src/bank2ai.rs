@@ -94,7 +94,7 @@ fn most_recent<'a, N: Node<'a>>(
     kind: &str,
     currency: Option<&str>,
 ) -> Vec<(usize, Cow<'a, str>)> {
-    let candidates: Vec<(usize, Option<OffsetDateTime>, Cow<'a, str>)> = entries
+    let candidates: Vec<(usize, Option<&'a str>, Cow<'a, str>)> = entries
         .iter()
         .enumerate()
         .filter_map(|(i, entry)| {
@@ -106,12 +106,18 @@ fn most_recent<'a, N: Node<'a>>(
                 return None;
             }
             let amount = entry.get("amount")?.number_text()?;
-            let as_of = entry
-                .get("asOf")
-                .and_then(N::as_str)
-                .and_then(|text| OffsetDateTime::parse(text, &Rfc3339).ok());
-            Some((i, as_of, amount))
+            Some((i, entry.get("asOf").and_then(N::as_str), amount))
         })
+        .collect();
+    // A lone candidate is the most recent whatever its `asOf`: timestamps are read
+    // only when there is something to compare.
+    if candidates.len() < 2 {
+        return candidates.into_iter().map(|(i, _, amount)| (i, amount)).collect();
+    }
+    let instant = |text: Option<&str>| text.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
+    let candidates: Vec<(usize, Option<OffsetDateTime>, Cow<'a, str>)> = candidates
+        .into_iter()
+        .map(|(i, as_of, amount)| (i, instant(as_of), amount))
         .collect();
     let newest = candidates.iter().filter_map(|(_, at, _)| *at).max();
     candidates

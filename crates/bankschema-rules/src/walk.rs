@@ -5,13 +5,63 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// One value a template matched. Its pointer is built only when asked for: most
-/// matches break no rule and are never reported.
+/// Where a value sits: its container's path and its name there. Built as a chain
+/// while walking and written out as a pointer only when a rule reports: most
+/// values break no rule, and formatting every container's pointer cost more than
+/// the rules themselves.
+pub struct Path<'a> {
+    parent: Option<Rc<Path<'a>>>,
+    key: Key<'a>,
+}
+
+#[derive(Clone)]
+enum Key<'a> {
+    Name(Cow<'a, str>),
+    Index(usize),
+}
+
+impl Key<'_> {
+    fn write(&self, out: &mut String) {
+        out.push('/');
+        match self {
+            Key::Name(name) => out.push_str(&escape(name)),
+            Key::Index(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{i}");
+            }
+        }
+    }
+
+    fn text(&self) -> Cow<'_, str> {
+        match self {
+            Key::Name(name) => Cow::Borrowed(name),
+            Key::Index(i) => Cow::Owned(i.to_string()),
+        }
+    }
+}
+
+/// The RFC 6901 pointer of `path` (`""` for the root).
+fn pointer_of(path: Option<&Path<'_>>) -> String {
+    let mut keys = Vec::new();
+    let mut at = path;
+    while let Some(path) = at {
+        keys.push(&path.key);
+        at = path.parent.as_deref();
+    }
+    let mut out = String::new();
+    for key in keys.iter().rev() {
+        key.write(&mut out);
+    }
+    out
+}
+
+/// One value a template matched. Its pointer is built only when asked for.
 pub struct Match<'a, N> {
-    /// The pointer of the object or array holding it.
-    container: Rc<str>,
-    /// Its name in that container (unescaped), `None` at the root.
-    key: Option<Cow<'a, str>>,
+    /// The path of the object or array holding it (`None`: the root holds it, or it
+    /// is the root).
+    container: Option<Rc<Path<'a>>>,
+    /// Its name in that container, `None` at the root.
+    key: Option<Key<'a>>,
     pub value: N,
     /// The object or array it is a member of (`None` at the root).
     pub parent: Option<N>,
@@ -20,33 +70,33 @@ pub struct Match<'a, N> {
 impl<N> Match<'_, N> {
     /// Its RFC 6901 pointer.
     pub fn pointer(&self) -> String {
-        match &self.key {
-            Some(key) => format!("{}/{}", self.container, escape(key)),
-            None => String::new(),
+        let mut out = self.container();
+        if let Some(key) = &self.key {
+            key.write(&mut out);
         }
+        out
     }
 
     /// The pointer of the object or array holding it.
-    pub fn container(&self) -> &str {
-        &self.container
+    pub fn container(&self) -> String {
+        pointer_of(self.container.as_deref())
     }
 
     /// Its name in its container (`""` at the root).
-    pub fn key(&self) -> &str {
-        self.key.as_deref().unwrap_or_default()
+    pub fn key(&self) -> Cow<'_, str> {
+        self.key.as_ref().map_or(Cow::Borrowed(""), Key::text)
     }
 }
 
-/// The values a template prefix names, each with its pointer.
-type Containers<N> = Rc<Vec<(Rc<str>, N)>>;
+/// The values a template prefix names, each with its path.
+type Containers<'a, N> = Rc<Vec<(Option<Rc<Path<'a>>>, N)>>;
 
 /// Finds the values of templates in one payload, expanding each template prefix
 /// once however many sites share it (every site of get-accounts starts `/items/*`).
 pub struct Walker<'a, N> {
     payload: N,
-    /// The containers a template prefix names, with their pointers.
-    prefixes: HashMap<String, Containers<N>>,
-    _payload: std::marker::PhantomData<&'a ()>,
+    /// The containers a template prefix names, with their paths.
+    prefixes: HashMap<&'a str, Containers<'a, N>>,
 }
 
 impl<'a, N: Node<'a>> Walker<'a, N> {
@@ -54,7 +104,6 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
         Walker {
             payload,
             prefixes: HashMap::new(),
-            _payload: std::marker::PhantomData,
         }
     }
 
@@ -65,7 +114,7 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
     pub fn matches(&mut self, template: &'a str) -> Vec<Match<'a, N>> {
         let Some((prefix, last)) = template.rsplit_once('/') else {
             return vec![Match {
-                container: Rc::from(""),
+                container: None,
                 key: None,
                 value: self.payload,
                 parent: None,
@@ -73,10 +122,10 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
         };
         let containers = self.containers(prefix);
         let mut found = Vec::with_capacity(containers.len());
-        for (pointer, container) in containers.iter() {
+        for (path, container) in containers.iter() {
             step(*container, last, |key, value| {
                 found.push(Match {
-                    container: Rc::clone(pointer),
+                    container: path.clone(),
                     key: Some(key),
                     value,
                     parent: Some(*container),
@@ -86,40 +135,50 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
         found
     }
 
-    /// The values `prefix` names, each with its pointer; computed once per prefix.
-    fn containers(&mut self, prefix: &'a str) -> Containers<N> {
+    /// The values `prefix` names, each with its path; computed once per prefix.
+    fn containers(&mut self, prefix: &'a str) -> Containers<'a, N> {
         if let Some(found) = self.prefixes.get(prefix) {
             return Rc::clone(found);
         }
         let found = match prefix.rsplit_once('/') {
-            None => vec![(Rc::from(""), self.payload)],
+            None => vec![(None, self.payload)],
             Some((up, last)) => {
                 let above = self.containers(up);
                 let mut found = Vec::new();
-                for (pointer, container) in above.iter() {
+                for (path, container) in above.iter() {
                     step(*container, last, |key, value| {
-                        found.push((Rc::from(format!("{pointer}/{}", escape(&key))), value));
+                        let path = Path {
+                            parent: path.clone(),
+                            key,
+                        };
+                        found.push((Some(Rc::new(path)), value));
                     });
                 }
                 found
             }
         };
         let found = Rc::new(found);
-        self.prefixes.insert(prefix.to_owned(), Rc::clone(&found));
+        self.prefixes.insert(prefix, Rc::clone(&found));
         found
     }
 }
 
 /// Each member of `container` that `token` names, with its name.
-fn step<'a, N: Node<'a>>(container: N, token: &'a str, mut each: impl FnMut(Cow<'a, str>, N)) {
+fn step<'a, N: Node<'a>>(container: N, token: &'a str, mut each: impl FnMut(Key<'a>, N)) {
     if token == "*" {
-        for (key, child) in container.children() {
-            each(key, child);
+        if let Some(elements) = container.elements() {
+            for (i, element) in elements.into_iter().enumerate() {
+                each(Key::Index(i), element);
+            }
+        } else {
+            for (key, child) in container.children() {
+                each(Key::Name(key), child);
+            }
         }
     } else {
         let key = unescape(token);
         if let Some(child) = container.get(&key) {
-            each(key, child);
+            each(Key::Name(key), child);
         }
     }
 }
@@ -177,7 +236,10 @@ mod tests {
         let found = walker.matches("/items/*/iban");
         assert_eq!(found[0].parent.unwrap()["bic"], "B");
         assert_eq!(found[0].value.as_str(), Some("A"));
-        assert_eq!((found[0].container(), found[0].key()), ("/items/0", "iban"));
+        assert_eq!(
+            (found[0].container().as_str(), found[0].key().as_ref()),
+            ("/items/0", "iban")
+        );
         assert_eq!(walker.matches("/items/*/bic")[0].pointer(), "/items/0/bic");
         assert_eq!(
             walker.prefixes.len(),

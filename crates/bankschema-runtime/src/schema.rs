@@ -68,6 +68,13 @@ impl EmbeddedSchema {
 
     /// Every schema violation, then every rule breach, in an already parsed payload.
     pub fn validate_value_with(&self, value: &Value, options: &Options) -> Report {
+        self.report(value, options, false)
+    }
+
+    /// The report on `value`; `likely_invalid` when the caller has seen it fail
+    /// already (`parse`'s fallback): the schema's quick verdict is skipped then, and
+    /// the errors are listed straight away (none, should it be valid after all).
+    fn report(&self, value: &Value, options: &Options, likely_invalid: bool) -> Report {
         let validator = match self.validator() {
             Ok(validator) => validator,
             Err(report) => return report,
@@ -78,7 +85,7 @@ impl EmbeddedSchema {
         let mut rejected = HashSet::new();
         // `is_valid` stops at nothing to explain: most payloads are valid, and
         // collecting errors costs several times more.
-        let errors = if validator.is_valid(value) {
+        let errors = if !likely_invalid && validator.is_valid(value) {
             None
         } else {
             Some(validator.iter_errors(value))
@@ -132,7 +139,7 @@ impl EmbeddedSchema {
             }
         }
         let value = read_json(bytes)?;
-        let report = self.validate_value_with(&value, options);
+        let report = self.report(&value, options, true);
         if !report.is_valid() {
             return Err(report);
         }
