@@ -176,11 +176,15 @@ fn schema(u: &mut Unstructured, depth: u32, defs: usize) -> Result<Value> {
             out.insert("not".into(), schema(u, depth + 1, defs)?);
         }
         _ => {
-            // Keywords the generator refuses, and the nullable spelling it reads.
-            match u.int_in_range(0..=3)? {
+            // Assertions kept for the validator only, keywords the generator
+            // refuses, and the nullable spelling it reads.
+            match u.int_in_range(0..=6)? {
                 0 => out.insert("patternProperties".into(), json!({"^a": {}})),
                 1 => out.insert("$id".into(), json!("https://example.com/s")),
                 2 => out.insert("if".into(), json!({"type": "string"})),
+                3 => out.insert("then".into(), schema(u, depth + 1, defs)?),
+                4 => out.insert("contains".into(), schema(u, depth + 1, defs)?),
+                5 => out.insert("dependentRequired".into(), json!({"a": ["b"]})),
                 _ => out.insert("type".into(), json!(["string", "null"])),
             };
         }

@@ -33,8 +33,8 @@ fn main() {
         serde_json::from_str(id.json_schema()).expect("the embedded schema is JSON");
     // Compiled as the validator compiles them (linear-time patterns, formats).
     let on_typed = bankschema_runtime::compile::<Typed>(&schema).expect("it compiles");
-    let on_value = bankschema_runtime::compile::<jsonschema::json::SerdeJson>(&schema)
-        .expect("it compiles");
+    let on_value =
+        bankschema_runtime::compile::<jsonschema::json::SerdeJson>(&schema).expect("it compiles");
     let options = Options::default();
     let typed: AccountList = serde_json::from_slice(&bytes).expect("valid");
     let node = typed.as_node().expect("an object");

@@ -67,6 +67,12 @@ pub fn entries(
     let mut root = object.clone();
     root.remove("$schema");
     root.remove(keyword);
+    // The document's own URI: with every `$ref` local (others are refused), it
+    // changes nothing. Inside the document, `$id` would move the base of the
+    // references below it, and stays refused.
+    if matches!(root.get("$id"), Some(Value::String(_))) {
+        root.remove("$id");
+    }
     let (schema, refs) = normaliser.definition(&Value::Object(root), pointer)?;
     entries.push((root_name.to_owned(), schema, refs, pointer.to_owned()));
     Ok(entries)
@@ -176,6 +182,46 @@ mod tests {
         assert!(
             code.contains("pub amount: ::std::option::Option<Amount>"),
             "{code}"
+        );
+    }
+
+    #[test]
+    fn assertions_that_leave_the_shape_alone_are_kept_for_the_validator_only() {
+        let schema = json!({
+            "$id": "https://example.com/account.json",
+            "type": "object",
+            "properties": {"kind": {"type": "string"}, "iban": {"type": "string"}},
+            "if": {"properties": {"kind": {"const": "iban"}}},
+            "then": {"required": ["iban"]},
+            "dependencies": {"iban": ["kind"], "bic": {"$ref": "#/definitions/Bic"}},
+            "definitions": {"Bic": {"required": ["iban"]}}
+        });
+        let api = api(
+            "doc",
+            Path::new("own/doc.json"),
+            Dialect::Draft7,
+            &schema,
+            "Instance",
+        )
+        .unwrap();
+        let root = &api.defs["Instance"].schema;
+        assert_eq!(root.get("$id"), None);
+        assert_eq!(root["dependentRequired"], json!({"iban": ["kind"]}));
+        assert_eq!(
+            root["dependentSchemas"],
+            json!({"bic": {"$ref": "#/$defs/Bic"}})
+        );
+        assert_eq!(root["then"], json!({"required": ["iban"]}));
+        let code = generate(Dialect::Draft7, schema).unwrap();
+        assert!(
+            code.contains("pub kind: ::std::option::Option<::std::string::String>"),
+            "{code}"
+        );
+        // Draft-07 has no `dependentRequired`: there it is an unknown keyword.
+        let error = refusal(Dialect::Draft7, json!({"dependentRequired": {}}));
+        assert!(
+            error.contains("unsupported keyword `dependentRequired`"),
+            "{error}"
         );
     }
 

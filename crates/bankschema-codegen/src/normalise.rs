@@ -90,6 +90,13 @@ const JSON_SCHEMA_ONLY: &[&str] = &[
     "$comment",
 ];
 
+/// JSON Schema assertions on values that leave their shape (and so the Rust type)
+/// alone; copied in the JSON Schema dialects for the validator to assert.
+const ASSERTIONS_ONLY: &[&str] = &["dependentRequired", "minContains", "maxContains"];
+
+/// The same, holding subschemas, which are normalised in turn.
+const ASSERTIONS_WITH_SCHEMA: &[&str] = &["contains", "propertyNames", "if", "then", "else"];
+
 /// OpenAPI 3.0 keywords that only document and have no JSON Schema counterpart.
 const OPENAPI_DROPPED: &[&str] = &["externalDocs", "xml"];
 
@@ -192,6 +199,38 @@ impl<'a> Normaliser<'a> {
                 }
                 k if self.dialect.is_json_schema() && JSON_SCHEMA_ONLY.contains(&k) => {
                     out.insert(key.clone(), item.clone());
+                }
+                k if self.dialect.is_json_schema() && ASSERTIONS_ONLY.contains(&k) => {
+                    if self.dialect == Dialect::Draft7 {
+                        return Err(self.unsupported(key, &here));
+                    }
+                    out.insert(key.clone(), item.clone());
+                }
+                k if self.dialect.is_json_schema() && ASSERTIONS_WITH_SCHEMA.contains(&k) => {
+                    out.insert(key.clone(), self.schema(item, &here)?);
+                }
+                "dependentSchemas" if self.dialect == Dialect::JsonSchema => {
+                    out.insert(key.clone(), self.schema_map(item, &here)?);
+                }
+                // Draft-07's `dependencies` is 2020-12's `dependentRequired` (lists of
+                // names) and `dependentSchemas` (schemas) in one.
+                "dependencies" if self.dialect == Dialect::Draft7 => {
+                    let mut required = Map::new();
+                    let mut schemas = Map::new();
+                    for (name, dependency) in self.as_object(item, &here)? {
+                        let at = format!("{here}/{}", escape(name));
+                        if dependency.is_array() {
+                            required.insert(name.clone(), dependency.clone());
+                        } else {
+                            schemas.insert(name.clone(), self.schema(dependency, &at)?);
+                        }
+                    }
+                    if !required.is_empty() {
+                        out.insert("dependentRequired".into(), Value::Object(required));
+                    }
+                    if !schemas.is_empty() {
+                        out.insert("dependentSchemas".into(), Value::Object(schemas));
+                    }
                 }
                 "properties" => {
                     let properties = self.as_object(item, &here)?;
@@ -391,6 +430,16 @@ impl<'a> Normaliser<'a> {
                 format!("unsupported $ref `{target}`: only references to `{prefix}<name>` in the same file are resolved"),
             )),
         }
+    }
+
+    /// An object of named subschemas (`dependentSchemas`), each normalised.
+    fn schema_map(&mut self, item: &Value, here: &str) -> Result<Value> {
+        let mut normalised = Map::new();
+        for (name, schema) in self.as_object(item, here)? {
+            let at = format!("{here}/{}", escape(name));
+            normalised.insert(name.clone(), self.schema(schema, &at)?);
+        }
+        Ok(Value::Object(normalised))
     }
 
     fn as_object<'v>(&self, value: &'v Value, pointer: &str) -> Result<&'v Map<String, Value>> {

@@ -20,6 +20,15 @@ use typify::{TypeSpace, TypeSpaceSettings};
 
 /// Keywords the validator asserts and the Rust types leave out.
 const VALIDATION_ONLY: &[&str] = &[
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
     "pattern",
     "format",
     "minLength",

@@ -112,7 +112,10 @@ fn most_recent<'a, N: Node<'a>>(
     // A lone candidate is the most recent whatever its `asOf`: timestamps are read
     // only when there is something to compare.
     if candidates.len() < 2 {
-        return candidates.into_iter().map(|(i, _, amount)| (i, amount)).collect();
+        return candidates
+            .into_iter()
+            .map(|(i, _, amount)| (i, amount))
+            .collect();
     }
     let instant = |text: Option<&str>| text.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
     let candidates: Vec<(usize, Option<OffsetDateTime>, Cow<'a, str>)> = candidates
