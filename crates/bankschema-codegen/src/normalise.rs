@@ -136,6 +136,19 @@ pub const FORMATS: &[&str] = &[
     "uuid",
 ];
 
+/// The formats OpenAPI 3.0 defines beside JSON Schema's. `int32` and `int64` state
+/// a range, written out as bounds; the others describe an encoding or a display
+/// hint and assert nothing.
+const OPENAPI_FORMATS: &[(&str, Option<(i64, i64)>)] = &[
+    ("int32", Some((i32::MIN as i64, i32::MAX as i64))),
+    ("int64", Some((i64::MIN, i64::MAX))),
+    ("float", None),
+    ("double", None),
+    ("byte", None),
+    ("binary", None),
+    ("password", None),
+];
+
 /// Prefix of the extension keywords bankschema reads; they are kept in the output.
 pub const EXTENSION_PREFIX: &str = "x-bankschema-";
 
@@ -185,6 +198,30 @@ impl<'a> Normaliser<'a> {
         for (key, item) in object {
             let here = format!("{pointer}/{}", escape(key));
             match key.as_str() {
+                "format"
+                    if self.dialect == Dialect::OpenApi30
+                        && OPENAPI_FORMATS.iter().any(|(f, _)| item == *f) =>
+                {
+                    let range = OPENAPI_FORMATS
+                        .iter()
+                        .find(|(f, _)| item == *f)
+                        .and_then(|(_, r)| *r);
+                    if let (Some((low, high)), Some("integer")) =
+                        (range, object.get("type").and_then(Value::as_str))
+                    {
+                        // The schema's own bounds, where it has them, are the narrower.
+                        if !object.contains_key("minimum")
+                            && !object.contains_key("exclusiveMinimum")
+                        {
+                            out.insert("minimum".into(), Value::from(low));
+                        }
+                        if !object.contains_key("maximum")
+                            && !object.contains_key("exclusiveMaximum")
+                        {
+                            out.insert("maximum".into(), Value::from(high));
+                        }
+                    }
+                }
                 "format" if !item.as_str().is_some_and(|f| FORMATS.contains(&f)) => {
                     return Err(self.error(
                         &here,
@@ -622,6 +659,29 @@ mod tests {
             error.to_string(),
             "schemas/test.openapi.yaml: at /components/schemas/Test/properties/a/$ref: \
              dangling $ref: there is no definition named `Gone`"
+        );
+    }
+
+    #[test]
+    fn openapi_integer_formats_become_bounds_and_the_others_annotations() {
+        let (schema, _) = openapi(json!({"type": "integer", "format": "int32"})).unwrap();
+        assert_eq!(
+            schema,
+            json!({"type": "integer", "minimum": -2147483648i64, "maximum": 2147483647})
+        );
+        let (schema, _) =
+            openapi(json!({"type": "integer", "format": "int64", "minimum": 0})).unwrap();
+        assert_eq!(
+            schema,
+            json!({"type": "integer", "minimum": 0, "maximum": i64::MAX})
+        );
+        let (schema, _) = openapi(json!({"type": "string", "format": "password"})).unwrap();
+        assert_eq!(schema, json!({"type": "string"}));
+        // A format no one defines is refused rather than let through unchecked.
+        let error = openapi(json!({"type": "string", "format": "iban"})).unwrap_err();
+        assert!(
+            error.to_string().contains("unsupported format \"iban\""),
+            "{error}"
         );
     }
 
