@@ -1,7 +1,7 @@
 //! Random schemas into the generator. The schemas come from a small grammar of the
 //! keywords the generator supports, mixed with ones it refuses (look-around patterns,
-//! unknown formats, typed maps, tuple `items`, property names Rust cannot tell apart,
-//! dangling references), nested up to a fixed depth, in both dialects.
+//! unknown formats, tuple `items`, property names Rust cannot tell apart, dangling
+//! references), nested up to a fixed depth, in both dialects.
 //!
 //! Property: every stage (normalise, check, types, validator, rendering) either
 //! gives code that parses as Rust or refuses with a message naming the source and

@@ -246,21 +246,14 @@ mod tests {
                 "at /format: unsupported format \"idn-email\"",
             ),
             (
-                json!({"type": "object", "additionalProperties": {"type": "integer"}}),
-                "at /additionalProperties: unsupported keyword `additionalProperties` with a schema",
-            ),
-            (
                 json!({"type": "array", "items": [{"type": "integer"}]}),
                 "at /items: unsupported keyword `items` in its tuple form",
             ),
             (
-                json!({"type": "object", "patternProperties": {"^a": {}}}),
-                "at /patternProperties: unsupported keyword `patternProperties`",
+                json!({"type": "object", "unevaluatedProperties": false}),
+                "at /unevaluatedProperties: unsupported keyword `unevaluatedProperties`",
             ),
-            (
-                json!({"$ref": "#"}),
-                "at /$ref: unsupported $ref `#`",
-            ),
+            (json!({"$ref": "#"}), "at /$ref: unsupported $ref `#`"),
         ];
         for (schema, expected) in cases {
             let error = refusal(Dialect::JsonSchema, schema);
@@ -269,6 +262,36 @@ mod tests {
                 "expected `{expected}`, got {error}"
             );
         }
+    }
+
+    #[test]
+    fn members_answering_to_a_schema_are_kept_as_json_for_the_validator_to_check() {
+        // A map of amounts, and a struct with named and patterned members: the
+        // types keep the other members as JSON, in order; the validator asserts
+        // their schemas.
+        let code = generate(
+            Dialect::JsonSchema,
+            json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+        )
+        .unwrap();
+        assert!(
+            code.contains("::serde_json::Map<::std::string::String, ::serde_json::Value>"),
+            "{code}"
+        );
+        let code = generate(
+            Dialect::JsonSchema,
+            json!({
+                "type": "object",
+                "properties": {"id": {"type": "string"}},
+                "patternProperties": {"^x-": {"type": "string"}},
+                "additionalProperties": false
+            }),
+        )
+        .unwrap();
+        assert!(
+            code.contains("pub extra: ::bankschema_runtime::UnknownProperties"),
+            "{code}"
+        );
     }
 
     #[test]

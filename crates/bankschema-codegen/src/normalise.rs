@@ -290,16 +290,12 @@ impl<'a> Normaliser<'a> {
                 "additionalProperties" => {
                     let normalised = match item {
                         Value::Bool(_) => item.clone(),
-                        // `{}` admits anything, as `true` does.
-                        Value::Object(schema) if schema.is_empty() => item.clone(),
-                        _ => {
-                            return Err(self.error(
-                                &here,
-                                "unsupported keyword `additionalProperties` with a schema (a map of typed values): only `true`, `false` or `{}` are supported",
-                            ))
-                        }
+                        _ => self.schema(item, &here)?,
                     };
                     out.insert(key.clone(), normalised);
+                }
+                "patternProperties" if self.dialect.is_json_schema() => {
+                    out.insert(key.clone(), self.schema_map(item, &here)?);
                 }
                 "allOf" | "anyOf" | "oneOf" => {
                     let Value::Array(subschemas) = item else {

@@ -20,6 +20,7 @@ use typify::{TypeSpace, TypeSpaceSettings};
 
 /// Keywords the validator asserts and the Rust types leave out.
 const VALIDATION_ONLY: &[&str] = &[
+    "patternProperties",
     "contains",
     "minContains",
     "maxContains",
@@ -376,6 +377,14 @@ impl View<'_> {
                         .map(|(name, property)| (name.clone(), self.schema(property)))
                         .collect(),
                 ),
+                // Members the schema does not name are kept as they came (JSON, in
+                // their order), whatever schema they answer to: the validator
+                // asserts it, the types only keep them.
+                "additionalProperties"
+                    if !value.is_boolean() || object.contains_key("patternProperties") =>
+                {
+                    Value::Bool(true)
+                }
                 "items" | "not" | "additionalProperties" => self.schema(value),
                 "oneOf" if self.tagged_branches(value).is_some() => Value::Array(
                     self.tagged_branches(value)
@@ -537,10 +546,12 @@ fn object_structs(api: &Api, open: bool) -> BTreeSet<String> {
     api.defs
         .iter()
         .filter(|(_, def)| {
+            // Members matching `patternProperties` are allowed beside the named
+            // ones: such a struct keeps them, whatever `additionalProperties` says.
             let closed = matches!(
                 def.schema.get("additionalProperties"),
                 Some(Value::Bool(false))
-            );
+            ) && def.schema.get("patternProperties").is_none();
             def.schema.get("properties").is_some() && closed != open
         })
         .map(|(name, _)| rust_type_name(name))
