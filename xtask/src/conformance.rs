@@ -99,12 +99,16 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     );
 
     let mut refusals = BTreeMap::new();
+    let mut panics = BTreeMap::new();
     let mut apis = Vec::new();
     for group in &groups {
         match generate(group) {
-            Ok(api) => apis.push(api),
-            Err(message) => {
+            Generated::Accepted(api) => apis.push(api),
+            Generated::Refused(message) => {
                 refusals.insert(group.id.clone(), message);
+            }
+            Generated::Panicked(message) => {
+                panics.insert(group.id.clone(), message);
             }
         }
     }
@@ -120,6 +124,8 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     for group in &groups {
         let verdict = if let Some(message) = refusals.get(&group.id) {
             Verdict::Refused(message.clone())
+        } else if let Some(message) = panics.get(&group.id) {
+            Verdict::Failed(vec![format!("the generator panicked: {message}")])
         } else {
             let problems = problems(group, results.get(&group.id));
             match (problems.is_empty(), known.get(&group.key())) {
@@ -294,10 +300,17 @@ fn slug(keyword: &str) -> String {
     out
 }
 
-/// The group's schema through every stage of the generator short of writing files;
-/// the generator's message when it refuses. A panic is caught only to be reported:
-/// it fails the run as a bug.
-fn generate(group: &Group) -> std::result::Result<Api, String> {
+/// What the generator made of one schema.
+enum Generated {
+    Accepted(Api),
+    /// Its message, naming the keyword and pointer.
+    Refused(String),
+    /// A bug: caught only to be reported, it fails the run.
+    Panicked(String),
+}
+
+/// The group's schema through every stage of the generator short of writing files.
+fn generate(group: &Group) -> Generated {
     let source = PathBuf::from(format!(
         "{}/{}.json#{}",
         group.draft, group.keyword, group.index
@@ -310,12 +323,9 @@ fn generate(group: &Group) -> std::result::Result<Api, String> {
         Ok::<_, bankschema_codegen::Error>(api)
     }));
     match attempt {
-        Ok(Ok(api)) => Ok(api),
-        Ok(Err(error)) => Err(error.to_string()),
-        Err(panic) => Err(format!(
-            "PANIC in the generator: {}",
-            panic_message(panic.as_ref())
-        )),
+        Ok(Ok(api)) => Generated::Accepted(api),
+        Ok(Err(error)) => Generated::Refused(error.to_string()),
+        Err(panic) => Generated::Panicked(panic_message(panic.as_ref())),
     }
 }
 

@@ -141,22 +141,27 @@ fn object_impls(name: &syn::Ident, get: TokenStream, members: TokenStream) -> Ve
                 }
             }
         },
-        syn::parse_quote! {
-            impl ::bankschema_runtime::typed::TypedObject for #name {
-                fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-                    #get
-                }
-
-                fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-                    #members
-                }
-
-                fn to_value(&self) -> ::serde_json::Value {
-                    ::serde_json::to_value(self).unwrap_or_default()
-                }
-            }
-        },
+        typed_object_impl(name, get, members),
     ]
+}
+
+/// `TypedObject` alone, for an enum whose `AsNode` says which variants are objects.
+fn typed_object_impl(name: &syn::Ident, get: TokenStream, members: TokenStream) -> syn::Item {
+    syn::parse_quote! {
+        impl ::bankschema_runtime::typed::TypedObject for #name {
+            fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+                #get
+            }
+
+            fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+                #members
+            }
+
+            fn to_value(&self) -> ::serde_json::Value {
+                ::serde_json::to_value(self).unwrap_or_default()
+            }
+        }
+    }
 }
 
 fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
@@ -261,14 +266,11 @@ fn untagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
         } else {
             (quote! {}, quote! {})
         };
-        let mut object = object_impls(
+        items.push(typed_object_impl(
             name,
             quote! { match self { #(#get_arms)* #no_member } },
             quote! { match self { #(#member_arms)* #no_members } },
-        );
-        // The `AsNode` above already covers every variant.
-        object.remove(0);
-        items.extend(object);
+        ));
     }
     items
 }
@@ -314,13 +316,11 @@ fn externally_tagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
         } else {
             quote! {}
         };
-        let mut object = object_impls(
+        items.push(typed_object_impl(
             name,
             quote! { match self { #(#get_arms)* _ => None } },
             quote! { match self { #(#member_arms)* #no_members } },
-        );
-        object.remove(0);
-        items.extend(object);
+        ));
     }
     items
 }

@@ -321,10 +321,7 @@ fn untyped(object: &Map<String, Value>) -> bool {
 }
 
 fn any_json(object: &Map<String, Value>) -> Value {
-    with_docs(
-        serde_json::json!({"x-rust-type": {"crate": RUNTIME_CRATE, "version": "*", "path": "bankschema_runtime::Json"}}),
-        object,
-    )
+    with_docs(rust_type("bankschema_runtime::Json"), object)
 }
 
 impl View<'_> {
@@ -523,12 +520,17 @@ fn native_type(object: &Map<String, Value>) -> Option<Value> {
         }
         _ => return None,
     };
+    Some(rust_type(path))
+}
+
+/// typify's `x-rust-type` for the type at `path` (in serde_json or the runtime).
+fn rust_type(path: &str) -> Value {
     let crate_name = if path.starts_with("serde_json") {
         "serde_json"
     } else {
         RUNTIME_CRATE
     };
-    Some(serde_json::json!({"x-rust-type": {"crate": crate_name, "version": "*", "path": path}}))
+    serde_json::json!({"x-rust-type": {"crate": crate_name, "version": "*", "path": path}})
 }
 
 fn with_docs(mut native: Value, object: &Map<String, Value>) -> Value {
