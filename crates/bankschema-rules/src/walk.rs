@@ -121,9 +121,10 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
             }];
         };
         let containers = self.containers(prefix);
+        let last = Token::new(last);
         let mut found = Vec::with_capacity(containers.len());
         for (path, container) in containers.iter() {
-            step(*container, last, |key, value| {
+            step(*container, &last, |key, value| {
                 found.push(Match {
                     container: path.clone(),
                     key: Some(key),
@@ -144,9 +145,10 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
             None => vec![(None, self.payload)],
             Some((up, last)) => {
                 let above = self.containers(up);
+                let last = Token::new(last);
                 let mut found = Vec::new();
                 for (path, container) in above.iter() {
-                    step(*container, last, |key, value| {
+                    step(*container, &last, |key, value| {
                         let path = Path {
                             parent: path.clone(),
                             key,
@@ -163,22 +165,40 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
     }
 }
 
-/// Each member of `container` that `token` names, with its name.
-fn step<'a, N: Node<'a>>(container: N, token: &'a str, mut each: impl FnMut(Key<'a>, N)) {
-    if token == "*" {
-        if let Some(elements) = container.elements() {
-            for (i, element) in elements.into_iter().enumerate() {
-                each(Key::Index(i), element);
-            }
+/// One reference token of a template: every child, or the member of one name.
+enum Token<'a> {
+    Every,
+    Member(Cow<'a, str>),
+}
+
+impl<'a> Token<'a> {
+    fn new(token: &'a str) -> Self {
+        if token == "*" {
+            Token::Every
         } else {
-            for (key, child) in container.children() {
-                each(Key::Name(key), child);
+            Token::Member(unescape(token))
+        }
+    }
+}
+
+/// Each member of `container` that `token` names, with its name.
+fn step<'a, N: Node<'a>>(container: N, token: &Token<'a>, mut each: impl FnMut(Key<'a>, N)) {
+    match token {
+        Token::Every => {
+            if let Some(elements) = container.elements() {
+                for (i, element) in elements.into_iter().enumerate() {
+                    each(Key::Index(i), element);
+                }
+            } else {
+                for (key, child) in container.children() {
+                    each(Key::Name(key), child);
+                }
             }
         }
-    } else {
-        let key = unescape(token);
-        if let Some(child) = container.get(&key) {
-            each(Key::Name(key), child);
+        Token::Member(key) => {
+            if let Some(child) = container.get(key) {
+                each(Key::Name(key.clone()), child);
+            }
         }
     }
 }
