@@ -529,13 +529,110 @@ pub fn resolve_definitions(
             ));
         }
     }
-    Ok(normalised
+    let first_reference: BTreeMap<String, String> = normalised
+        .iter()
+        .flat_map(|(_, _, refs)| refs.iter().map(|(n, p)| (n.clone(), p.clone())))
+        .collect();
+    let defs: IndexMap<String, Definition> = normalised
         .into_iter()
         .map(|(name, schema, refs)| {
             let refs = refs.into_keys().collect();
             (name, Definition { schema, refs })
         })
-        .collect())
+        .collect();
+    if let Some(cycle) = in_place_cycle(&defs) {
+        let closing = cycle.last().cloned().unwrap_or_default();
+        let pointer = first_reference.get(&closing).cloned().unwrap_or_default();
+        return Err(schema_error(
+            path,
+            &pointer,
+            format!(
+                "unsupported recursion: {} refer to each other without descending into a property or an item, so validating a value would never end",
+                cycle.join(" -> ")
+            ),
+        ));
+    }
+    Ok(defs)
+}
+
+/// A chain of definitions that applies itself to the same value (`A` is `allOf:
+/// [B]`, `B` is `anyOf: [A, ...]`), as names from the first back to it; `None`
+/// when every recursion descends into a member or an element. typify recurses on
+/// such a chain until the stack runs out, and a validator would too.
+fn in_place_cycle(defs: &IndexMap<String, Definition>) -> Option<Vec<String>> {
+    let edges: BTreeMap<&str, BTreeSet<String>> = defs
+        .iter()
+        .map(|(name, def)| {
+            let mut refs = BTreeSet::new();
+            in_place_refs(&def.schema, &mut refs);
+            (name.as_str(), refs)
+        })
+        .collect();
+    // Depth-first, with the path kept: a name met again on the path closes a cycle.
+    fn visit<'a>(
+        name: &'a str,
+        edges: &'a BTreeMap<&str, BTreeSet<String>>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|n| *n == name) {
+            let mut cycle: Vec<String> = path[at..].iter().map(|n| (*n).to_owned()).collect();
+            cycle.push(name.to_owned());
+            return Some(cycle);
+        }
+        if !done.insert(name) {
+            return None;
+        }
+        path.push(name);
+        for next in edges.get(name).into_iter().flatten() {
+            if let Some(cycle) = visit(next, edges, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    defs.keys()
+        .find_map(|name| visit(name, &edges, &mut Vec::new(), &mut done))
+}
+
+/// The definitions `schema` applies to the value it judges itself: through `$ref`
+/// and the in-place applicators, not into members or elements.
+fn in_place_refs(schema: &Value, out: &mut BTreeSet<String>) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    if let Some(name) = object
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        out.insert(unescape(name));
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for branch in object
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            in_place_refs(branch, out);
+        }
+    }
+    for key in ["not", "if", "then", "else"] {
+        if let Some(subschema) = object.get(key) {
+            in_place_refs(subschema, out);
+        }
+    }
+    for subschema in object
+        .get("dependentSchemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.values())
+    {
+        in_place_refs(subschema, out);
+    }
 }
 
 /// `nullable: true` means "this schema, or null": the JSON Schema spelling is an
@@ -679,6 +776,45 @@ mod tests {
             error.to_string().contains("unsupported format \"iban\""),
             "{error}"
         );
+    }
+
+    #[test]
+    fn recursion_that_never_descends_is_refused_and_recursion_through_members_kept() {
+        let path = Path::new("own/doc.json");
+        let normalise = |defs: Value| {
+            let mut normaliser = Normaliser::new(path, Dialect::JsonSchema);
+            let entries = defs
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(name, def)| {
+                    let (schema, refs) = normaliser
+                        .definition(def, &format!("/$defs/{name}"))
+                        .unwrap();
+                    (name.clone(), schema, refs)
+                })
+                .collect();
+            resolve_definitions(path, entries)
+        };
+        // Found by the `schema_generator` fuzz target: typify overflowed its stack.
+        let error = normalise(json!({
+            "A": {"type": "object", "allOf": [{"$ref": "#/$defs/B"}]},
+            "B": {"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}]}
+        }))
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            error,
+            "own/doc.json: at /$defs/B/anyOf/0/$ref: unsupported recursion: A -> B -> A refer to each other without descending into a property or an item, so validating a value would never end"
+        );
+        let error = normalise(json!({"A": {"$ref": "#/$defs/A"}})).unwrap_err();
+        assert!(error.to_string().contains("A -> A"), "{error}");
+        // A list of lists, a tree of nodes: each step goes one level down.
+        assert!(normalise(json!({
+            "Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}}},
+            "List": {"type": "array", "items": {"$ref": "#/$defs/List"}}
+        }))
+        .is_ok());
     }
 
     #[test]
