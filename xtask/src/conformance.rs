@@ -325,16 +325,10 @@ fn generate(group: &Group) -> Generated {
     match attempt {
         Ok(Ok(api)) => Generated::Accepted(api),
         Ok(Err(error)) => Generated::Refused(error.to_string()),
-        Err(panic) => Generated::Panicked(panic_message(panic.as_ref())),
+        Err(panic) => {
+            Generated::Panicked(bankschema_codegen::types::panic_message(panic.as_ref()).to_owned())
+        }
     }
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_else(|| "(no message)".into())
 }
 
 /// What the runner found for one case.

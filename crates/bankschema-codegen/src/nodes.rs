@@ -251,28 +251,14 @@ fn untagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
             syn::Fields::Unnamed(_) => return Vec::new(),
         }
     }
-    let mut items = vec![syn::parse_quote! {
-        impl ::bankschema_runtime::typed::AsNode for #name {
-            fn as_node(&self) -> Option<TypedNode<'_>> {
-                match self {
-                    #(#node_arms)*
-                }
-            }
-        }
-    }];
-    if !get_arms.is_empty() {
-        let (no_member, no_members) = if get_arms.len() < item.variants.len() {
-            (quote! { _ => None, }, quote! { _ => Vec::new(), })
-        } else {
-            (quote! {}, quote! {})
-        };
-        items.push(typed_object_impl(
-            name,
-            quote! { match self { #(#get_arms)* #no_member } },
-            quote! { match self { #(#member_arms)* #no_members } },
-        ));
-    }
-    items
+    enum_object_impls(
+        name,
+        &node_arms,
+        &get_arms,
+        &member_arms,
+        item.variants.len(),
+        false,
+    )
 }
 
 /// An externally tagged enum (typify's `oneOf` of objects with one required
@@ -301,6 +287,27 @@ fn externally_tagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
             _ => return Vec::new(),
         }
     }
+    enum_object_impls(
+        name,
+        &node_arms,
+        &get_arms,
+        &member_arms,
+        item.variants.len(),
+        true,
+    )
+}
+
+/// `AsNode` for an enum from one arm per variant, and `TypedObject` over the
+/// variants that are objects (one `get` and `members` arm each). `guarded`: the `get`
+/// arms hold guards, so their match always needs a last arm.
+fn enum_object_impls(
+    name: &syn::Ident,
+    node_arms: &[TokenStream],
+    get_arms: &[TokenStream],
+    member_arms: &[TokenStream],
+    variants: usize,
+    guarded: bool,
+) -> Vec<syn::Item> {
     let mut items = vec![syn::parse_quote! {
         impl ::bankschema_runtime::typed::AsNode for #name {
             fn as_node(&self) -> Option<TypedNode<'_>> {
@@ -311,14 +318,12 @@ fn externally_tagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
         }
     }];
     if !get_arms.is_empty() {
-        let no_members = if member_arms.len() < item.variants.len() {
-            quote! { _ => Vec::new(), }
-        } else {
-            quote! {}
-        };
+        let some_not_objects = member_arms.len() < variants;
+        let no_member = (guarded || some_not_objects).then(|| quote! { _ => None, });
+        let no_members = some_not_objects.then(|| quote! { _ => Vec::new(), });
         items.push(typed_object_impl(
             name,
-            quote! { match self { #(#get_arms)* _ => None } },
+            quote! { match self { #(#get_arms)* #no_member } },
             quote! { match self { #(#member_arms)* #no_members } },
         ));
     }

@@ -125,11 +125,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     std::panic::set_hook(hook);
     result.map_err(|panic| {
-        let message = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("it panicked");
+        let message = panic_message(panic.as_ref());
         // typify's message often holds the subschema it stopped at, over several
         // lines: one line of it names the keywords in question.
         let mut line = message.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -139,6 +135,15 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
         }
         format!("typify 0.8 does not support this schema (it stopped with \"{line}\")")
     })
+}
+
+/// The text a panic carried (`panic!` with a literal or a formatted message).
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)")
 }
 
 /// typify turns property names into identifiers by dropping what Rust does not
