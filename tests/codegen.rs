@@ -25,6 +25,28 @@ fn generated_is_fresh() {
     );
 }
 
+/// Every message of `schemas/` gets a check generated for its typed value (`parse`'s
+/// fast path); a schema change that leaves one to the interpreted path fails here,
+/// naming what the checks stage did not prove.
+#[test]
+fn every_message_has_a_generated_check() {
+    let files = generate(&support::workspace_root().join("schemas")).unwrap();
+    let mut checked = 0;
+    for file in &files {
+        let path = file.path.display().to_string();
+        if !path.starts_with("bankschema-validator/src/") || path.ends_with("lib.rs") {
+            continue;
+        }
+        let text = &file.contents;
+        if let Some(at) = text.find("no check is generated for") {
+            let line = text[at..].lines().next().unwrap_or_default();
+            panic!("{path}: {line}");
+        }
+        checked += text.matches(".parse_checked(bytes, options, ").count();
+    }
+    assert_eq!(checked, 7, "one generated check per message");
+}
+
 #[test]
 fn output_is_deterministic() {
     let schemas = support::workspace_root().join("schemas");

@@ -6,6 +6,9 @@
 //! For every payload:
 //! - `parse` accepts it exactly when the full report (`validate`) has no error, and
 //!   when it refuses, its report equals the full report;
+//! - the check generated per schema (`parse`'s fast path) accepts the typed value
+//!   exactly when the full report does: never an invalid one, and no valid one
+//!   left to the slow path;
 //! - the full report's schema verdict (rules off) equals the jsonschema crate's own
 //!   on the same schema, formats asserted;
 //! - what the generated types accept they keep: written back, it is the same JSON.
@@ -63,6 +66,16 @@ fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
                         candidate
                     ),
                 }
+                if let Some(fast) = fast_path(id, &bytes, &Options::default()) {
+                    prop_assert_eq!(
+                        fast,
+                        report.is_valid(),
+                        "{}: the generated check and the report disagree on\n{:#}\n{}",
+                        id,
+                        candidate,
+                        report
+                    );
+                }
                 // What the types accept they keep: read and written back, the payload
                 // is the same JSON (no `null` read as absent, no string read as money).
                 if let Ok(typed) = deserialize(id, &bytes) {
@@ -100,6 +113,87 @@ fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
         invalid * 5 >= checked,
         "only {invalid} of {checked} payloads are invalid"
     );
+}
+
+/// Every leaf of every documented valid example, broken in each way in turn (a
+/// string extended, lower-cased, emptied; a number made negative; a value nulled):
+/// the random payloads above reach a given field now and then, this reaches each.
+#[test]
+fn every_leaf_of_every_example_broken_in_turn_gets_one_verdict() {
+    let mut checked = 0;
+    let mut invalid = 0;
+    for id in SchemaId::ALL {
+        let dir = format!(
+            "{}/../schemas/examples/{id}/valid",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let example: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            for pointer in support::pointers::pointers(&example) {
+                let leaf = example.pointer(&pointer).unwrap();
+                let broken: Vec<Value> = match leaf {
+                    Value::String(text) => vec![
+                        json!(format!("{text}x")),
+                        json!(text.to_lowercase() + " !"),
+                        json!(""),
+                        Value::Null,
+                    ],
+                    Value::Number(_) => vec![json!(-1), json!(-0.5), Value::Null],
+                    Value::Bool(b) => vec![json!(!b), Value::Null],
+                    _ => continue,
+                };
+                for value in broken {
+                    let mut candidate = example.clone();
+                    *candidate.pointer_mut(&pointer).unwrap() = value;
+                    let bytes = serde_json::to_vec(&candidate).unwrap();
+                    let report = validate(id, &bytes);
+                    match parse(id, &bytes) {
+                        Ok(_) => assert!(report.is_valid(), "{id}: parse accepted {candidate:#}\nwhich the report rejects:\n{report}"),
+                        Err(refused) => assert_eq!(refused, report, "{id}: {candidate:#}"),
+                    }
+                    // With the rules and without: a rule can hide a broken pattern.
+                    for options in [Options::default(), Options::schema_only()] {
+                        let report = validate_with(id, &bytes, &options);
+                        if let Some(fast) = fast_path(id, &bytes, &options) {
+                            assert_eq!(fast, report.is_valid(), "{id}: the generated check and the report disagree on {} in {}:\n{report}", pointer, path.display());
+                        }
+                    }
+                    checked += 1;
+                    invalid += usize::from(!report.is_valid());
+                }
+            }
+        }
+    }
+    assert!(checked >= 1000, "only {checked} payloads checked");
+    assert!(
+        invalid * 3 >= checked,
+        "only {invalid} of {checked} payloads are invalid"
+    );
+}
+
+/// The verdict of the check generated for `id` on `bytes` read into its type;
+/// `None` when the type does not read them.
+fn fast_path(id: SchemaId, bytes: &[u8], options: &Options) -> Option<bool> {
+    use bankschema_validator::{connected_accounts as c, get_accounts as g, linked_accounts as l};
+    match id {
+        SchemaId::ConnectedAccountsResponse => read(bytes, |v| c::response_holds(v, options)),
+        SchemaId::GetAccountsInput => read(bytes, |v| g::input_holds(v, options)),
+        SchemaId::GetAccountsOutput => read(bytes, |v| g::output_holds(v, options)),
+        SchemaId::LinkedAccountsResponse => read(bytes, |v| l::response_holds(v, options)),
+        SchemaId::LinkedAccountsError400 => read(bytes, |v| l::error_400_holds(v, options)),
+        SchemaId::LinkedAccountsError403 => read(bytes, |v| l::error_403_holds(v, options)),
+        SchemaId::LinkedAccountsErrorDefault => read(bytes, |v| l::error_default_holds(v, options)),
+    }
+}
+
+fn read<T: serde::de::DeserializeOwned>(bytes: &[u8], holds: impl Fn(&T) -> bool) -> Option<bool> {
+    serde_json::from_slice(bytes)
+        .ok()
+        .map(|value| holds(&value))
 }
 
 /// `payload` with one change, picked by `seed`: a member removed, a value replaced

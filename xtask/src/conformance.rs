@@ -318,8 +318,8 @@ fn generate(group: &Group) -> Generated {
     let attempt = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let api = document::api(&group.api_name, &source, group.dialect, &group.schema, ROOT)?;
         bankschema_codegen::check(&api)?;
-        bankschema_codegen::types::emit(&api)?;
-        bankschema_codegen::validator::api_module(&api)?;
+        let types = bankschema_codegen::types::emit(&api)?;
+        bankschema_codegen::validator::api_module(&api, &types)?;
         Ok::<_, bankschema_codegen::Error>(api)
     }));
     match attempt {

@@ -146,7 +146,7 @@ mod tests {
         )?;
         crate::check(&api)?;
         let file = crate::types::emit(&api)?;
-        crate::validator::api_module(&api)?;
+        crate::validator::api_module(&api, &file)?;
         Ok(prettyplease::unparse(&file))
     }
 

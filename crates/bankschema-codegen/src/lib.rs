@@ -15,6 +15,7 @@
 //! 4. [`output`]: syntax trees into the files of `generated/`, compared with or written
 //!    to disk only once every stage before has succeeded.
 
+pub mod checks;
 pub mod document;
 pub mod error;
 pub mod load;

@@ -65,8 +65,11 @@ pub fn render(apis: &[Api]) -> Result<Vec<GeneratedFile>> {
             modules(apis),
         )?,
     ];
+    let mut api_types = Vec::new();
     for api in apis {
-        let tokens = quote::ToTokens::into_token_stream(types::emit(api)?);
+        let file = types::emit(api)?;
+        let tokens = quote::ToTokens::into_token_stream(&file);
+        api_types.push(file);
         files.push(rust_file(
             format!("bankschema-types/src/{}.rs", api.module()),
             &api.source.display().to_string(),
@@ -90,7 +93,7 @@ pub fn render(apis: &[Api]) -> Result<Vec<GeneratedFile>> {
         VALIDATOR_DOC,
         validator::crate_root(apis),
     )?);
-    for api in apis {
+    for (api, types) in apis.iter().zip(&api_types) {
         for message in &api.messages {
             let (path, contents) = validator::schema_file(api, message)?;
             files.push(GeneratedFile {
@@ -106,7 +109,7 @@ pub fn render(apis: &[Api]) -> Result<Vec<GeneratedFile>> {
                 api.title,
                 api.source.display()
             ),
-            validator::api_module(api)?,
+            validator::api_module(api, types)?,
         )?);
     }
     Ok(files)

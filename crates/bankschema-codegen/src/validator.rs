@@ -17,23 +17,31 @@ use bankschema_rules::Rule;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-/// The module of one API in the validator crate.
-pub fn api_module(api: &Api) -> Result<TokenStream> {
+/// The module of one API in the validator crate; `types` is the API's types
+/// module as the types stage wrote it.
+pub fn api_module(api: &Api, types: &syn::File) -> Result<TokenStream> {
     let module = format_ident!("{}", api.module());
     let mut any_rules = false;
     let mut items = Vec::new();
     for message in &api.messages {
         let sites = attachments(api, message)?;
         any_rules |= !sites.is_empty();
-        items.push(message_items(api, &module, message, &sites)?);
+        items.push(message_items(api, &module, message, &sites, types)?);
     }
-    let imports = if any_rules {
-        quote! { use bankschema_runtime::{EmbeddedSchema, Report, Rule, Site}; }
-    } else {
-        quote! { use bankschema_runtime::{EmbeddedSchema, Report}; }
-    };
+    let mut names = vec![
+        quote! { EmbeddedSchema },
+        quote! { Options },
+        quote! { Report },
+    ];
+    if any_rules {
+        names.extend([quote! { Rule }, quote! { Site }]);
+    }
+    let checks = quote! { #(#items)* }.to_string().contains("checks ::");
+    if checks {
+        names.insert(0, quote! { checks });
+    }
     Ok(quote! {
-        #imports
+        use bankschema_runtime::{#(#names),*};
         #(#items)*
     })
 }
@@ -43,14 +51,16 @@ fn message_items(
     module: &Ident,
     message: &Message,
     sites: &[Attachment],
+    types: &syn::File,
 ) -> Result<TokenStream> {
     let id = &message.id;
     let suffix = message_suffix(api, message);
     let schema = static_name(&suffix);
+    let rules_name = format_ident!("{}_RULES", suffix.to_uppercase());
     let (rules_static, rules) = if sites.is_empty() {
         (quote! {}, quote! { &[] })
     } else {
-        let name = format_ident!("{}_RULES", suffix.to_uppercase());
+        let name = &rules_name;
         let count = Literal::usize_unsuffixed(sites.len());
         let sites = sites.iter().map(|site| {
             let (at, keyword, rule) = (&site.at, &site.keyword, rule_tokens(site.rule));
@@ -69,6 +79,9 @@ fn message_items(
     };
     let validate = format_ident!("validate_{}", suffix);
     let parse = format_ident!("parse_{}", suffix);
+    let parse_with = parse_with_name(api, message);
+    let check =
+        crate::checks::message_check(api, message, types, sites, &quote! { #rules_name }, &suffix);
     let root = syn::Ident::new(
         &crate::types::rust_type_name(&message.root),
         Span::call_site(),
@@ -84,6 +97,27 @@ fn message_items(
     let parse_doc = doc(&format!(
         "A `{id}` payload as [`{root}`](bankschema_types::{module}::{root}), or the report of why it is not valid."
     ));
+    let parse_with_doc = doc(&format!(
+        "[`{parse}`], with rules turned off or the call's input given."
+    ));
+    let (check_items, parse_body, how) = match check {
+        Ok(check) => {
+            let function = check.function;
+            (
+                check.items,
+                quote! { #schema.parse_checked(bytes, options, #function) },
+                doc(&format!("Valid payloads cost the typed read and [`{function}`]; others get the full report.")),
+            )
+        }
+        Err(unchecked) => (
+            quote! {},
+            quote! { #schema.parse_with(bytes, options) },
+            doc(&format!(
+                "The typed value is judged by the schema as the jsonschema crate interprets it: no check is generated for {}.",
+                unchecked.0
+            )),
+        ),
+    };
     Ok(quote! {
         #rules_static
 
@@ -97,8 +131,17 @@ fn message_items(
 
         #parse_doc
         pub fn #parse(bytes: &[u8]) -> Result<bankschema_types::#module::#root, Report> {
-            #schema.parse(bytes)
+            #parse_with(bytes, &Options::default())
         }
+
+        #parse_with_doc
+        ///
+        #how
+        pub fn #parse_with(bytes: &[u8], options: &Options) -> Result<bankschema_types::#module::#root, Report> {
+            #parse_body
+        }
+
+        #check_items
     })
 }
 
@@ -153,6 +196,14 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
             let module = format_ident!("{}", api.module());
             let root = format_ident!("{}", crate::types::rust_type_name(&m.root));
             quote! { bankschema_types::#module::#root }
+        })
+        .collect();
+    let parsers: Vec<TokenStream> = messages
+        .iter()
+        .map(|(api, m)| {
+            let module = format_ident!("{}", api.module());
+            let parse_with = parse_with_name(api, m);
+            quote! { #module::#parse_with }
         })
         .collect();
     let answers = messages.iter().map(|(_, m)| match &m.answers {
@@ -309,7 +360,7 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
         /// [`parse`], with rules turned off or the call's input given.
         pub fn parse_with(id: SchemaId, bytes: &[u8], options: &Options) -> Result<Payload, Report> {
             match id {
-                #(SchemaId::#variants => #statics.parse_with(bytes, options).map(Payload::#variants),)*
+                #(SchemaId::#variants => #parsers(bytes, options).map(Payload::#variants),)*
             }
         }
     }
@@ -324,6 +375,11 @@ pub fn variant_name(id: &str) -> String {
 fn message_suffix(api: &Api, message: &Message) -> String {
     let rest = message.id.strip_prefix(&api.name).unwrap_or(&message.id);
     rest.trim_start_matches('.').replace(['-', '.'], "_")
+}
+
+/// `parse_<message>_with`: the parse of one message, with options.
+fn parse_with_name(api: &Api, message: &Message) -> Ident {
+    format_ident!("parse_{}_with", message_suffix(api, message))
 }
 
 fn static_name(suffix: &str) -> Ident {

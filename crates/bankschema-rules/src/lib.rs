@@ -324,37 +324,100 @@ pub fn check<'a, N: Node<'a>>(sites: &[Site], payload: N, options: &Options) -> 
     let mut findings = Vec::new();
     let mut walker = walk::Walker::new(payload);
     for site in sites {
-        let info = site.rule.info();
-        if options.is_allowed(info.id) {
+        if options.is_allowed(site.rule.info().id) {
             continue;
         }
         let matches = walker.matches(site.at);
-        let mut out = Out {
-            site,
-            findings: &mut findings,
-        };
-        match site.rule {
-            Rule::Iban => identifiers::iban(&matches, &mut out),
-            Rule::Bic => identifiers::bic(&matches, &mut out),
-            Rule::Currency { multi_currency } => {
-                identifiers::currency(&matches, multi_currency, &mut out)
-            }
-            Rule::SortCode => identifiers::digits(&matches, 6, "a sort code", &mut out),
-            Rule::AccountNumber => identifiers::digits(&matches, 8, "an account number", &mut out),
-            Rule::MaskedPan => identifiers::masked_pan(&matches, &mut out),
-            Rule::CreditOnly => bank2ai::credit_only(&matches, &mut out),
-            Rule::BalancesConsistent => bank2ai::balances_consistent(&matches, &mut out),
-            Rule::SingleDefault => bank2ai::single_default(&matches, &mut out),
-            Rule::IdentifierPresent => bank2ai::identifier_present(&matches, &mut out),
-            Rule::Filters => {
-                if let Some(input) = options.input() {
-                    bank2ai::filters(&matches, input, &mut out);
-                }
-            }
-            Rule::UniqueId => bank2ai::unique_id(&matches, &mut out),
-        }
+        run(site, &matches, options, &mut findings);
     }
     findings
+}
+
+/// Whether `site`'s rule holds at `value` (held by `parent`): no MUST breach.
+///
+/// For the checks the generator writes per schema (`parse`'s fast path): they
+/// reach the values of a site by reading fields, not by walking its template, and
+/// ask here with each one. The logic is [`check`]'s; only the pointers are missing,
+/// which a verdict does not need. Rules that compare the values of a site with one
+/// another (`unique-id`, `bank2ai.single-default`) take them all: [`holds_all`].
+pub fn holds<'a, N: Node<'a>>(site: &Site, value: N, parent: Option<N>, options: &Options) -> bool {
+    holds_in(site, &[walk::Match::unplaced(value, parent)], options)
+}
+
+/// Whether `site`'s rule holds over every value of the site, each with its parent.
+pub fn holds_all<'a, N: Node<'a>>(
+    site: &Site,
+    found: &[(N, Option<N>)],
+    options: &Options,
+) -> bool {
+    let matches: Vec<_> = found
+        .iter()
+        .map(|&(value, parent)| walk::Match::unplaced(value, parent))
+        .collect();
+    holds_in(site, &matches, options)
+}
+
+/// Whether `site`'s rule holds at the values below `node` that the rest of its
+/// template, `rest` (`/iban`), names: for a site inside a value the types keep as
+/// any JSON, walked from there as [`check`] walks it from the root.
+pub fn holds_within<'a, N: Node<'a>>(
+    site: &Site,
+    rest: &'a str,
+    node: N,
+    options: &Options,
+) -> bool {
+    let matches = walk::Walker::new(node).matches(rest);
+    holds_in(site, &matches, options)
+}
+
+fn holds_in<'a, N: Node<'a>>(
+    site: &Site,
+    matches: &[walk::Match<'a, N>],
+    options: &Options,
+) -> bool {
+    if options.is_allowed(site.rule.info().id) {
+        return true;
+    }
+    let mut findings = Vec::new();
+    run(site, matches, options, &mut findings);
+    findings.iter().all(|finding| finding.level != Level::Must)
+}
+
+/// Runs `site`'s rule on the values its template matched.
+fn run<'a, N: Node<'a>>(
+    site: &Site,
+    matches: &[walk::Match<'a, N>],
+    options: &Options,
+    findings: &mut Vec<Finding>,
+) {
+    let mut out = Out { site, findings };
+    let out = &mut out;
+    match site.rule {
+        Rule::Iban => identifiers::iban(matches, out),
+        Rule::Bic => identifiers::bic(matches, out),
+        Rule::Currency { multi_currency } => identifiers::currency(matches, multi_currency, out),
+        Rule::SortCode => identifiers::digits(matches, 6, "a sort code", out),
+        Rule::AccountNumber => identifiers::digits(matches, 8, "an account number", out),
+        Rule::MaskedPan => identifiers::masked_pan(matches, out),
+        Rule::CreditOnly => bank2ai::credit_only(matches, out),
+        Rule::BalancesConsistent => bank2ai::balances_consistent(matches, out),
+        Rule::SingleDefault => bank2ai::single_default(matches, out),
+        Rule::IdentifierPresent => bank2ai::identifier_present(matches, out),
+        Rule::Filters => {
+            if let Some(input) = options.input() {
+                bank2ai::filters(matches, input, out);
+            }
+        }
+        Rule::UniqueId => bank2ai::unique_id(matches, out),
+    }
+}
+
+impl Rule {
+    /// Whether the rule judges the values of a site together (a repeat, a second
+    /// default) rather than each on its own: see [`holds_all`].
+    pub const fn compares_values(self) -> bool {
+        matches!(self, Rule::UniqueId | Rule::SingleDefault)
+    }
 }
 
 /// Where a rule's findings go, stamped with the site that found them.

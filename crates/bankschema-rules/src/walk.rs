@@ -68,6 +68,17 @@ pub struct Match<'a, N> {
 }
 
 impl<N> Match<'_, N> {
+    /// A value found by other means than a template (generated code reading fields,
+    /// see [`crate::holds`]): it carries no path, and its pointer is the root's.
+    pub(crate) fn unplaced(value: N, parent: Option<N>) -> Self {
+        Match {
+            container: None,
+            key: None,
+            value,
+            parent,
+        }
+    }
+
     /// Its RFC 6901 pointer.
     pub fn pointer(&self) -> String {
         let mut out = self.container();

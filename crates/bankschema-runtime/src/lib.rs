@@ -9,6 +9,7 @@
 //! anything specific to one API: that lives in `schemas/` and reaches Rust through
 //! the generator.
 
+pub mod checks;
 mod date_time;
 #[doc(hidden)]
 pub mod de;

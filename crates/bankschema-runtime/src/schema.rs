@@ -138,6 +138,35 @@ impl EmbeddedSchema {
                 }
             }
         }
+        self.parse_failed(bytes, options)
+    }
+
+    /// [`parse_with`](Self::parse_with) with the check the generator wrote for this
+    /// schema id: `holds` reads the typed value's fields and says whether it holds
+    /// everything the schema asserts beyond what `T` proves, and the rules. It may
+    /// refuse more than the schema (the full report then decides) but never
+    /// accept less: the differential tests and the conformance run hold it to that.
+    pub fn parse_checked<T: DeserializeOwned>(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+        holds: fn(&T, &Options) -> bool,
+    ) -> Result<T, Report> {
+        if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
+            if holds(&typed, options) {
+                return Ok(typed);
+            }
+        }
+        self.parse_failed(bytes, options)
+    }
+
+    /// `parse`'s slow path, for a payload its fast path did not accept: the full
+    /// report, and the typed value only should the report find nothing.
+    fn parse_failed<T: DeserializeOwned>(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<T, Report> {
         let value = read_json(bytes)?;
         let report = self.report(&value, options, true);
         if !report.is_valid() {

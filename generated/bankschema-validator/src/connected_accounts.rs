@@ -2,7 +2,7 @@
 //! TrueLayer Data API v3, connected accounts: validation of the messages of `schemas/connected-accounts.openapi.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use bankschema_runtime::{EmbeddedSchema, Report, Rule, Site};
+use bankschema_runtime::{checks, EmbeddedSchema, Options, Report, Rule, Site};
 
 /// The prose rules `connected-accounts.response` carries besides its JSON Schema, and where they apply.
 pub static RESPONSE_RULES: [Site; 6] = [
@@ -57,5 +57,96 @@ pub fn parse_response(
     bytes: &[u8],
 ) -> Result<bankschema_types::connected_accounts::ConnectedAccountList, Report> {
 
-    RESPONSE.parse(bytes)
+    parse_response_with(bytes, &Options::default())
+}
+
+/// [`parse_response`], with rules turned off or the call's input given.
+///
+/// Valid payloads cost the typed read and [`response_holds`]; others get the full report.
+pub fn parse_response_with(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<bankschema_types::connected_accounts::ConnectedAccountList, Report> {
+
+    RESPONSE.parse_checked(bytes, options, response_holds)
+}
+
+/// Whether a `connected-accounts.response` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+pub fn response_holds(
+    value: &bankschema_types::connected_accounts::ConnectedAccountList,
+    options: &Options,
+) -> bool {
+
+    let mut site_0 = Vec::new();
+    for item in &value.items {
+        for account_identifier in &item.account_identifiers {
+            match account_identifier {
+                bankschema_types::connected_accounts::AccountIdentifier::SortCodeAccountNumber {
+                    account_number,
+                    sort_code,
+                    ..
+                } => {
+                    if let Some(node) = checks::AsNode::as_node(account_number) {
+                        if !checks::holds(
+                            &RESPONSE_RULES[3],
+                            node,
+                            checks::AsNode::as_node(account_identifier),
+                            options,
+                        ) {
+                            return false;
+                        }
+                    }
+                    if let Some(node) = checks::AsNode::as_node(sort_code) {
+                        if !checks::holds(
+                            &RESPONSE_RULES[2],
+                            node,
+                            checks::AsNode::as_node(account_identifier),
+                            options,
+                        ) {
+                            return false;
+                        }
+                    }
+                }
+                bankschema_types::connected_accounts::AccountIdentifier::Iban {
+                    iban,
+                    ..
+                } => {
+                    if let Some(node) = checks::AsNode::as_node(iban) {
+                        if !checks::holds(
+                            &RESPONSE_RULES[4],
+                            node,
+                            checks::AsNode::as_node(account_identifier),
+                            options,
+                        ) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.bic) {
+            if !checks::holds(
+                &RESPONSE_RULES[5],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.currency) {
+            if !checks::holds(
+                &RESPONSE_RULES[1],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.id) {
+            site_0.push((node, checks::AsNode::as_node(item)));
+        }
+    }
+    checks::holds_all(&RESPONSE_RULES[0], &site_0, options)
 }

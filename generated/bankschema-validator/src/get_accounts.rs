@@ -2,7 +2,7 @@
 //! Get the user's bank accounts and cards: validation of the messages of `schemas/get-accounts.tool.json`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use bankschema_runtime::{EmbeddedSchema, Report, Rule, Site};
+use bankschema_runtime::{checks, EmbeddedSchema, Options, Report, Rule, Site};
 
 /// The JSON Schema of `get-accounts.input`: `get-accounts` tool: the arguments of a `tools/call` request.
 pub static INPUT: EmbeddedSchema = EmbeddedSchema::new(
@@ -21,7 +21,27 @@ pub fn parse_input(
     bytes: &[u8],
 ) -> Result<bankschema_types::get_accounts::GetAccountsInput, Report> {
 
-    INPUT.parse(bytes)
+    parse_input_with(bytes, &Options::default())
+}
+
+/// [`parse_input`], with rules turned off or the call's input given.
+///
+/// Valid payloads cost the typed read and [`input_holds`]; others get the full report.
+pub fn parse_input_with(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<bankschema_types::get_accounts::GetAccountsInput, Report> {
+
+    INPUT.parse_checked(bytes, options, input_holds)
+}
+
+/// Whether a `get-accounts.input` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+pub fn input_holds(
+    _value: &bankschema_types::get_accounts::GetAccountsInput,
+    _options: &Options,
+) -> bool {
+
+    true
 }
 
 /// The prose rules `get-accounts.output` carries besides its JSON Schema, and where they apply.
@@ -115,5 +135,215 @@ pub fn parse_output(
     bytes: &[u8],
 ) -> Result<bankschema_types::get_accounts::AccountList, Report> {
 
-    OUTPUT.parse(bytes)
+    parse_output_with(bytes, &Options::default())
+}
+
+/// [`parse_output`], with rules turned off or the call's input given.
+///
+/// Valid payloads cost the typed read and [`output_holds`]; others get the full report.
+pub fn parse_output_with(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<bankschema_types::get_accounts::AccountList, Report> {
+
+    OUTPUT.parse_checked(bytes, options, output_holds)
+}
+
+/// The patterns of `get-accounts.output`, compiled on first use.
+static OUTPUT_PATTERNS: [checks::Pattern; 3] = [
+    checks::Pattern::new("^[A-Z]{3}$"),
+    checks::Pattern::new("^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$"),
+    checks::Pattern::new("^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$"),
+];
+
+/// Whether a `get-accounts.output` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+pub fn output_holds(
+    value: &bankschema_types::get_accounts::AccountList,
+    options: &Options,
+) -> bool {
+
+    let mut site_7 = Vec::new();
+    let mut site_8 = Vec::new();
+    for item in &value.items {
+        if let Some(node) = checks::AsNode::as_node(item) {
+            if !checks::holds(
+                &OUTPUT_RULES[0],
+                node,
+                checks::AsNode::as_node(&value.items),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(item) {
+            if !checks::holds(
+                &OUTPUT_RULES[1],
+                node,
+                checks::AsNode::as_node(&value.items),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let checks::Nullable::Value(balance_updated_at) = &item.balance_updated_at {
+            if !checks::is_date_time(balance_updated_at.as_str()) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.balances) {
+            if !checks::holds(
+                &OUTPUT_RULES[2],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let checks::Nullable::Value(balances) = &item.balances {
+            for balance in balances {
+                if let checks::Nullable::Value(as_of) = &balance.as_of {
+                    if !checks::is_date_time(as_of.as_str()) {
+                        return false;
+                    }
+                }
+                if let Some(node) = checks::AsNode::as_node(&balance.currency) {
+                    if !checks::holds(
+                        &OUTPUT_RULES[3],
+                        node,
+                        checks::AsNode::as_node(balance),
+                        options,
+                    ) {
+                        return false;
+                    }
+                }
+                if !OUTPUT_PATTERNS[0].is_match(&balance.currency) {
+                    return false;
+                }
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.bic) {
+            if !checks::holds(
+                &OUTPUT_RULES[4],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let checks::Nullable::Value(bic) = &item.bic {
+            if !OUTPUT_PATTERNS[1].is_match(bic) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.currency) {
+            if !checks::holds(
+                &OUTPUT_RULES[5],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if !OUTPUT_PATTERNS[0].is_match(&item.currency) {
+            return false;
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.iban) {
+            if !checks::holds(
+                &OUTPUT_RULES[6],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let checks::Nullable::Value(iban) = &item.iban {
+            if !OUTPUT_PATTERNS[2].is_match(iban) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.id) {
+            site_7.push((node, checks::AsNode::as_node(item)));
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.is_default_account) {
+            site_8.push((node, checks::AsNode::as_node(item)));
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.masked_pan) {
+            if !checks::holds(
+                &OUTPUT_RULES[9],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.minimum_payment_due) {
+            if !checks::holds(
+                &OUTPUT_RULES[10],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let checks::Nullable::Value(opened_date) = &item.opened_date {
+            if !checks::is_date(opened_date) {
+                return false;
+            }
+        }
+        if let checks::Nullable::Value(overdraft_limit) = &item.overdraft_limit {
+            if (overdraft_limit).0 < checks::Decimal::ZERO {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.payment_due_date) {
+            if !checks::holds(
+                &OUTPUT_RULES[11],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let checks::Nullable::Value(payment_due_date) = &item.payment_due_date {
+            if !checks::is_date(payment_due_date) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.statement_balance) {
+            if !checks::holds(
+                &OUTPUT_RULES[12],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.statement_closing_date) {
+            if !checks::holds(
+                &OUTPUT_RULES[13],
+                node,
+                checks::AsNode::as_node(item),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let checks::Nullable::Value(statement_closing_date) = &item
+            .statement_closing_date
+        {
+            if !checks::is_date(statement_closing_date) {
+                return false;
+            }
+        }
+    }
+    checks::holds_all(&OUTPUT_RULES[7], &site_7, options)
+        && checks::holds_all(&OUTPUT_RULES[8], &site_8, options)
 }

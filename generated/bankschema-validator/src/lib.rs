@@ -260,36 +260,30 @@ pub fn parse_with(
 
     match id {
         SchemaId::ConnectedAccountsResponse => {
-            connected_accounts::RESPONSE
-                .parse_with(bytes, options)
+            connected_accounts::parse_response_with(bytes, options)
                 .map(Payload::ConnectedAccountsResponse)
         }
         SchemaId::GetAccountsInput => {
-            get_accounts::INPUT.parse_with(bytes, options).map(Payload::GetAccountsInput)
+            get_accounts::parse_input_with(bytes, options).map(Payload::GetAccountsInput)
         }
         SchemaId::GetAccountsOutput => {
-            get_accounts::OUTPUT
-                .parse_with(bytes, options)
+            get_accounts::parse_output_with(bytes, options)
                 .map(Payload::GetAccountsOutput)
         }
         SchemaId::LinkedAccountsResponse => {
-            linked_accounts::RESPONSE
-                .parse_with(bytes, options)
+            linked_accounts::parse_response_with(bytes, options)
                 .map(Payload::LinkedAccountsResponse)
         }
         SchemaId::LinkedAccountsError400 => {
-            linked_accounts::ERROR_400
-                .parse_with(bytes, options)
+            linked_accounts::parse_error_400_with(bytes, options)
                 .map(Payload::LinkedAccountsError400)
         }
         SchemaId::LinkedAccountsError403 => {
-            linked_accounts::ERROR_403
-                .parse_with(bytes, options)
+            linked_accounts::parse_error_403_with(bytes, options)
                 .map(Payload::LinkedAccountsError403)
         }
         SchemaId::LinkedAccountsErrorDefault => {
-            linked_accounts::ERROR_DEFAULT
-                .parse_with(bytes, options)
+            linked_accounts::parse_error_default_with(bytes, options)
                 .map(Payload::LinkedAccountsErrorDefault)
         }
     }

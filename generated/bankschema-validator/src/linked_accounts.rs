@@ -2,7 +2,7 @@
 //! Weavr Payment Run API, linked accounts: validation of the messages of `schemas/linked-accounts.openapi.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use bankschema_runtime::{EmbeddedSchema, Report, Rule, Site};
+use bankschema_runtime::{checks, EmbeddedSchema, Options, Report, Rule, Site};
 
 /// The prose rules `linked-accounts.response` carries besides its JSON Schema, and where they apply.
 pub static RESPONSE_RULES: [Site; 3] = [
@@ -42,7 +42,50 @@ pub fn parse_response(
     bytes: &[u8],
 ) -> Result<bankschema_types::linked_accounts::LinkedAccountList, Report> {
 
-    RESPONSE.parse(bytes)
+    parse_response_with(bytes, &Options::default())
+}
+
+/// [`parse_response`], with rules turned off or the call's input given.
+///
+/// Valid payloads cost the typed read and [`response_holds`]; others get the full report.
+pub fn parse_response_with(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<bankschema_types::linked_accounts::LinkedAccountList, Report> {
+
+    RESPONSE.parse_checked(bytes, options, response_holds)
+}
+
+/// Whether a `linked-accounts.response` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+pub fn response_holds(
+    value: &bankschema_types::linked_accounts::LinkedAccountList,
+    options: &Options,
+) -> bool {
+
+    let mut site_0 = Vec::new();
+    for linked_account in &value.linked_accounts {
+        if let Some(node) = checks::AsNode::as_node(
+            &linked_account.account_identification,
+        ) {
+            if !checks::holds_within(&RESPONSE_RULES[1], "/iban", node, options) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&linked_account.currency) {
+            if !checks::holds(
+                &RESPONSE_RULES[2],
+                node,
+                checks::AsNode::as_node(linked_account),
+                options,
+            ) {
+                return false;
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&linked_account.id) {
+            site_0.push((node, checks::AsNode::as_node(linked_account)));
+        }
+    }
+    checks::holds_all(&RESPONSE_RULES[0], &site_0, options)
 }
 
 /// The JSON Schema of `linked-accounts.error-400`: GET /v1/linked_accounts 400: Bad request.
@@ -62,7 +105,27 @@ pub fn parse_error_400(
     bytes: &[u8],
 ) -> Result<bankschema_types::linked_accounts::BadRequestError, Report> {
 
-    ERROR_400.parse(bytes)
+    parse_error_400_with(bytes, &Options::default())
+}
+
+/// [`parse_error_400`], with rules turned off or the call's input given.
+///
+/// Valid payloads cost the typed read and [`error_400_holds`]; others get the full report.
+pub fn parse_error_400_with(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<bankschema_types::linked_accounts::BadRequestError, Report> {
+
+    ERROR_400.parse_checked(bytes, options, error_400_holds)
+}
+
+/// Whether a `linked-accounts.error-400` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+pub fn error_400_holds(
+    _value: &bankschema_types::linked_accounts::BadRequestError,
+    _options: &Options,
+) -> bool {
+
+    true
 }
 
 /// The JSON Schema of `linked-accounts.error-403`: GET /v1/linked_accounts 403: Forbidden.
@@ -82,7 +145,27 @@ pub fn parse_error_403(
     bytes: &[u8],
 ) -> Result<bankschema_types::linked_accounts::ForbiddenError, Report> {
 
-    ERROR_403.parse(bytes)
+    parse_error_403_with(bytes, &Options::default())
+}
+
+/// [`parse_error_403`], with rules turned off or the call's input given.
+///
+/// Valid payloads cost the typed read and [`error_403_holds`]; others get the full report.
+pub fn parse_error_403_with(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<bankschema_types::linked_accounts::ForbiddenError, Report> {
+
+    ERROR_403.parse_checked(bytes, options, error_403_holds)
+}
+
+/// Whether a `linked-accounts.error-403` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+pub fn error_403_holds(
+    _value: &bankschema_types::linked_accounts::ForbiddenError,
+    _options: &Options,
+) -> bool {
+
+    true
 }
 
 /// The JSON Schema of `linked-accounts.error-default`: GET /v1/linked_accounts default: Error.
@@ -102,5 +185,25 @@ pub fn parse_error_default(
     bytes: &[u8],
 ) -> Result<bankschema_types::linked_accounts::DefaultError, Report> {
 
-    ERROR_DEFAULT.parse(bytes)
+    parse_error_default_with(bytes, &Options::default())
+}
+
+/// [`parse_error_default`], with rules turned off or the call's input given.
+///
+/// Valid payloads cost the typed read and [`error_default_holds`]; others get the full report.
+pub fn parse_error_default_with(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<bankschema_types::linked_accounts::DefaultError, Report> {
+
+    ERROR_DEFAULT.parse_checked(bytes, options, error_default_holds)
+}
+
+/// Whether a `linked-accounts.error-default` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+pub fn error_default_holds(
+    _value: &bankschema_types::linked_accounts::DefaultError,
+    _options: &Options,
+) -> bool {
+
+    true
 }

@@ -1,0 +1,1215 @@
+//! Checks stage: for each message, a function that reads the typed value field by
+//! field and says whether it is valid: `parse`'s fast path.
+//!
+//! The generated types prove much of a schema already: a struct has its required
+//! members, a string enum holds one of its values, a `Vec` is an array. What they
+//! cannot prove (patterns, formats, bounds) and the prose rules are left, and this
+//! stage writes them as plain code over the fields, walking the message's schema and
+//! typify's types side by side. `parse` then costs the typed read and these
+//! checks; only a payload they refuse takes the full report's path.
+//!
+//! The function may refuse more than the schema (a leap second, `-0` against
+//! `minimum: 0`...), never accept more. So the stage writes one only where it
+//! understands every keyword on the way and how the type holds it; anything else
+//! (a keyword it does not know, a type it cannot read, a recursive type, a rule
+//! site it does not reach) leaves the message on the interpreted path, which
+//! judges the typed value with the jsonschema crate. [`Unchecked`] says why.
+
+use crate::model::{Api, Message};
+use crate::nodes::{has_flag, serde_string};
+use crate::normalise::escape;
+use crate::rules::Attachment;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Why a message has no generated check: what the stage met that it does not
+/// prove, and where in the message's schema.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unchecked(pub String);
+
+/// The generated check of one message.
+pub struct Check {
+    /// `fn <name>(value: &Root, options: &Options) -> bool`, and its patterns.
+    pub items: TokenStream,
+    pub function: Ident,
+}
+
+/// Keywords that assert nothing about an instance.
+const ANNOTATIONS: [&str; 12] = [
+    "description",
+    "title",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+    "$schema",
+    "$defs",
+    crate::rules::RULES,
+    "x-bankschema-money",
+];
+
+/// The check of `message`, whose rule sites are `sites` (in the static named
+/// `rules_static`), over the types typify wrote in `types`.
+pub fn message_check(
+    api: &Api,
+    message: &Message,
+    types: &syn::File,
+    sites: &[Attachment],
+    rules_static: &TokenStream,
+    suffix: &str,
+) -> Result<Check, Unchecked> {
+    let schema = api.message_schema(message);
+    let items = types
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), item)),
+            syn::Item::Enum(e) => Some((e.ident.to_string(), item)),
+            _ => None,
+        })
+        .collect();
+    let mut stage = Stage {
+        root: &schema,
+        items,
+        sites,
+        reached: vec![false; sites.len()],
+        rules_static,
+        patterns: BTreeMap::new(),
+        patterns_static: format_ident!("{}_PATTERNS", suffix.to_uppercase()),
+        expanding: Vec::new(),
+        names: BTreeSet::new(),
+        module: format_ident!("{}", api.module()),
+    };
+    let root_name = crate::types::rust_type_name(&message.root);
+    let root_ty: syn::Type = syn::parse_str(&root_name)
+        .map_err(|e| Unchecked(format!("root type `{root_name}`: {e}")))?;
+    let value = quote! { value };
+    stage.names.insert("value".to_owned());
+    let mut body = Vec::new();
+    stage.location(
+        &value,
+        &root_ty,
+        &schema,
+        "",
+        "",
+        &quote! { None },
+        &mut body,
+    )?;
+    if let Some(i) = stage.reached.iter().position(|reached| !reached) {
+        return Err(Unchecked(format!(
+            "the rule site {} is not reached through the types",
+            sites[i].at
+        )));
+    }
+    let mut collectors = Vec::new();
+    let mut finals = Vec::new();
+    for (i, site) in sites.iter().enumerate() {
+        if site.rule.compares_values() {
+            let name = collector(i);
+            collectors.push(quote! { let mut #name = Vec::new(); });
+            let index = Literal::usize_unsuffixed(i);
+            finals.push(quote! { checks::holds_all(&#rules_static[#index], &#name, options) });
+        }
+    }
+    let result = if finals.is_empty() {
+        quote! { true }
+    } else {
+        quote! { #(#finals)&&* }
+    };
+    let function = format_ident!("{suffix}_holds");
+    let module = format_ident!("{}", api.module());
+    let root = format_ident!("{root_name}");
+    let doc = format!(
+        " Whether a `{}` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.",
+        message.id
+    );
+    let body_tokens = quote! { #(#body)* };
+    let value = if mentions(&body_tokens, &format_ident!("value")) {
+        quote! { value }
+    } else {
+        quote! { _value }
+    };
+    let uses_options = !sites.is_empty();
+    let options = if uses_options {
+        quote! { options }
+    } else {
+        quote! { _options }
+    };
+    let patterns = if stage.patterns.is_empty() {
+        quote! {}
+    } else {
+        let name = &stage.patterns_static;
+        let count = Literal::usize_unsuffixed(stage.patterns.len());
+        let mut sources: Vec<(usize, &String)> = stage
+            .patterns
+            .iter()
+            .map(|(source, &i)| (i, source))
+            .collect();
+        sources.sort();
+        let sources = sources.into_iter().map(|(_, source)| source);
+        let doc = format!(" The patterns of `{}`, compiled on first use.", message.id);
+        quote! {
+            #[doc = #doc]
+            static #name: [checks::Pattern; #count] = [#(checks::Pattern::new(#sources)),*];
+        }
+    };
+    Ok(Check {
+        items: quote! {
+            #patterns
+
+            #[doc = #doc]
+            pub fn #function(#value: &bankschema_types::#module::#root, #options: &Options) -> bool {
+                #(#collectors)*
+                #(#body)*
+                #result
+            }
+        },
+        function,
+    })
+}
+
+/// Whether `tokens` name `ident` anywhere.
+fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(found) => found == *ident,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
+        _ => false,
+    })
+}
+
+fn collector(site: usize) -> Ident {
+    format_ident!("site_{site}")
+}
+
+struct Stage<'a> {
+    root: &'a Value,
+    items: BTreeMap<String, &'a syn::Item>,
+    sites: &'a [Attachment],
+    reached: Vec<bool>,
+    rules_static: &'a TokenStream,
+    /// Each pattern's index in the message's pattern static.
+    patterns: BTreeMap<String, usize>,
+    patterns_static: Ident,
+    /// The named types being expanded: one met again is recursive.
+    expanding: Vec<String>,
+    /// Bindings in use.
+    names: BTreeSet<String>,
+    /// The API's module in the types crate.
+    module: Ident,
+}
+
+/// A member of an object as the generated code reads it.
+struct Field<'t> {
+    json: String,
+    ty: &'t syn::Type,
+    /// A reference to the field's value.
+    expr: TokenStream,
+}
+
+/// The JSON name of a field: its `rename`, else its identifier.
+fn json_name(field: &syn::Field, ident: &Ident) -> String {
+    serde_string(&field.attrs, "rename")
+        .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned())
+}
+
+/// How typify holds a value.
+enum Shape<'t> {
+    String,
+    DateTime,
+    Money,
+    Bool,
+    Integer,
+    Unit,
+    Nullable(&'t syn::Type),
+    Option(&'t syn::Type),
+    Vec(&'t syn::Type),
+    Box(&'t syn::Type),
+    /// Any JSON, kept as it came.
+    Json,
+    Named(String),
+    Other,
+}
+
+fn shape(ty: &syn::Type) -> Shape<'_> {
+    match ty {
+        syn::Type::Tuple(tuple) if tuple.elems.is_empty() => Shape::Unit,
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let segments = &path.path.segments;
+            let Some(last) = segments.last() else {
+                return Shape::Other;
+            };
+            let argument = match &last.arguments {
+                syn::PathArguments::AngleBracketed(args) if args.args.len() == 1 => {
+                    match &args.args[0] {
+                        syn::GenericArgument::Type(inner) => Some(inner),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            let path_text: Vec<String> = segments.iter().map(|s| s.ident.to_string()).collect();
+            let path_text = path_text.join("::");
+            match (path_text.as_str(), argument) {
+                ("std::string::String" | "String", None) => Shape::String,
+                ("bankschema_runtime::DateTime", None) => Shape::DateTime,
+                ("bankschema_runtime::Money", None) => Shape::Money,
+                ("bool", None) => Shape::Bool,
+                ("bankschema_runtime::Json" | "serde_json::Value", None) => Shape::Json,
+                ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64", None) => {
+                    Shape::Integer
+                }
+                ("bankschema_runtime::Nullable", Some(inner)) => Shape::Nullable(inner),
+                ("std::option::Option" | "Option", Some(inner)) => Shape::Option(inner),
+                ("std::vec::Vec" | "Vec", Some(inner)) => Shape::Vec(inner),
+                ("std::boxed::Box" | "Box", Some(inner)) => Shape::Box(inner),
+                (name, None) if segments.len() == 1 && path.path.leading_colon.is_none() => {
+                    Shape::Named(name.to_owned())
+                }
+                _ => Shape::Other,
+            }
+        }
+        _ => Shape::Other,
+    }
+}
+
+impl<'a> Stage<'a> {
+    /// The statements that return `false` unless the value `expr` (a reference to
+    /// a `ty`) holds `schema`, at template `at`, held by `parent` (an
+    /// `Option<TypedNode>` expression). `pointer` is where `schema` is, for messages.
+    #[allow(clippy::too_many_arguments)]
+    fn location(
+        &mut self,
+        expr: &TokenStream,
+        ty: &syn::Type,
+        schema: &'a Value,
+        at: &str,
+        pointer: &str,
+        parent: &TokenStream,
+        out: &mut Vec<TokenStream>,
+    ) -> Result<(), Unchecked> {
+        self.sites_at(expr, at, parent, out);
+        self.value(expr, ty, schema, at, pointer, out)
+    }
+
+    /// The rule sites whose template is `at`, called on the value there.
+    fn sites_at(
+        &mut self,
+        expr: &TokenStream,
+        at: &str,
+        parent: &TokenStream,
+        out: &mut Vec<TokenStream>,
+    ) {
+        let rules = self.rules_static;
+        for (i, site) in self.sites.iter().enumerate() {
+            if site.at != at {
+                continue;
+            }
+            self.reached[i] = true;
+            let index = Literal::usize_unsuffixed(i);
+            let call = if site.rule.compares_values() {
+                let name = collector(i);
+                quote! { #name.push((node, #parent)); }
+            } else {
+                quote! {
+                    if !checks::holds(&#rules[#index], node, #parent, options) {
+                        return false;
+                    }
+                }
+            };
+            out.push(quote! {
+                if let Some(node) = checks::AsNode::as_node(#expr) {
+                    #call
+                }
+            });
+        }
+    }
+
+    /// The schema's own checks on `expr`, by the shape of its type.
+    fn value(
+        &mut self,
+        expr: &TokenStream,
+        ty: &syn::Type,
+        schema: &'a Value,
+        at: &str,
+        pointer: &str,
+        out: &mut Vec<TokenStream>,
+    ) -> Result<(), Unchecked> {
+        let (schema, pointer) = self.resolve(schema, pointer)?;
+        self.value_in(expr, ty, schema, at, &pointer, out)
+    }
+
+    /// [`value`](Self::value) with the schema resolved already.
+    fn value_in(
+        &mut self,
+        expr: &TokenStream,
+        ty: &syn::Type,
+        schema: &'a Map<String, Value>,
+        at: &str,
+        pointer: &str,
+        out: &mut Vec<TokenStream>,
+    ) -> Result<(), Unchecked> {
+        let pointer = pointer.to_owned();
+        match shape(ty) {
+            Shape::Nullable(inner) => {
+                let Some((branch, branch_pointer)) = self.nullable_branch(schema, &pointer)? else {
+                    return Err(self.unchecked(
+                        &pointer,
+                        "a nullable type for a schema that is not `anyOf` of a schema and `null`",
+                    ));
+                };
+                let binding = self.binding(at);
+                let mut inner_out = Vec::new();
+                self.value(
+                    &quote! { #binding },
+                    inner,
+                    branch,
+                    at,
+                    &branch_pointer,
+                    &mut inner_out,
+                )?;
+                if !inner_out.is_empty() {
+                    out.push(quote! {
+                        if let checks::Nullable::Value(#binding) = #expr {
+                            #(#inner_out)*
+                        }
+                    });
+                }
+                self.names.remove(&binding.to_string());
+                Ok(())
+            }
+            Shape::Option(inner) | Shape::Box(inner) => {
+                if self.nullable_branch(schema, &pointer)?.is_some() {
+                    return Err(
+                        self.unchecked(&pointer, "`null` held by a type that reads it as absent")
+                    );
+                }
+                let binding = self.binding(at);
+                let mut inner_out = Vec::new();
+                self.value_in(
+                    &quote! { #binding },
+                    inner,
+                    schema,
+                    at,
+                    &pointer,
+                    &mut inner_out,
+                )?;
+                if !inner_out.is_empty() {
+                    let unwrap = if matches!(shape(ty), Shape::Option(_)) {
+                        quote! { if let Some(#binding) = #expr { #(#inner_out)* } }
+                    } else {
+                        quote! { { let #binding: &_ = &**#expr; #(#inner_out)* } }
+                    };
+                    out.push(unwrap);
+                }
+                self.names.remove(&binding.to_string());
+                Ok(())
+            }
+            Shape::String | Shape::DateTime => {
+                self.keywords(
+                    schema,
+                    &pointer,
+                    &["type", "pattern", "format", "minLength", "maxLength"],
+                )?;
+                self.expect_type(schema, &pointer, "string")?;
+                let text = if matches!(shape(ty), Shape::DateTime) {
+                    quote! { #expr.as_str() }
+                } else {
+                    quote! { #expr }
+                };
+                self.string(schema, &pointer, &text, out)
+            }
+            Shape::Money => {
+                self.keywords(schema, &pointer, &["type", "minimum", "maximum"])?;
+                self.expect_type(schema, &pointer, "number")?;
+                for (keyword, breach) in [("minimum", quote! { < }), ("maximum", quote! { > })] {
+                    if let Some(bound) = schema.get(keyword) {
+                        // Inclusive bounds only: the crate may compare as `f64`, which
+                        // keeps `<=` between exact decimals but not `<`.
+                        let text = bound.to_string();
+                        let Ok(bound) = rust_decimal::Decimal::from_str_exact(&text) else {
+                            return Err(self.unchecked(
+                                &pointer,
+                                &format!("`{keyword}` {text} is not an exact decimal"),
+                            ));
+                        };
+                        let bound = decimal_tokens(bound);
+                        out.push(quote! {
+                            if (#expr).0 #breach #bound {
+                                return false;
+                            }
+                        });
+                    }
+                }
+                Ok(())
+            }
+            Shape::Integer => {
+                self.keywords(
+                    schema,
+                    &pointer,
+                    &[
+                        "type",
+                        "minimum",
+                        "maximum",
+                        "exclusiveMinimum",
+                        "exclusiveMaximum",
+                    ],
+                )?;
+                self.expect_type(schema, &pointer, "integer")?;
+                for (keyword, breach) in [
+                    ("minimum", quote! { < }),
+                    ("maximum", quote! { > }),
+                    ("exclusiveMinimum", quote! { <= }),
+                    ("exclusiveMaximum", quote! { >= }),
+                ] {
+                    if let Some(bound) = schema.get(keyword) {
+                        let Some(bound) = bound.as_i64() else {
+                            return Err(
+                                self.unchecked(&pointer, &format!("`{keyword}` is not an integer"))
+                            );
+                        };
+                        let bound = Literal::i64_unsuffixed(bound);
+                        out.push(quote! {
+                            if i128::from(*#expr) #breach i128::from(#bound) {
+                                return false;
+                            }
+                        });
+                    }
+                }
+                Ok(())
+            }
+            Shape::Bool => {
+                self.keywords(schema, &pointer, &["type"])?;
+                self.expect_type(schema, &pointer, "boolean")
+            }
+            Shape::Unit => {
+                self.keywords(schema, &pointer, &["type"])?;
+                self.expect_type(schema, &pointer, "null")
+            }
+            Shape::Vec(inner) => {
+                self.keywords(schema, &pointer, &["type", "items", "minItems", "maxItems"])?;
+                self.expect_type(schema, &pointer, "array")?;
+                for (keyword, breach) in [("minItems", quote! { < }), ("maxItems", quote! { > })] {
+                    if let Some(bound) = schema.get(keyword) {
+                        let Some(bound) = bound.as_u64().and_then(|b| usize::try_from(b).ok())
+                        else {
+                            return Err(
+                                self.unchecked(&pointer, &format!("`{keyword}` is not a count"))
+                            );
+                        };
+                        let bound = Literal::usize_unsuffixed(bound);
+                        out.push(quote! {
+                            if #expr.len() #breach #bound {
+                                return false;
+                            }
+                        });
+                    }
+                }
+                let Some(items) = schema.get("items") else {
+                    return Err(self.unchecked(&pointer, "an array without `items`"));
+                };
+                let element_at = format!("{at}/*");
+                let binding = self.binding(&element_at);
+                let parent = quote! { checks::AsNode::as_node(#expr) };
+                let mut inner_out = Vec::new();
+                self.location(
+                    &quote! { #binding },
+                    inner,
+                    items,
+                    &element_at,
+                    &format!("{pointer}/items"),
+                    &parent,
+                    &mut inner_out,
+                )?;
+                if !inner_out.is_empty() {
+                    out.push(quote! {
+                        for #binding in #expr {
+                            #(#inner_out)*
+                        }
+                    });
+                }
+                self.names.remove(&binding.to_string());
+                Ok(())
+            }
+            Shape::Json => {
+                // Any JSON: only a schema that asserts nothing is proven, and the
+                // sites inside the value are walked from it as `check` walks them.
+                self.keywords(schema, &pointer, &[])?;
+                let inside = format!("{at}/");
+                let rules = self.rules_static;
+                for (i, site) in self.sites.iter().enumerate() {
+                    let Some(rest) = site.at.strip_prefix(&inside) else {
+                        continue;
+                    };
+                    if site.rule.compares_values() {
+                        return Err(self.unchecked(
+                            &pointer,
+                            &format!("the rule site {} compares values inside any-JSON", site.at),
+                        ));
+                    }
+                    self.reached[i] = true;
+                    let rest = format!("/{rest}");
+                    let i = Literal::usize_unsuffixed(i);
+                    out.push(quote! {
+                        if let Some(node) = checks::AsNode::as_node(#expr) {
+                            if !checks::holds_within(&#rules[#i], #rest, node, options) {
+                                return false;
+                            }
+                        }
+                    });
+                }
+                Ok(())
+            }
+            Shape::Named(name) => self.named(expr, &name, schema, at, &pointer, out),
+            Shape::Other => {
+                Err(self.unchecked(&pointer, &format!("a value held as `{}`", quote! { #ty })))
+            }
+        }
+    }
+
+    /// A generated struct or enum.
+    fn named(
+        &mut self,
+        expr: &TokenStream,
+        name: &str,
+        schema: &'a Map<String, Value>,
+        at: &str,
+        pointer: &str,
+        out: &mut Vec<TokenStream>,
+    ) -> Result<(), Unchecked> {
+        let Some(&item) = self.items.get(name) else {
+            return Err(self.unchecked(pointer, &format!("`{name}` is not a generated type")));
+        };
+        if self.expanding.iter().any(|n| n == name) {
+            return Err(self.unchecked(pointer, &format!("`{name}` is recursive")));
+        }
+        self.expanding.push(name.to_owned());
+        let result = match item {
+            syn::Item::Struct(item) => match &item.fields {
+                syn::Fields::Named(fields) => {
+                    let deny = has_flag(&item.attrs, "deny_unknown_fields");
+                    let (fields, extra) = Self::struct_fields(expr, fields);
+                    self.object(
+                        expr,
+                        &fields,
+                        extra.as_ref(),
+                        deny,
+                        None,
+                        schema,
+                        at,
+                        pointer,
+                        out,
+                    )
+                }
+                syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                    let ty = &fields.unnamed[0].ty;
+                    self.value_in(&quote! { &#expr.0 }, ty, schema, at, pointer, out)
+                }
+                _ => Err(self.unchecked(pointer, &format!("`{name}` is a unit struct"))),
+            },
+            syn::Item::Enum(item) => self.enumeration(expr, item, schema, at, pointer, out),
+            _ => Err(self.unchecked(pointer, &format!("`{name}` is not a struct or enum"))),
+        };
+        self.expanding.pop();
+        result
+    }
+
+    /// A struct's fields, read through `expr`.
+    fn struct_fields<'t>(
+        expr: &TokenStream,
+        fields: &'t syn::FieldsNamed,
+    ) -> (Vec<Field<'t>>, Option<TokenStream>) {
+        let mut found = Vec::new();
+        let mut extra = None;
+        for field in &fields.named {
+            let Some(ident) = &field.ident else { continue };
+            if ident == "extra" {
+                extra = Some(quote! { &#expr.extra });
+                continue;
+            }
+            found.push(Field {
+                json: json_name(field, ident),
+                ty: &field.ty,
+                expr: quote! { &#expr.#ident },
+            });
+        }
+        (found, extra)
+    }
+
+    /// An object: `fields` (each with the expression that reads it), `extra` (the
+    /// unknown members, when the type keeps them), `node` (the object itself), and
+    /// its schema. A struct variant's `tag` member is proven by the variant.
+    #[allow(clippy::too_many_arguments)]
+    fn object(
+        &mut self,
+        node: &TokenStream,
+        fields: &[Field<'_>],
+        extra: Option<&TokenStream>,
+        deny_unknown: bool,
+        tag: Option<&str>,
+        schema: &'a Map<String, Value>,
+        at: &str,
+        pointer: &str,
+        out: &mut Vec<TokenStream>,
+    ) -> Result<(), Unchecked> {
+        self.keywords(
+            schema,
+            pointer,
+            &["type", "properties", "required", "additionalProperties"],
+        )?;
+        self.expect_type(schema, pointer, "object")?;
+        let properties: Option<&'a Map<String, Value>> = match schema.get("properties") {
+            Some(Value::Object(properties)) => Some(properties),
+            None => None,
+            Some(_) => return Err(self.unchecked(pointer, "`properties` is not an object")),
+        };
+        let has_field = |name: &str| fields.iter().any(|f| f.json == name) || Some(name) == tag;
+        if let Some(name) = properties
+            .into_iter()
+            .flat_map(Map::keys)
+            .find(|name| !has_field(name))
+        {
+            return Err(self.unchecked(pointer, &format!("property `{name}` has no field")));
+        }
+        match (schema.get("additionalProperties"), extra) {
+            (None | Some(Value::Bool(true)), _) => {}
+            (Some(Value::Bool(false)), _) if deny_unknown => {}
+            (Some(Value::Bool(false)), Some(extra)) => out.push(quote! {
+                if !#extra.is_empty() {
+                    return false;
+                }
+            }),
+            _ => {
+                return Err(self.unchecked(pointer, "`additionalProperties` the type does not hold"))
+            }
+        }
+        let required: BTreeSet<&str> = match schema.get("required") {
+            Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).collect(),
+            None => BTreeSet::new(),
+            Some(_) => return Err(self.unchecked(pointer, "`required` is not a list")),
+        };
+        if let Some(name) = required.iter().find(|name| !has_field(name)) {
+            return Err(self.unchecked(pointer, &format!("required `{name}` has no field")));
+        }
+        let parent = quote! { checks::AsNode::as_node(#node) };
+        for field in fields {
+            let Some(property) = properties.and_then(|p| p.get(&field.json)) else {
+                return Err(
+                    self.unchecked(pointer, &format!("member `{}` has no property", field.json))
+                );
+            };
+            let expr = &field.expr;
+            if required.contains(field.json.as_str()) {
+                match shape(field.ty) {
+                    Shape::Nullable(_) => out.push(quote! {
+                        if #expr.is_absent() {
+                            return false;
+                        }
+                    }),
+                    Shape::Option(_) => out.push(quote! {
+                        if #expr.is_none() {
+                            return false;
+                        }
+                    }),
+                    _ => {}
+                }
+            }
+            let field_at = format!("{at}/{}", escape(&field.json));
+            let field_pointer = format!("{pointer}/properties/{}", escape(&field.json));
+            self.location(
+                expr,
+                field.ty,
+                property,
+                &field_at,
+                &field_pointer,
+                &parent,
+                out,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A string enum (its values proven by the type) or an internally tagged
+    /// enum of structs (`oneOf`/`anyOf` of objects told apart by their tag).
+    fn enumeration(
+        &mut self,
+        expr: &TokenStream,
+        item: &syn::ItemEnum,
+        schema: &'a Map<String, Value>,
+        at: &str,
+        pointer: &str,
+        out: &mut Vec<TokenStream>,
+    ) -> Result<(), Unchecked> {
+        let variant_json = |variant: &syn::Variant| {
+            serde_string(&variant.attrs, "rename").unwrap_or_else(|| variant.ident.to_string())
+        };
+        let units = item
+            .variants
+            .iter()
+            .all(|v| matches!(v.fields, syn::Fields::Unit));
+        if !item.variants.is_empty() && units && !has_flag(&item.attrs, "untagged") {
+            self.keywords(schema, pointer, &["type", "enum"])?;
+            self.expect_type(schema, pointer, "string")?;
+            let values: BTreeSet<&str> = match schema.get("enum") {
+                Some(Value::Array(values)) => values.iter().filter_map(Value::as_str).collect(),
+                _ => {
+                    return Err(
+                        self.unchecked(pointer, "a string enum type for a schema without `enum`")
+                    )
+                }
+            };
+            let variants: Vec<String> = item.variants.iter().map(variant_json).collect();
+            let same = variants.len() == values.len()
+                && variants.iter().all(|v| values.contains(v.as_str()));
+            if !same {
+                return Err(self.unchecked(pointer, "enum values the type does not list"));
+            }
+            return Ok(());
+        }
+        let Some(tag) = serde_string(&item.attrs, "tag") else {
+            return Err(self.unchecked(
+                pointer,
+                &format!(
+                    "`{}` is neither a string enum nor internally tagged",
+                    item.ident
+                ),
+            ));
+        };
+        let keyword = ["oneOf", "anyOf"]
+            .into_iter()
+            .find(|k| schema.contains_key(*k))
+            .ok_or_else(|| {
+                self.unchecked(
+                    pointer,
+                    "a tagged enum for a schema without `oneOf` or `anyOf`",
+                )
+            })?;
+        self.keywords(schema, pointer, &[keyword])?;
+        let Some(Value::Array(branches)) = schema.get(keyword) else {
+            return Err(self.unchecked(pointer, &format!("`{keyword}` is not a list")));
+        };
+        // Each branch by the one value its tag admits: with distinct tags at most
+        // one branch matches, so `oneOf` is `anyOf`, and the variant read is it.
+        let mut by_tag = BTreeMap::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let branch_pointer = format!("{pointer}/{keyword}/{i}");
+            let (resolved, resolved_pointer) = self.resolve(branch, &branch_pointer)?;
+            let tag_schema = match resolved.get("properties").and_then(|p| p.get(&tag)) {
+                Some(tag_schema) => self.resolve(tag_schema, &resolved_pointer)?.0,
+                None => {
+                    return Err(
+                        self.unchecked(&resolved_pointer, &format!("a branch without `{tag}`"))
+                    )
+                }
+            };
+            let tag_value = match (tag_schema.get("enum"), tag_schema.get("const")) {
+                (Some(Value::Array(values)), None) if values.len() == 1 => values[0].as_str(),
+                (None, Some(Value::String(value))) => Some(value.as_str()),
+                _ => None,
+            };
+            let required = resolved
+                .get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|n| n.as_str() == Some(tag.as_str())));
+            let Some(tag_value) = tag_value.filter(|_| required) else {
+                return Err(self.unchecked(
+                    &resolved_pointer,
+                    &format!("`{tag}` is not one required value"),
+                ));
+            };
+            // What the tag asserts beside its value, the variant proves too.
+            self.keywords(tag_schema, &resolved_pointer, &["type", "enum", "const"])?;
+            self.expect_type(tag_schema, &resolved_pointer, "string")?;
+            if by_tag
+                .insert(tag_value.to_owned(), (resolved, resolved_pointer))
+                .is_some()
+            {
+                return Err(self.unchecked(
+                    &branch_pointer,
+                    &format!("two branches with `{tag}` {tag_value}"),
+                ));
+            }
+        }
+        if by_tag.len() != item.variants.len() {
+            return Err(self.unchecked(pointer, "branches the variants do not match one to one"));
+        }
+        let name = &item.ident;
+        let module = self.module.clone();
+        let mut arms = Vec::new();
+        for variant in &item.variants {
+            let syn::Fields::Named(named) = &variant.fields else {
+                return Err(self.unchecked(pointer, "a tagged variant that is not a struct"));
+            };
+            let Some((branch, branch_pointer)) = by_tag.get(&variant_json(variant)) else {
+                return Err(self.unchecked(
+                    pointer,
+                    &format!("variant `{}` has no branch", variant.ident),
+                ));
+            };
+            // The variant's fields, bound by the arm under fresh names.
+            let mut fields = Vec::new();
+            let mut bound = Vec::new();
+            let mut bindings = Vec::new();
+            let mut extra = None;
+            for field in &named.named {
+                let Some(ident) = &field.ident else { continue };
+                let json = json_name(field, ident);
+                let binding = self.binding(&format!("{at}/{}", escape(&json)));
+                bound.push((ident.clone(), binding.clone()));
+                bindings.push(binding.to_string());
+                if ident == "extra" {
+                    extra = Some(quote! { #binding });
+                } else {
+                    fields.push(Field {
+                        json,
+                        ty: &field.ty,
+                        expr: quote! { #binding },
+                    });
+                }
+            }
+            let mut inner_out = Vec::new();
+            self.object(
+                expr,
+                &fields,
+                extra.as_ref(),
+                false,
+                Some(&tag),
+                branch,
+                at,
+                branch_pointer,
+                &mut inner_out,
+            )?;
+            for binding in &bindings {
+                self.names.remove(binding);
+            }
+            let ident = &variant.ident;
+            // Only the fields the checks read are bound.
+            let checks_read = quote! { #(#inner_out)* };
+            let bound = bound
+                .iter()
+                .filter(|(_, binding)| mentions(&checks_read, binding))
+                .map(|(field, binding)| {
+                    if field == binding {
+                        quote! { #field }
+                    } else {
+                        quote! { #field: #binding }
+                    }
+                });
+            let pattern = quote! { bankschema_types::#module::#name::#ident { #(#bound,)* .. } };
+            arms.push(quote! { #pattern => { #(#inner_out)* } });
+        }
+        out.push(quote! {
+            match #expr {
+                #(#arms)*
+            }
+        });
+        Ok(())
+    }
+
+    /// `schema` with its `$ref` followed (and its pointer), after checking the `$ref`
+    /// stands alone.
+    fn resolve(
+        &self,
+        schema: &'a Value,
+        pointer: &str,
+    ) -> Result<(&'a Map<String, Value>, String), Unchecked> {
+        let mut schema = schema;
+        let mut pointer = pointer.to_owned();
+        for _ in 0..64 {
+            let Value::Object(map) = schema else {
+                return Err(self.unchecked(&pointer, "a boolean schema"));
+            };
+            let Some(reference) = map.get("$ref") else {
+                return Ok((map, pointer));
+            };
+            if let Some(other) = map
+                .keys()
+                .find(|k| *k != "$ref" && !ANNOTATIONS.contains(&k.as_str()))
+            {
+                return Err(self.unchecked(&pointer, &format!("`{other}` beside `$ref`")));
+            }
+            let target = reference
+                .as_str()
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| self.root.pointer(p).map(|found| (p, found)));
+            let Some((target_pointer, found)) = target else {
+                return Err(self.unchecked(&pointer, "a `$ref` outside the message"));
+            };
+            schema = found;
+            pointer = target_pointer.to_owned();
+        }
+        Err(self.unchecked(&pointer, "a `$ref` chain that does not end"))
+    }
+
+    /// The non-null branch when `schema` is `anyOf` (or `oneOf`) of it and `null`.
+    fn nullable_branch(
+        &self,
+        schema: &'a Map<String, Value>,
+        pointer: &str,
+    ) -> Result<Option<(&'a Value, String)>, Unchecked> {
+        for keyword in ["anyOf", "oneOf"] {
+            let Some(Value::Array(branches)) = schema.get(keyword) else {
+                continue;
+            };
+            if branches.len() != 2 {
+                return Ok(None);
+            }
+            self.keywords(schema, pointer, &[keyword])?;
+            let is_null = |branch: &'a Value, at: &str| -> Result<bool, Unchecked> {
+                let (map, _) = self.resolve(branch, at)?;
+                Ok(map.get("type") == Some(&Value::from("null"))
+                    && map
+                        .keys()
+                        .all(|k| k == "type" || ANNOTATIONS.contains(&k.as_str())))
+            };
+            for (value, null) in [(0, 1), (1, 0)] {
+                if is_null(&branches[null], pointer)? && !is_null(&branches[value], pointer)? {
+                    return Ok(Some((
+                        &branches[value],
+                        format!("{pointer}/{keyword}/{value}"),
+                    )));
+                }
+            }
+            return Ok(None);
+        }
+        Ok(None)
+    }
+
+    /// Every keyword of `schema` is an annotation or one of `known`.
+    fn keywords(
+        &self,
+        schema: &Map<String, Value>,
+        pointer: &str,
+        known: &[&str],
+    ) -> Result<(), Unchecked> {
+        match schema
+            .keys()
+            .find(|k| !known.contains(&k.as_str()) && !ANNOTATIONS.contains(&k.as_str()))
+        {
+            Some(keyword) => Err(self.unchecked(
+                pointer,
+                &format!("`{keyword}` on a value held as this type"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// `type`, when given, is `expected` (which the type proves).
+    fn expect_type(
+        &self,
+        schema: &Map<String, Value>,
+        pointer: &str,
+        expected: &str,
+    ) -> Result<(), Unchecked> {
+        match schema.get("type") {
+            None => Ok(()),
+            Some(Value::String(t)) if t == expected => Ok(()),
+            Some(other) => {
+                Err(self.unchecked(pointer, &format!("`type` {other} held as a {expected}")))
+            }
+        }
+    }
+
+    /// A string's pattern, format and length checks.
+    fn string(
+        &mut self,
+        schema: &Map<String, Value>,
+        pointer: &str,
+        text: &TokenStream,
+        out: &mut Vec<TokenStream>,
+    ) -> Result<(), Unchecked> {
+        if let Some(pattern) = schema.get("pattern") {
+            let Some(pattern) = pattern.as_str() else {
+                return Err(self.unchecked(pointer, "`pattern` is not a string"));
+            };
+            let next = self.patterns.len();
+            let index = *self.patterns.entry(pattern.to_owned()).or_insert(next);
+            let patterns = &self.patterns_static;
+            let index = Literal::usize_unsuffixed(index);
+            out.push(quote! {
+                if !#patterns[#index].is_match(#text) {
+                    return false;
+                }
+            });
+        }
+        if let Some(format) = schema.get("format") {
+            let check = match format.as_str() {
+                Some("date") => quote! { checks::is_date },
+                Some("date-time") => quote! { checks::is_date_time },
+                _ => return Err(self.unchecked(pointer, &format!("`format` {format}"))),
+            };
+            out.push(quote! {
+                if !#check(#text) {
+                    return false;
+                }
+            });
+        }
+        for (keyword, breach) in [("minLength", quote! { < }), ("maxLength", quote! { > })] {
+            if let Some(bound) = schema.get(keyword) {
+                let Some(bound) = bound.as_u64().and_then(|b| usize::try_from(b).ok()) else {
+                    return Err(self.unchecked(pointer, &format!("`{keyword}` is not a count")));
+                };
+                let bound = Literal::usize_unsuffixed(bound);
+                out.push(quote! {
+                    if checks::char_count(#text) #breach #bound {
+                        return false;
+                    }
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// A binding name for the value at template `at`, not yet in use: the
+    /// member's name in snake case, an element's its array's in the singular.
+    fn binding(&mut self, at: &str) -> Ident {
+        let element = at.ends_with("/*");
+        let last = at
+            .rsplit('/')
+            .find(|t| *t != "*" && !t.is_empty())
+            .unwrap_or("value");
+        let mut base = String::new();
+        for c in last.chars() {
+            if c.is_ascii_uppercase() && !base.is_empty() && !base.ends_with('_') {
+                base.push('_');
+            }
+            base.push(if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            });
+        }
+        if element {
+            match base.strip_suffix('s') {
+                Some(singular) if singular.len() > 1 && !singular.ends_with('s') => {
+                    base = singular.to_owned()
+                }
+                _ => base.push_str("_item"),
+            }
+        }
+        if base.is_empty()
+            || base.starts_with(|c: char| c.is_ascii_digit())
+            || syn::parse_str::<Ident>(&base).is_err()
+        {
+            base = format!("v_{base}");
+        }
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.names.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        self.names.insert(name.clone());
+        Ident::new(&name, Span::call_site())
+    }
+
+    fn unchecked(&self, pointer: &str, what: &str) -> Unchecked {
+        let pointer = if pointer.is_empty() {
+            "the root"
+        } else {
+            pointer
+        };
+        Unchecked(format!("{what} (at {pointer})"))
+    }
+}
+
+/// A decimal as the expression that builds it: `Decimal::ZERO`, or its parts.
+fn decimal_tokens(decimal: rust_decimal::Decimal) -> TokenStream {
+    if decimal.is_zero() {
+        return quote! { checks::Decimal::ZERO };
+    }
+    let parts = decimal.unpack();
+    let (lo, mid, hi, negative, scale) = (
+        parts.lo,
+        parts.mid,
+        parts.hi,
+        parts.negative,
+        decimal.scale(),
+    );
+    quote! { checks::Decimal::from_parts(#lo, #mid, #hi, #negative, #scale) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::api;
+    use crate::normalise::Dialect;
+    use serde_json::json;
+    use std::path::Path;
+
+    /// The check of a standalone schema's only message, as text, or why there is none.
+    fn check_of(schema: Value) -> Result<String, Unchecked> {
+        let api = api(
+            "doc",
+            Path::new("doc.json"),
+            Dialect::JsonSchema,
+            &schema,
+            "Instance",
+        )
+        .unwrap();
+        let types = crate::types::emit(&api).unwrap();
+        let message = &api.messages[0];
+        let sites = crate::rules::attachments(&api, message).unwrap();
+        let check = message_check(&api, message, &types, &sites, &quote! { RULES }, "instance")?;
+        let file: syn::File = syn::parse2(check.items).unwrap();
+        Ok(prettyplease::unparse(&file))
+    }
+
+    #[test]
+    fn what_the_types_prove_is_not_checked_again_and_the_rest_is() {
+        let code = check_of(json!({
+            "type": "object",
+            "required": ["code", "count"],
+            "properties": {
+                "code": {"type": "string", "pattern": "^[A-Z]{3}$", "maxLength": 3},
+                "count": {"type": "integer", "minimum": 2, "maximum": 1000},
+                "day": {"type": "string", "format": "date"},
+                "kind": {"enum": ["a", "b"], "type": "string"},
+                "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1}
+            },
+            "additionalProperties": false
+        }))
+        .unwrap();
+        for expected in [
+            "INSTANCE_PATTERNS[0].is_match(&value.code)",
+            "checks::char_count(&value.code) > 3",
+            "i128::from(*&value.count) < i128::from(2)",
+            "checks::is_date(day)",
+            "tags.len() < 1",
+        ] {
+            assert!(code.contains(expected), "{expected} missing from\n{code}");
+        }
+        // The enum, the required members and the closed object are the type's.
+        assert!(!code.contains("kind"), "{code}");
+    }
+
+    #[test]
+    fn a_keyword_the_stage_does_not_prove_leaves_the_message_to_the_interpreted_path() {
+        for (schema, why) in [
+            (
+                json!({"type": "object", "properties": {"a": {"type": "string", "format": "email"}}}),
+                "`format` \"email\" (at /$defs/Instance/properties/a)",
+            ),
+            (
+                json!({"type": "object", "properties": {"a": {"type": "integer", "multipleOf": 2}}}),
+                "`multipleOf`",
+            ),
+            (
+                json!({"type": "array", "items": {"type": "integer"}, "uniqueItems": true}),
+                "`uniqueItems`",
+            ),
+            (
+                json!({"type": "object", "properties": {"a": {"type": "integer", "exclusiveMinimum": 0.5}}}),
+                "`exclusiveMinimum` is not an integer",
+            ),
+        ] {
+            let Err(Unchecked(message)) = check_of(schema.clone()) else {
+                panic!("{schema} was checked");
+            };
+            assert!(message.contains(why), "{schema}: {message}");
+        }
+    }
+}
