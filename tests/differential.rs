@@ -6,6 +6,8 @@
 //! For every payload:
 //! - `parse` accepts it exactly when the full report (`validate`) has no error, and
 //!   when it refuses, its report equals the full report;
+//! - the full report is the same whether it is made on the typed value (`validate`
+//!   reads the payload into its type) or on a `serde_json::Value`;
 //! - the check generated per schema (`parse`'s fast path) accepts the typed value
 //!   exactly when the full report does: never an invalid one, and no valid one
 //!   left to the slow path;
@@ -15,7 +17,10 @@
 
 mod support;
 
-use bankschema_validator::{deserialize, parse, validate, validate_with, Options, SchemaId};
+use bankschema_validator::{
+    deserialize, parse, validate, validate_value, validate_value_with, validate_with, Options,
+    SchemaId,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{json, Value};
@@ -53,6 +58,14 @@ fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
             for candidate in [payload.clone(), mutate(id, &payload, seed)] {
                 let bytes = serde_json::to_vec(&candidate).unwrap();
                 let report = validate(id, &bytes);
+                let value: Value = serde_json::from_slice(&bytes).unwrap();
+                prop_assert_eq!(
+                    &report,
+                    &validate_value(id, &value),
+                    "{}: the report on the typed value differs from the one on the Value for\n{:#}",
+                    id,
+                    candidate
+                );
                 match parse(id, &bytes) {
                     Ok(_) => prop_assert!(
                         report.is_valid(),
@@ -158,6 +171,8 @@ fn every_leaf_of_every_example_broken_in_turn_gets_one_verdict() {
                     // With the rules and without: a rule can hide a broken pattern.
                     for options in [Options::default(), Options::schema_only()] {
                         let report = validate_with(id, &bytes, &options);
+                        let value: Value = serde_json::from_slice(&bytes).unwrap();
+                        assert_eq!(report, validate_value_with(id, &value, &options), "{id}: the report on the typed value differs from the one on the Value for {pointer} in {}", path.display());
                         if let Some(fast) = fast_path(id, &bytes, &options) {
                             assert_eq!(fast, report.is_valid(), "{id}: the generated check and the report disagree on {} in {}:\n{report}", pointer, path.display());
                         }

@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! cargo run --release -p bankschema-bench --example stages
-//! perf record -g target/release/examples/stages schema   # or `rules`: one stage
+//! perf record -g target/release/examples/stages schema   # or `check`, `rules`, `validate`: one stage
 //! ```
 
 use bankschema_runtime::typed::{AsNode, Typed};
@@ -58,6 +58,26 @@ fn main() {
             }
             return;
         }
+        Some("check") => {
+            for _ in 0..20 * CALLS {
+                assert!(bankschema_validator::get_accounts::output_holds(
+                    std::hint::black_box(&typed),
+                    &options
+                ));
+            }
+            return;
+        }
+        Some("validate") => {
+            let mut broken = payload.clone();
+            broken["items"][99]["currency"] = "gbp".into();
+            let broken = serde_json::to_vec_pretty(&broken).expect("a value serialises");
+            for _ in 0..5 * CALLS {
+                drop(std::hint::black_box(bankschema_validator::validate(
+                    id, &broken,
+                )));
+            }
+            return;
+        }
         _ => {}
     }
     println!("get-accounts.output, 100 accounts, {} bytes", bytes.len());
@@ -71,10 +91,17 @@ fn main() {
             &bytes,
         )))
     });
-    time("  schema on the typed value", || {
-        assert!(on_typed.is_valid(std::hint::black_box(node)))
+    time("  generated check (schema and rules)", || {
+        assert!(bankschema_validator::get_accounts::output_holds(
+            std::hint::black_box(&typed),
+            &options
+        ))
     });
-    time("  rules on the typed value", || {
+    time(
+        "  (before it: the schema interpreted on the typed value)",
+        || assert!(on_typed.is_valid(std::hint::black_box(node))),
+    );
+    time("  (and the rules walked on the typed value)", || {
         drop(std::hint::black_box(bankschema_rules::check(
             id.rules(),
             node,
@@ -104,6 +131,33 @@ fn main() {
         drop(std::hint::black_box(bankschema_rules::check(
             id.rules(),
             &value,
+            &options,
+        )))
+    });
+    // The full report on a payload broken in its last account, as the benchmark's
+    // `invalid-late` case, beside the jsonschema crate's error listing.
+    let mut broken = payload.clone();
+    broken["items"][99]["currency"] = "gbp".into();
+    let broken_bytes = serde_json::to_vec_pretty(&broken).expect("a value serialises");
+    time("validate, invalid late (all of it)", || {
+        drop(std::hint::black_box(bankschema_validator::validate(
+            id,
+            &broken_bytes,
+        )))
+    });
+    time("  schema's quick verdict (is_valid)", || {
+        assert!(!on_value.is_valid(std::hint::black_box(&broken)))
+    });
+    time("  schema's errors (iter_errors)", || {
+        assert_eq!(
+            on_value.iter_errors(std::hint::black_box(&broken)).count(),
+            1
+        )
+    });
+    time("  rules on the Value", || {
+        drop(std::hint::black_box(bankschema_rules::check(
+            id.rules(),
+            &broken,
             &options,
         )))
     });

@@ -78,8 +78,9 @@ fn message_items(
         )
     };
     let validate = format_ident!("validate_{}", suffix);
+    let validate_with = with_options_name("validate", api, message);
     let parse = format_ident!("parse_{}", suffix);
-    let parse_with = parse_with_name(api, message);
+    let parse_with = with_options_name("parse", api, message);
     let check =
         crate::checks::message_check(api, message, types, sites, &quote! { #rules_name }, &suffix);
     let root = syn::Ident::new(
@@ -100,20 +101,25 @@ fn message_items(
     let parse_with_doc = doc(&format!(
         "[`{parse}`], with rules turned off or the call's input given."
     ));
-    let (check_items, parse_body, how) = match check {
+    let validate_with_doc = doc(&format!(
+        "[`{validate}`], with rules turned off or the call's input given."
+    ));
+    let (check_items, validate_body, parse_body, how) = match check {
         Ok(check) => {
             let function = check.function;
             (
                 check.items,
+                quote! { #schema.validate_checked(bytes, options, #function) },
                 quote! { #schema.parse_checked(bytes, options, #function) },
-                doc(&format!("Valid payloads cost the typed read and [`{function}`]; others get the full report.")),
+                doc(&format!("The payload is read into its type and judged by [`{function}`]; only what it refuses gets the schema's errors listed.")),
             )
         }
         Err(unchecked) => (
             quote! {},
+            quote! { #schema.validate_with(bytes, options) },
             quote! { #schema.parse_with(bytes, options) },
             doc(&format!(
-                "The typed value is judged by the schema as the jsonschema crate interprets it: no check is generated for {}.",
+                "The schema is interpreted by the jsonschema crate: no check is generated for {}.",
                 unchecked.0
             )),
         ),
@@ -126,7 +132,14 @@ fn message_items(
 
         #validate_doc
         pub fn #validate(bytes: &[u8]) -> Report {
-            #schema.validate(bytes)
+            #validate_with(bytes, &Options::default())
+        }
+
+        #validate_with_doc
+        ///
+        #how
+        pub fn #validate_with(bytes: &[u8], options: &Options) -> Report {
+            #validate_body
         }
 
         #parse_doc
@@ -198,14 +211,18 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
             quote! { bankschema_types::#module::#root }
         })
         .collect();
-    let parsers: Vec<TokenStream> = messages
-        .iter()
-        .map(|(api, m)| {
-            let module = format_ident!("{}", api.module());
-            let parse_with = parse_with_name(api, m);
-            quote! { #module::#parse_with }
-        })
-        .collect();
+    let by_message = |verb: &str| -> Vec<TokenStream> {
+        messages
+            .iter()
+            .map(|(api, m)| {
+                let module = format_ident!("{}", api.module());
+                let function = with_options_name(verb, api, m);
+                quote! { #module::#function }
+            })
+            .collect()
+    };
+    let parsers = by_message("parse");
+    let validators = by_message("validate");
     let answers = messages.iter().map(|(_, m)| match &m.answers {
         Some(request) => {
             let request = format_ident!("{}", variant_name(request));
@@ -323,12 +340,14 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
         /// Every violation in a payload of schema `id` (schema and prose rules); no
         /// error in the report means it is valid.
         pub fn validate(id: SchemaId, bytes: &[u8]) -> Report {
-            id.schema().validate(bytes)
+            validate_with(id, bytes, &Options::default())
         }
 
         /// [`validate`], with rules turned off or the call's input given.
         pub fn validate_with(id: SchemaId, bytes: &[u8], options: &Options) -> Report {
-            id.schema().validate_with(bytes, options)
+            match id {
+                #(SchemaId::#variants => #validators(bytes, options),)*
+            }
         }
 
         /// Every violation in an already parsed payload of schema `id`.
@@ -377,9 +396,9 @@ fn message_suffix(api: &Api, message: &Message) -> String {
     rest.trim_start_matches('.').replace(['-', '.'], "_")
 }
 
-/// `parse_<message>_with`: the parse of one message, with options.
-fn parse_with_name(api: &Api, message: &Message) -> Ident {
-    format_ident!("parse_{}_with", message_suffix(api, message))
+/// `parse_<message>_with` (or `validate_...`): one message's function, with options.
+fn with_options_name(verb: &str, api: &Api, message: &Message) -> Ident {
+    format_ident!("{verb}_{}_with", message_suffix(api, message))
 }
 
 fn static_name(suffix: &str) -> Ident {

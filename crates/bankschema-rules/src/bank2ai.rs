@@ -1,7 +1,6 @@
 //! Rules of the bank2ai `get-accounts` tool that span fields or accounts, and the
 //! identifier-uniqueness rule all three APIs state.
 
-use crate::decimal;
 use crate::identifiers::quote;
 use crate::walk::{escape, Match};
 use crate::{Level, Node, Out};
@@ -47,7 +46,6 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
         let (Some(entries), Some(account)) = (found.value.elements(), found.parent) else {
             continue;
         };
-        let account_pointer = found.container();
         let currency = account.get("currency").and_then(N::as_str);
         for (kind, scalar) in [
             ("ClosingBooked", "balance"),
@@ -58,17 +56,18 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
                 continue;
             }
             let value = account.get(scalar);
-            let consistent = match value.and_then(N::number_text) {
-                Some(value) => latest
-                    .iter()
-                    .any(|(_, amount)| decimal::equal(&value, amount)),
+            let consistent = match value.filter(|v| v.is_number()) {
+                Some(value) => latest.iter().any(|&(_, amount)| value.same_number(amount)),
                 None => value.is_some_and(|v| !v.is_null()),
             };
             if consistent {
                 continue;
             }
             // Only a breach pays for its message.
-            let amounts: Vec<&str> = latest.iter().map(|(_, n)| n.as_ref()).collect();
+            let amounts: Vec<String> = latest
+                .iter()
+                .filter_map(|(_, n)| n.number_text().map(Cow::into_owned))
+                .collect();
             let expected = amounts.join(" or ");
             let entries: Vec<String> = latest
                 .iter()
@@ -80,7 +79,7 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
                 None => "is missing".to_owned(),
             };
             out.report(
-                &format!("{account_pointer}/{}", escape(scalar)),
+                &format!("{}/{}", found.container(), escape(scalar)),
                 format!("`{scalar}` {is}, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
             );
         }
@@ -93,8 +92,8 @@ fn most_recent<'a, N: Node<'a>>(
     entries: &[N],
     kind: &str,
     currency: Option<&str>,
-) -> Vec<(usize, Cow<'a, str>)> {
-    let candidates: Vec<(usize, Option<&'a str>, Cow<'a, str>)> = entries
+) -> Vec<(usize, N)> {
+    let candidates: Vec<(usize, Option<&'a str>, N)> = entries
         .iter()
         .enumerate()
         .filter_map(|(i, entry)| {
@@ -105,7 +104,7 @@ fn most_recent<'a, N: Node<'a>>(
             if currency.is_some() && entry_currency.is_some() && entry_currency != currency {
                 return None;
             }
-            let amount = entry.get("amount")?.number_text()?;
+            let amount = entry.get("amount").filter(|a| a.is_number())?;
             Some((i, entry.get("asOf").and_then(N::as_str), amount))
         })
         .collect();
@@ -118,7 +117,7 @@ fn most_recent<'a, N: Node<'a>>(
             .collect();
     }
     let instant = |text: Option<&str>| text.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
-    let candidates: Vec<(usize, Option<OffsetDateTime>, Cow<'a, str>)> = candidates
+    let candidates: Vec<(usize, Option<OffsetDateTime>, N)> = candidates
         .into_iter()
         .map(|(i, as_of, amount)| (i, instant(as_of), amount))
         .collect();

@@ -56,11 +56,16 @@ fn check_iban(iban: &str) -> Result<(), String> {
 /// The remainder modulo 97 of `rest` then `head`, letters counted as 10 to 35,
 /// computed digit by digit so that no number grows past `u32`.
 fn mod_97(rest: &str, head: &str) -> u32 {
-    rest.chars().chain(head.chars()).fold(0, |acc, c| {
-        let value = c.to_digit(36).unwrap_or(0);
-        let shift = if value >= 10 { 100 } else { 10 };
-        (acc * shift + value) % 97
-    })
+    // Reduced only when the sum nears `u64`'s limit: the remainder is the same.
+    let mut acc: u64 = 0;
+    for c in rest.chars().chain(head.chars()) {
+        let value = u64::from(c.to_digit(36).unwrap_or(0));
+        acc = acc * if value >= 10 { 100 } else { 10 } + value;
+        if acc >= 1 << 56 {
+            acc %= 97;
+        }
+    }
+    (acc % 97) as u32
 }
 
 /// ISO 9362: 8 or 11 characters, characters 5-6 an ISO 3166-1 country. `XK`

@@ -20,6 +20,7 @@ mod node;
 mod table;
 mod walk;
 
+pub use decimal::equal as numbers_equal;
 pub use node::Node;
 pub use table::{markdown_table, Governed};
 

@@ -20,6 +20,16 @@ pub trait Node<'a>: Copy + 'a {
     fn is_null(self) -> bool;
     /// A number's text, exactly as written.
     fn number_text(self) -> Option<Cow<'a, str>>;
+    fn is_number(self) -> bool;
+    /// Whether two numbers are the same value (`1.10` and `1.1` are); `false`
+    /// when either is not a number. By their text ([`crate::numbers_equal`]),
+    /// unless the node knows better.
+    fn same_number(self, other: Self) -> bool {
+        match (self.number_text(), other.number_text()) {
+            (Some(a), Some(b)) => crate::numbers_equal(&a, &b),
+            _ => false,
+        }
+    }
 }
 
 impl<'a> Node<'a> for &'a Value {
@@ -64,8 +74,13 @@ impl<'a> Node<'a> for &'a Value {
 
     fn number_text(self) -> Option<Cow<'a, str>> {
         match self {
-            Value::Number(number) => Some(Cow::Owned(number.to_string())),
+            // The text as read (`arbitrary_precision`).
+            Value::Number(number) => Some(Cow::Borrowed(number.as_str())),
             _ => None,
         }
+    }
+
+    fn is_number(self) -> bool {
+        Value::is_number(self)
     }
 }

@@ -75,20 +75,35 @@ impl EmbeddedSchema {
     /// already (`parse`'s fallback): the schema's quick verdict is skipped then, and
     /// the errors are listed straight away (none, should it be valid after all).
     fn report(&self, value: &Value, options: &Options, likely_invalid: bool) -> Report {
-        let validator = match self.validator() {
-            Ok(validator) => validator,
-            Err(report) => return report,
-        };
+        match self.validator() {
+            Ok(validator) => self.report_on(validator, value, options, likely_invalid),
+            Err(report) => report,
+        }
+    }
+
+    /// The report on `node`, a `Value` or a generated typed value (the two give the
+    /// same report for the same payload: the differential tests hold them to it).
+    fn report_on<'i, F>(
+        &self,
+        validator: &'i jsonschema::Validator<F>,
+        node: F::Node<'i>,
+        options: &Options,
+        likely_invalid: bool,
+    ) -> Report
+    where
+        F: jsonschema::json::Json,
+        F::Node<'i>: bankschema_rules::Node<'i>,
+    {
         let mut diagnostics = Vec::new();
         // One verdict per value: a value the schema already rejects (`"gbp"` against
         // `^[A-Z]{3}$`) or reports missing is not judged again by a rule.
         let mut rejected = HashSet::new();
         // `is_valid` stops at nothing to explain: most payloads are valid, and
         // collecting errors costs several times more.
-        let errors = if !likely_invalid && validator.is_valid(value) {
+        let errors = if !likely_invalid && validator.is_valid(node) {
             None
         } else {
-            Some(validator.iter_errors(value))
+            Some(validator.iter_errors(node))
         };
         for error in errors.into_iter().flatten() {
             if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
@@ -99,7 +114,7 @@ impl EmbeddedSchema {
             push_diagnostics(&error, &mut diagnostics);
         }
         rejected.extend(diagnostics.iter().map(|d| d.instance_path.clone()));
-        let findings = bankschema_rules::check(self.rules, value, options);
+        let findings = bankschema_rules::check(self.rules, node, options);
         diagnostics.extend(
             findings
                 .into_iter()
@@ -107,6 +122,46 @@ impl EmbeddedSchema {
                 .map(rule_diagnostic),
         );
         Report { diagnostics }
+    }
+
+    /// [`validate_with`](Self::validate_with) through the generated type `T` and the
+    /// check the generator wrote for it (see [`parse_checked`](Self::parse_checked)):
+    /// the payload is read once, into `T`, which is cheaper than a `Value`. A value
+    /// the check accepts has no error, so only the rules' warnings are left to
+    /// find; one it refuses gets the schema's errors and the rules' findings on the
+    /// typed value. Bytes `T` cannot hold take the `Value` path.
+    pub fn validate_checked<T: DeserializeOwned + AsNode>(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+        holds: fn(&T, &Options) -> bool,
+    ) -> Report {
+        let Ok(typed) = serde_json::from_slice::<T>(bytes) else {
+            // Most bytes the type refuses are invalid: no quick verdict first.
+            return match read_json(bytes) {
+                Ok(value) => self.report(&value, options, true),
+                Err(report) => report,
+            };
+        };
+        match self.report_typed(&typed, options, holds(&typed, options)) {
+            Some(report) => report,
+            None => self.validate_with(bytes, options),
+        }
+    }
+
+    /// The full report on a typed value; `holds` when its generated check accepted
+    /// it. `None` when the typed view cannot be judged (the `Value` path then is).
+    fn report_typed<T: AsNode>(&self, typed: &T, options: &Options, holds: bool) -> Option<Report> {
+        let node = typed.as_node()?;
+        if holds {
+            let diagnostics = bankschema_rules::check(self.rules, node, options)
+                .into_iter()
+                .map(rule_diagnostic)
+                .collect();
+            return Some(Report { diagnostics });
+        }
+        let validator = self.typed_validator()?;
+        Some(self.report_on(validator, node, options, true))
     }
 
     /// The payload as the generated type `T`, or the full report when it is not
@@ -146,18 +201,24 @@ impl EmbeddedSchema {
     /// everything the schema asserts beyond what `T` proves, and the rules. It may
     /// refuse more than the schema (the full report then decides) but never
     /// accept less: the differential tests and the conformance run hold it to that.
-    pub fn parse_checked<T: DeserializeOwned>(
+    pub fn parse_checked<T: DeserializeOwned + AsNode>(
         &self,
         bytes: &[u8],
         options: &Options,
         holds: fn(&T, &Options) -> bool,
     ) -> Result<T, Report> {
-        if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
-            if holds(&typed, options) {
-                return Ok(typed);
-            }
+        let Ok(typed) = serde_json::from_slice::<T>(bytes) else {
+            return self.parse_failed(bytes, options);
+        };
+        if holds(&typed, options) {
+            return Ok(typed);
         }
-        self.parse_failed(bytes, options)
+        // Refused by the check: the full report on the value already read.
+        match self.report_typed(&typed, options, false) {
+            Some(report) if report.is_valid() => Ok(typed),
+            Some(report) => Err(report),
+            None => self.parse_failed(bytes, options),
+        }
     }
 
     /// `parse`'s slow path, for a payload its fast path did not accept: the full

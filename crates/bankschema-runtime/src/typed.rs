@@ -497,11 +497,33 @@ impl<'a> bankschema_rules::Node<'a> for TypedNode<'a> {
         match self {
             TypedNode::Money(money) => Some(Cow::Owned(money.to_string())),
             TypedNode::Number(number) | TypedNode::Value(Value::Number(number)) => {
-                Some(Cow::Owned(number.to_string()))
+                Some(Cow::Borrowed(number.as_str()))
             }
             TypedNode::Integer(n) => Some(Cow::Owned(n.to_string())),
             TypedNode::Unsigned(n) => Some(Cow::Owned(n.to_string())),
             _ => None,
+        }
+    }
+
+    fn is_number(self) -> bool {
+        matches!(
+            self,
+            TypedNode::Money(_)
+                | TypedNode::Number(_)
+                | TypedNode::Integer(_)
+                | TypedNode::Unsigned(_)
+                | TypedNode::Value(Value::Number(_))
+        )
+    }
+
+    fn same_number(self, other: Self) -> bool {
+        match (self, other) {
+            // Exact decimals, compared as values: no text written.
+            (TypedNode::Money(a), TypedNode::Money(b)) => a == b,
+            (a, b) => match (a.number_text(), b.number_text()) {
+                (Some(a), Some(b)) => bankschema_rules::numbers_equal(&a, &b),
+                _ => false,
+            },
         }
     }
 }

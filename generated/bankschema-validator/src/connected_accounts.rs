@@ -49,7 +49,14 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
 
 /// Every violation in a `connected-accounts.response` payload; an empty report means it is valid.
 pub fn validate_response(bytes: &[u8]) -> Report {
-    RESPONSE.validate(bytes)
+    validate_response_with(bytes, &Options::default())
+}
+
+/// [`validate_response`], with rules turned off or the call's input given.
+///
+/// The payload is read into its type and judged by [`response_holds`]; only what it refuses gets the schema's errors listed.
+pub fn validate_response_with(bytes: &[u8], options: &Options) -> Report {
+    RESPONSE.validate_checked(bytes, options, response_holds)
 }
 
 /// A `connected-accounts.response` payload as [`ConnectedAccountList`](bankschema_types::connected_accounts::ConnectedAccountList), or the report of why it is not valid.
@@ -62,7 +69,7 @@ pub fn parse_response(
 
 /// [`parse_response`], with rules turned off or the call's input given.
 ///
-/// Valid payloads cost the typed read and [`response_holds`]; others get the full report.
+/// The payload is read into its type and judged by [`response_holds`]; only what it refuses gets the schema's errors listed.
 pub fn parse_response_with(
     bytes: &[u8],
     options: &Options,

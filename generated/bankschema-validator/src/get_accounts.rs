@@ -13,7 +13,14 @@ pub static INPUT: EmbeddedSchema = EmbeddedSchema::new(
 
 /// Every violation in a `get-accounts.input` payload; an empty report means it is valid.
 pub fn validate_input(bytes: &[u8]) -> Report {
-    INPUT.validate(bytes)
+    validate_input_with(bytes, &Options::default())
+}
+
+/// [`validate_input`], with rules turned off or the call's input given.
+///
+/// The payload is read into its type and judged by [`input_holds`]; only what it refuses gets the schema's errors listed.
+pub fn validate_input_with(bytes: &[u8], options: &Options) -> Report {
+    INPUT.validate_checked(bytes, options, input_holds)
 }
 
 /// A `get-accounts.input` payload as [`GetAccountsInput`](bankschema_types::get_accounts::GetAccountsInput), or the report of why it is not valid.
@@ -26,7 +33,7 @@ pub fn parse_input(
 
 /// [`parse_input`], with rules turned off or the call's input given.
 ///
-/// Valid payloads cost the typed read and [`input_holds`]; others get the full report.
+/// The payload is read into its type and judged by [`input_holds`]; only what it refuses gets the schema's errors listed.
 pub fn parse_input_with(
     bytes: &[u8],
     options: &Options,
@@ -127,7 +134,14 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
 
 /// Every violation in a `get-accounts.output` payload; an empty report means it is valid.
 pub fn validate_output(bytes: &[u8]) -> Report {
-    OUTPUT.validate(bytes)
+    validate_output_with(bytes, &Options::default())
+}
+
+/// [`validate_output`], with rules turned off or the call's input given.
+///
+/// The payload is read into its type and judged by [`output_holds`]; only what it refuses gets the schema's errors listed.
+pub fn validate_output_with(bytes: &[u8], options: &Options) -> Report {
+    OUTPUT.validate_checked(bytes, options, output_holds)
 }
 
 /// A `get-accounts.output` payload as [`AccountList`](bankschema_types::get_accounts::AccountList), or the report of why it is not valid.
@@ -140,7 +154,7 @@ pub fn parse_output(
 
 /// [`parse_output`], with rules turned off or the call's input given.
 ///
-/// Valid payloads cost the typed read and [`output_holds`]; others get the full report.
+/// The payload is read into its type and judged by [`output_holds`]; only what it refuses gets the schema's errors listed.
 pub fn parse_output_with(
     bytes: &[u8],
     options: &Options,

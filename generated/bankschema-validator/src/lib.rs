@@ -190,12 +190,30 @@ impl Payload {
 /// Every violation in a payload of schema `id` (schema and prose rules); no
 /// error in the report means it is valid.
 pub fn validate(id: SchemaId, bytes: &[u8]) -> Report {
-    id.schema().validate(bytes)
+    validate_with(id, bytes, &Options::default())
 }
 
 /// [`validate`], with rules turned off or the call's input given.
 pub fn validate_with(id: SchemaId, bytes: &[u8], options: &Options) -> Report {
-    id.schema().validate_with(bytes, options)
+    match id {
+        SchemaId::ConnectedAccountsResponse => {
+            connected_accounts::validate_response_with(bytes, options)
+        }
+        SchemaId::GetAccountsInput => get_accounts::validate_input_with(bytes, options),
+        SchemaId::GetAccountsOutput => get_accounts::validate_output_with(bytes, options),
+        SchemaId::LinkedAccountsResponse => {
+            linked_accounts::validate_response_with(bytes, options)
+        }
+        SchemaId::LinkedAccountsError400 => {
+            linked_accounts::validate_error_400_with(bytes, options)
+        }
+        SchemaId::LinkedAccountsError403 => {
+            linked_accounts::validate_error_403_with(bytes, options)
+        }
+        SchemaId::LinkedAccountsErrorDefault => {
+            linked_accounts::validate_error_default_with(bytes, options)
+        }
+    }
 }
 
 /// Every violation in an already parsed payload of schema `id`.

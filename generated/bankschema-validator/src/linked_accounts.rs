@@ -34,7 +34,14 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
 
 /// Every violation in a `linked-accounts.response` payload; an empty report means it is valid.
 pub fn validate_response(bytes: &[u8]) -> Report {
-    RESPONSE.validate(bytes)
+    validate_response_with(bytes, &Options::default())
+}
+
+/// [`validate_response`], with rules turned off or the call's input given.
+///
+/// The payload is read into its type and judged by [`response_holds`]; only what it refuses gets the schema's errors listed.
+pub fn validate_response_with(bytes: &[u8], options: &Options) -> Report {
+    RESPONSE.validate_checked(bytes, options, response_holds)
 }
 
 /// A `linked-accounts.response` payload as [`LinkedAccountList`](bankschema_types::linked_accounts::LinkedAccountList), or the report of why it is not valid.
@@ -47,7 +54,7 @@ pub fn parse_response(
 
 /// [`parse_response`], with rules turned off or the call's input given.
 ///
-/// Valid payloads cost the typed read and [`response_holds`]; others get the full report.
+/// The payload is read into its type and judged by [`response_holds`]; only what it refuses gets the schema's errors listed.
 pub fn parse_response_with(
     bytes: &[u8],
     options: &Options,
@@ -97,7 +104,14 @@ pub static ERROR_400: EmbeddedSchema = EmbeddedSchema::new(
 
 /// Every violation in a `linked-accounts.error-400` payload; an empty report means it is valid.
 pub fn validate_error_400(bytes: &[u8]) -> Report {
-    ERROR_400.validate(bytes)
+    validate_error_400_with(bytes, &Options::default())
+}
+
+/// [`validate_error_400`], with rules turned off or the call's input given.
+///
+/// The payload is read into its type and judged by [`error_400_holds`]; only what it refuses gets the schema's errors listed.
+pub fn validate_error_400_with(bytes: &[u8], options: &Options) -> Report {
+    ERROR_400.validate_checked(bytes, options, error_400_holds)
 }
 
 /// A `linked-accounts.error-400` payload as [`BadRequestError`](bankschema_types::linked_accounts::BadRequestError), or the report of why it is not valid.
@@ -110,7 +124,7 @@ pub fn parse_error_400(
 
 /// [`parse_error_400`], with rules turned off or the call's input given.
 ///
-/// Valid payloads cost the typed read and [`error_400_holds`]; others get the full report.
+/// The payload is read into its type and judged by [`error_400_holds`]; only what it refuses gets the schema's errors listed.
 pub fn parse_error_400_with(
     bytes: &[u8],
     options: &Options,
@@ -137,7 +151,14 @@ pub static ERROR_403: EmbeddedSchema = EmbeddedSchema::new(
 
 /// Every violation in a `linked-accounts.error-403` payload; an empty report means it is valid.
 pub fn validate_error_403(bytes: &[u8]) -> Report {
-    ERROR_403.validate(bytes)
+    validate_error_403_with(bytes, &Options::default())
+}
+
+/// [`validate_error_403`], with rules turned off or the call's input given.
+///
+/// The payload is read into its type and judged by [`error_403_holds`]; only what it refuses gets the schema's errors listed.
+pub fn validate_error_403_with(bytes: &[u8], options: &Options) -> Report {
+    ERROR_403.validate_checked(bytes, options, error_403_holds)
 }
 
 /// A `linked-accounts.error-403` payload as [`ForbiddenError`](bankschema_types::linked_accounts::ForbiddenError), or the report of why it is not valid.
@@ -150,7 +171,7 @@ pub fn parse_error_403(
 
 /// [`parse_error_403`], with rules turned off or the call's input given.
 ///
-/// Valid payloads cost the typed read and [`error_403_holds`]; others get the full report.
+/// The payload is read into its type and judged by [`error_403_holds`]; only what it refuses gets the schema's errors listed.
 pub fn parse_error_403_with(
     bytes: &[u8],
     options: &Options,
@@ -177,7 +198,14 @@ pub static ERROR_DEFAULT: EmbeddedSchema = EmbeddedSchema::new(
 
 /// Every violation in a `linked-accounts.error-default` payload; an empty report means it is valid.
 pub fn validate_error_default(bytes: &[u8]) -> Report {
-    ERROR_DEFAULT.validate(bytes)
+    validate_error_default_with(bytes, &Options::default())
+}
+
+/// [`validate_error_default`], with rules turned off or the call's input given.
+///
+/// The payload is read into its type and judged by [`error_default_holds`]; only what it refuses gets the schema's errors listed.
+pub fn validate_error_default_with(bytes: &[u8], options: &Options) -> Report {
+    ERROR_DEFAULT.validate_checked(bytes, options, error_default_holds)
 }
 
 /// A `linked-accounts.error-default` payload as [`DefaultError`](bankschema_types::linked_accounts::DefaultError), or the report of why it is not valid.
@@ -190,7 +218,7 @@ pub fn parse_error_default(
 
 /// [`parse_error_default`], with rules turned off or the call's input given.
 ///
-/// Valid payloads cost the typed read and [`error_default_holds`]; others get the full report.
+/// The payload is read into its type and judged by [`error_default_holds`]; only what it refuses gets the schema's errors listed.
 pub fn parse_error_default_with(
     bytes: &[u8],
     options: &Options,
