@@ -229,8 +229,8 @@ fuzz_target!(|bytes: &[u8]| {
     let source = Path::new("fuzz/schema.json");
     let generated = document::api("fuzzed", source, dialect, &schema, "Instance").and_then(|api| {
         bankschema_codegen::check(&api)?;
-        types::emit(&api)?;
-        validator::api_module(&api)?;
+        let types = types::emit(&api)?;
+        validator::api_module(&api, &types)?;
         output::render(std::slice::from_ref(&api))
     });
     match generated {

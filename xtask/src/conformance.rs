@@ -339,6 +339,8 @@ struct Outcome {
     valid: bool,
     /// `parse` returned the typed value.
     parsed: bool,
+    /// The report on the bytes equals the one on a `serde_json::Value`.
+    value_report: bool,
     /// The typed value wrote back as the same JSON.
     round_trip: bool,
     /// When `parse` refused: its report equals the full report.
@@ -468,7 +470,7 @@ serde_json.workspace = true
 
 /// Runs every case through the generated validator; prints the outcomes as JSON.
 const RUNNER: &str = r#"//! Written by `cargo xtask conformance`.
-use bankschema_validator::{parse, validate, SchemaId};
+use bankschema_validator::{parse, validate, validate_value, SchemaId};
 use serde_json::{json, Map, Value};
 
 fn main() {
@@ -494,7 +496,8 @@ fn main() {
                             .cloned()
                             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
                         json!({"case": case, "valid": false, "parsed": false, "round_trip": false,
-                               "same_report": false, "message": null, "panic": message})
+                               "same_report": false, "value_report": false, "message": null,
+                               "panic": message})
                     }
                 }
             })
@@ -518,8 +521,11 @@ fn run(id: SchemaId, data: &Value) -> Value {
             (false, false, refused == report, message)
         }
     };
+    // The report made on the typed value or on raw JSON, as a `Value` would give it.
+    let value_report = validate_value(id, data) == report;
     json!({"valid": report.is_valid(), "parsed": parsed, "round_trip": round_trip,
-           "same_report": same_report, "message": message, "panic": null})
+           "same_report": same_report, "value_report": value_report, "message": message,
+           "panic": null})
 }
 "#;
 
@@ -558,6 +564,8 @@ fn problems(group: &Group, outcomes: Option<&Vec<Outcome>>) -> Vec<String> {
             Some("invalid, but `parse` accepted it".into())
         } else if !case.valid && !outcome.same_report {
             Some("`parse` refused it with a report other than the full report".into())
+        } else if !outcome.value_report {
+            Some("the report on the bytes differs from the report on a `Value`".into())
         } else {
             None
         };

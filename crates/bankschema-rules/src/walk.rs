@@ -2,7 +2,6 @@
 
 use crate::Node;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Where a value sits: its container's path and its name there. Built as a chain
@@ -106,15 +105,16 @@ type Containers<'a, N> = Rc<Vec<(Option<Rc<Path<'a>>>, N)>>;
 /// once however many sites share it (every site of get-accounts starts `/items/*`).
 pub struct Walker<'a, N> {
     payload: N,
-    /// The containers a template prefix names, with their paths.
-    prefixes: HashMap<&'a str, Containers<'a, N>>,
+    /// The containers a template prefix names, with their paths. A list: a
+    /// schema has a handful of prefixes, and hashing them cost more than looking.
+    prefixes: Vec<(&'a str, Containers<'a, N>)>,
 }
 
 impl<'a, N: Node<'a>> Walker<'a, N> {
     pub fn new(payload: N) -> Self {
         Walker {
             payload,
-            prefixes: HashMap::new(),
+            prefixes: Vec::new(),
         }
     }
 
@@ -149,7 +149,7 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
 
     /// The values `prefix` names, each with its path; computed once per prefix.
     fn containers(&mut self, prefix: &'a str) -> Containers<'a, N> {
-        if let Some(found) = self.prefixes.get(prefix) {
+        if let Some((_, found)) = self.prefixes.iter().find(|(known, _)| *known == prefix) {
             return Rc::clone(found);
         }
         let found = match prefix.rsplit_once('/') {
@@ -171,7 +171,7 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
             }
         };
         let found = Rc::new(found);
-        self.prefixes.insert(prefix, Rc::clone(&found));
+        self.prefixes.push((prefix, Rc::clone(&found)));
         found
     }
 }

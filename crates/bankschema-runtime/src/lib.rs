@@ -16,6 +16,7 @@ pub mod de;
 mod json;
 mod money;
 mod nullable;
+pub mod raw;
 mod report;
 mod schema;
 pub mod typed;

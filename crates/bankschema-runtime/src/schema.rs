@@ -1,12 +1,12 @@
 //! A JSON Schema embedded in the binary, compiled on first use, with the prose
 //! rules attached to it.
 
+use crate::raw::Raw;
 use crate::typed::{AsNode, Typed};
 use crate::{Diagnostic, Report, Severity};
 use bankschema_rules::{Finding, Level, Options, Site};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// One schema id's JSON Schema, held as text in the binary: validating reads no file
@@ -55,8 +55,21 @@ impl EmbeddedSchema {
 
     /// [`validate`](Self::validate), with rules turned off or the call's input given.
     pub fn validate_with(&self, bytes: &[u8], options: &Options) -> Report {
+        self.report_bytes(bytes, options, false)
+    }
+
+    /// The full report on `bytes`, read as [`Raw`] JSON (cheaper than a `Value`,
+    /// the same report); `likely_invalid` as for [`report`](Self::report).
+    fn report_bytes(&self, bytes: &[u8], options: &Options, likely_invalid: bool) -> Report {
+        if let (Ok(raw), Some(validator)) = (Raw::read(bytes), self.typed_validator()) {
+            if let Some(node) = raw.as_node() {
+                return self.report_on(validator, node, options, likely_invalid);
+            }
+        }
+        // Not JSON (the error is `serde_json`'s own, as for a `Value`), or a schema
+        // the typed view cannot take.
         match read_json(bytes) {
-            Ok(value) => self.validate_value_with(&value, options),
+            Ok(value) => self.report(&value, options, likely_invalid),
             Err(report) => report,
         }
     }
@@ -96,8 +109,9 @@ impl EmbeddedSchema {
     {
         let mut diagnostics = Vec::new();
         // One verdict per value: a value the schema already rejects (`"gbp"` against
-        // `^[A-Z]{3}$`) or reports missing is not judged again by a rule.
-        let mut rejected = HashSet::new();
+        // `^[A-Z]{3}$`) or reports missing is not judged again by a rule. (A list:
+        // a report holds a few errors, and most rules find nothing to filter.)
+        let mut missing = Vec::new();
         // `is_valid` stops at nothing to explain: most payloads are valid, and
         // collecting errors costs several times more.
         let errors = if !likely_invalid && validator.is_valid(node) {
@@ -109,18 +123,21 @@ impl EmbeddedSchema {
             if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
                 let name = property.as_str().unwrap_or_default();
                 let escaped = name.replace('~', "~0").replace('/', "~1");
-                rejected.insert(format!("{}/{escaped}", error.instance_path().as_str()));
+                missing.push(format!("{}/{escaped}", error.instance_path().as_str()));
             }
             push_diagnostics(&error, &mut diagnostics);
         }
-        rejected.extend(diagnostics.iter().map(|d| d.instance_path.clone()));
+        let schema_errors = diagnostics.len();
         let findings = bankschema_rules::check(self.rules, node, options);
-        diagnostics.extend(
-            findings
-                .into_iter()
-                .filter(|finding| !rejected.contains(&finding.pointer))
-                .map(rule_diagnostic),
-        );
+        for finding in findings {
+            let rejected = missing.contains(&finding.pointer)
+                || diagnostics[..schema_errors]
+                    .iter()
+                    .any(|d| d.instance_path == finding.pointer);
+            if !rejected {
+                diagnostics.push(rule_diagnostic(finding));
+            }
+        }
         Report { diagnostics }
     }
 
@@ -138,10 +155,7 @@ impl EmbeddedSchema {
     ) -> Report {
         let Ok(typed) = serde_json::from_slice::<T>(bytes) else {
             // Most bytes the type refuses are invalid: no quick verdict first.
-            return match read_json(bytes) {
-                Ok(value) => self.report(&value, options, true),
-                Err(report) => report,
-            };
+            return self.report_bytes(bytes, options, true);
         };
         match self.report_typed(&typed, options, holds(&typed, options)) {
             Some(report) => report,
@@ -228,13 +242,12 @@ impl EmbeddedSchema {
         bytes: &[u8],
         options: &Options,
     ) -> Result<T, Report> {
-        let value = read_json(bytes)?;
-        let report = self.report(&value, options, true);
+        let report = self.report_bytes(bytes, options, true);
         if !report.is_valid() {
             return Err(report);
         }
-        // From the bytes, not from `value`: the text parser passes big numbers as
-        // text, which a `Value` holds differently.
+        // The report found nothing, yet `T` did not read the bytes or its check
+        // refused them (a leap second...): read again, and `T` decides.
         serde_json::from_slice(bytes).map_err(|error| {
             // The schema accepted the payload but the generated type did not: a
             // generator bug, reported rather than hidden or panicked on.

@@ -11,6 +11,7 @@
 //! `null` read as absent, no string read as a number, unknown properties kept):
 //! the differential tests check that property.
 
+use crate::raw::Raw;
 use crate::{DateTime, Json as AnyJson, Money, Nullable, UnknownProperties};
 use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object};
 use jsonschema::JsonType;
@@ -44,6 +45,15 @@ pub trait TypedObject: Sync {
     fn get(&self, key: &str) -> Option<TypedNode<'_>>;
     /// Every present member, named properties first, then unknown ones.
     fn members(&self) -> Vec<(&str, TypedNode<'_>)>;
+    /// How many members are present.
+    fn member_count(&self) -> usize {
+        self.members().len()
+    }
+    /// The members when the object keeps them in a list (JSON read as [`Raw`]):
+    /// walked in place, without collecting them.
+    fn member_slice(&self) -> Option<&[(Cow<'_, str>, Raw<'_>)]> {
+        None
+    }
     /// For cold paths (error messages): the object as a `Value`.
     fn to_value(&self) -> Value;
 }
@@ -56,6 +66,10 @@ pub trait TypedArray: Sync {
     }
     fn elements(&self) -> Vec<TypedNode<'_>>;
     fn to_value(&self) -> Value;
+    /// The elements when the array keeps them as [`Raw`] JSON: walked in place.
+    fn element_slice(&self) -> Option<&[Raw<'_>]> {
+        None
+    }
 }
 
 impl AsNode for String {
@@ -376,11 +390,11 @@ impl<'a> Node<'a, Typed> for TypedNode<'a> {
 impl<'a> Object<'a, Typed> for TypedObjectRef<'a> {
     type Node = TypedNode<'a>;
     type MemberName = &'a str;
-    type MembersIter = std::vec::IntoIter<(&'a str, TypedNode<'a>)>;
+    type MembersIter = Members<'a>;
 
     fn len(&self) -> usize {
         match self {
-            TypedObjectRef::Typed(object) => object.members().len(),
+            TypedObjectRef::Typed(object) => object.member_count(),
             TypedObjectRef::Map(map) => map.len(),
         }
     }
@@ -392,21 +406,43 @@ impl<'a> Object<'a, Typed> for TypedObjectRef<'a> {
         }
     }
 
-    fn members(&self) -> Self::MembersIter {
+    fn members(&self) -> Members<'a> {
         match *self {
-            TypedObjectRef::Typed(object) => object.members().into_iter(),
-            TypedObjectRef::Map(map) => map
-                .iter()
-                .map(|(k, v)| (k.as_str(), TypedNode::Value(v)))
-                .collect::<Vec<_>>()
-                .into_iter(),
+            TypedObjectRef::Typed(object) => match object.member_slice() {
+                Some(members) => Members::Raw(members.iter()),
+                None => Members::Listed(object.members().into_iter()),
+            },
+            TypedObjectRef::Map(map) => Members::Map(map.iter()),
+        }
+    }
+}
+
+/// An object's members, walked where they are kept when they can be.
+pub enum Members<'a> {
+    Listed(std::vec::IntoIter<(&'a str, TypedNode<'a>)>),
+    Map(serde_json::map::Iter<'a>),
+    Raw(std::slice::Iter<'a, (Cow<'a, str>, Raw<'a>)>),
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, TypedNode<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Members::Listed(members) => members.next(),
+            Members::Map(members) => members
+                .next()
+                .map(|(k, v)| (k.as_str(), TypedNode::Value(v))),
+            Members::Raw(members) => members
+                .next()
+                .map(|(k, v)| (k.as_ref(), v.as_node().unwrap_or(TypedNode::Null))),
         }
     }
 }
 
 impl<'a> Array<'a, Typed> for TypedArrayRef<'a> {
     type Node = TypedNode<'a>;
-    type ElementsIter = std::vec::IntoIter<TypedNode<'a>>;
+    type ElementsIter = Elements<'a>;
 
     fn len(&self) -> usize {
         match self {
@@ -415,14 +451,32 @@ impl<'a> Array<'a, Typed> for TypedArrayRef<'a> {
         }
     }
 
-    fn elements(&self) -> Self::ElementsIter {
+    fn elements(&self) -> Elements<'a> {
         match *self {
-            TypedArrayRef::Typed(array) => array.elements().into_iter(),
-            TypedArrayRef::Values(items) => items
-                .iter()
-                .map(TypedNode::Value)
-                .collect::<Vec<_>>()
-                .into_iter(),
+            TypedArrayRef::Typed(array) => match array.element_slice() {
+                Some(items) => Elements::Raw(items.iter()),
+                None => Elements::Listed(array.elements().into_iter()),
+            },
+            TypedArrayRef::Values(items) => Elements::Values(items.iter()),
+        }
+    }
+}
+
+/// An array's elements, walked where they are kept when they can be.
+pub enum Elements<'a> {
+    Listed(std::vec::IntoIter<TypedNode<'a>>),
+    Values(std::slice::Iter<'a, Value>),
+    Raw(std::slice::Iter<'a, Raw<'a>>),
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = TypedNode<'a>;
+
+    fn next(&mut self) -> Option<TypedNode<'a>> {
+        match self {
+            Elements::Listed(items) => items.next(),
+            Elements::Values(items) => items.next().map(TypedNode::Value),
+            Elements::Raw(items) => items.next().map(|v| v.as_node().unwrap_or(TypedNode::Null)),
         }
     }
 }
