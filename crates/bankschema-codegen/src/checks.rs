@@ -29,12 +29,21 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, PartialEq, Eq)]
 pub struct Unchecked(pub String);
 
-/// The generated check of one message.
+/// The generated check of one message, and its rule walk.
 pub struct Check {
-    /// `fn <name>(value: &Root, options: &Options) -> bool`, and its patterns.
+    /// `fn <message>_holds(value: &Root, options: &Options) -> bool`, `fn
+    /// <message>_findings(...) -> Vec<Finding>`, and the patterns they use.
     pub items: TokenStream,
     pub function: Ident,
+    pub findings: Ident,
 }
+
+/// The index names of nested array loops, outermost first (at most
+/// `bankschema_rules::MAX_STARS`).
+const STARS: [&str; 4] = ["i", "j", "k", "l"];
+
+/// Names the generated functions use themselves: never a binding's.
+const RESERVED: [&str; 8] = ["value", "options", "node", "findings", "i", "j", "k", "l"];
 
 /// Keywords that assert nothing about an instance.
 const ANNOTATIONS: [&str; 12] = [
@@ -53,7 +62,7 @@ const ANNOTATIONS: [&str; 12] = [
 ];
 
 /// The check of `message`, whose rule sites are `sites` (in the static named
-/// `rules_static`), over the types typify wrote in `types`.
+/// `rules_static`), over the types typify wrote in `types`, and its rule walk.
 pub fn message_check(
     api: &Api,
     message: &Message,
@@ -63,6 +72,133 @@ pub fn message_check(
     suffix: &str,
 ) -> Result<Check, Unchecked> {
     let schema = api.message_schema(message);
+    let walk = |findings: bool| {
+        walk(
+            api,
+            message,
+            types,
+            sites,
+            rules_static,
+            suffix,
+            &schema,
+            findings,
+        )
+    };
+    let (check_body, patterns) = walk(false)?;
+    let (findings_body, _) = walk(true)?;
+    let root_name = crate::types::rust_type_name(&message.root);
+    let module = format_ident!("{}", api.module());
+    let root = format_ident!("{root_name}");
+    let root = quote! { bankschema_types::#module::#root };
+    // Parameters a body does not read are named `_value`, `_options`.
+    let parameter = |body: &TokenStream, name: &str| {
+        let ident = format_ident!("{name}");
+        if mentions(body, &ident) {
+            quote! { #ident }
+        } else {
+            let unused = format_ident!("_{name}");
+            quote! { #unused }
+        }
+    };
+    let collected: Vec<(Literal, Ident)> = sites
+        .iter()
+        .enumerate()
+        .filter(|(_, site)| site.rule.compares_values())
+        .map(|(i, _)| (Literal::usize_unsuffixed(i), collector(i)))
+        .collect();
+    let (indices, names): (Vec<&Literal>, Vec<&Ident>) =
+        collected.iter().map(|(i, n)| (i, n)).unzip();
+
+    let verdict = if collected.is_empty() {
+        quote! { true }
+    } else {
+        quote! { #(checks::holds_all(&#rules_static[#indices], &#names, options))&&* }
+    };
+    let check_body = quote! {
+        #(let mut #names = Vec::new();)*
+        #(#check_body)*
+        #verdict
+    };
+    let findings_body = if sites.is_empty() {
+        quote! { Vec::new() }
+    } else {
+        quote! {
+            let mut findings = checks::Findings::default();
+            #(let mut #names = Vec::new();)*
+            #(#findings_body)*
+            #(findings.all(&#rules_static, #indices, &#names, options);)*
+            findings.into_findings()
+        }
+    };
+    let function = format_ident!("{suffix}_holds");
+    let rule_walk = format_ident!("{suffix}_findings");
+    let check_doc = format!(
+        " Whether a `{}` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.",
+        message.id
+    );
+    let findings_doc = format!(
+        " The prose rules' findings on a `{}` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.",
+        message.id
+    );
+    let patterns = if patterns.is_empty() {
+        quote! {}
+    } else {
+        let name = patterns_static(suffix);
+        let count = Literal::usize_unsuffixed(patterns.len());
+        let mut sources: Vec<(usize, &String)> =
+            patterns.iter().map(|(source, &i)| (i, source)).collect();
+        sources.sort();
+        let sources = sources.into_iter().map(|(_, source)| source);
+        let doc = format!(" The patterns of `{}`, compiled on first use.", message.id);
+        quote! {
+            #[doc = #doc]
+            static #name: [checks::Pattern; #count] = [#(checks::Pattern::new(#sources)),*];
+        }
+    };
+    let (check_value, check_options) = (
+        parameter(&check_body, "value"),
+        parameter(&check_body, "options"),
+    );
+    let (walk_value, walk_options) = (
+        parameter(&findings_body, "value"),
+        parameter(&findings_body, "options"),
+    );
+    Ok(Check {
+        items: quote! {
+            #patterns
+
+            #[doc = #check_doc]
+            pub fn #function(#check_value: &#root, #check_options: &Options) -> bool {
+                #check_body
+            }
+
+            #[doc = #findings_doc]
+            pub fn #rule_walk(#walk_value: &#root, #walk_options: &Options) -> Vec<checks::Finding> {
+                #findings_body
+            }
+        },
+        function,
+        findings: rule_walk,
+    })
+}
+
+fn patterns_static(suffix: &str) -> Ident {
+    format_ident!("{}_PATTERNS", suffix.to_uppercase())
+}
+
+/// The statements of the check (or of the rule walk, `findings`) of `message`,
+/// and the patterns they use.
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    api: &Api,
+    message: &Message,
+    types: &syn::File,
+    sites: &[Attachment],
+    rules_static: &TokenStream,
+    suffix: &str,
+    schema: &Value,
+    findings: bool,
+) -> Result<(Vec<TokenStream>, BTreeMap<String, usize>), Unchecked> {
     let items = types
         .items
         .iter()
@@ -73,27 +209,27 @@ pub fn message_check(
         })
         .collect();
     let mut stage = Stage {
-        root: &schema,
+        root: schema,
         items,
         sites,
         reached: vec![false; sites.len()],
         rules_static,
         patterns: BTreeMap::new(),
-        patterns_static: format_ident!("{}_PATTERNS", suffix.to_uppercase()),
+        patterns_static: patterns_static(suffix),
         expanding: Vec::new(),
-        names: BTreeSet::new(),
+        names: RESERVED.iter().map(|name| (*name).to_owned()).collect(),
         module: format_ident!("{}", api.module()),
+        findings,
+        stars: Vec::new(),
     };
     let root_name = crate::types::rust_type_name(&message.root);
     let root_ty: syn::Type = syn::parse_str(&root_name)
         .map_err(|e| Unchecked(format!("root type `{root_name}`: {e}")))?;
-    let value = quote! { value };
-    stage.names.insert("value".to_owned());
     let mut body = Vec::new();
     stage.location(
-        &value,
+        &quote! { value },
         &root_ty,
-        &schema,
+        schema,
         "",
         "",
         &quote! { None },
@@ -105,71 +241,7 @@ pub fn message_check(
             sites[i].at
         )));
     }
-    let mut collectors = Vec::new();
-    let mut finals = Vec::new();
-    for (i, site) in sites.iter().enumerate() {
-        if site.rule.compares_values() {
-            let name = collector(i);
-            collectors.push(quote! { let mut #name = Vec::new(); });
-            let index = Literal::usize_unsuffixed(i);
-            finals.push(quote! { checks::holds_all(&#rules_static[#index], &#name, options) });
-        }
-    }
-    let result = if finals.is_empty() {
-        quote! { true }
-    } else {
-        quote! { #(#finals)&&* }
-    };
-    let function = format_ident!("{suffix}_holds");
-    let module = format_ident!("{}", api.module());
-    let root = format_ident!("{root_name}");
-    let doc = format!(
-        " Whether a `{}` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.",
-        message.id
-    );
-    let body_tokens = quote! { #(#body)* };
-    let value = if mentions(&body_tokens, &format_ident!("value")) {
-        quote! { value }
-    } else {
-        quote! { _value }
-    };
-    let uses_options = !sites.is_empty();
-    let options = if uses_options {
-        quote! { options }
-    } else {
-        quote! { _options }
-    };
-    let patterns = if stage.patterns.is_empty() {
-        quote! {}
-    } else {
-        let name = &stage.patterns_static;
-        let count = Literal::usize_unsuffixed(stage.patterns.len());
-        let mut sources: Vec<(usize, &String)> = stage
-            .patterns
-            .iter()
-            .map(|(source, &i)| (i, source))
-            .collect();
-        sources.sort();
-        let sources = sources.into_iter().map(|(_, source)| source);
-        let doc = format!(" The patterns of `{}`, compiled on first use.", message.id);
-        quote! {
-            #[doc = #doc]
-            static #name: [checks::Pattern; #count] = [#(checks::Pattern::new(#sources)),*];
-        }
-    };
-    Ok(Check {
-        items: quote! {
-            #patterns
-
-            #[doc = #doc]
-            pub fn #function(#value: &bankschema_types::#module::#root, #options: &Options) -> bool {
-                #(#collectors)*
-                #(#body)*
-                #result
-            }
-        },
-        function,
-    })
+    Ok((body, stage.patterns))
 }
 
 /// Whether `tokens` name `ident` anywhere.
@@ -200,6 +272,12 @@ struct Stage<'a> {
     names: BTreeSet<String>,
     /// The API's module in the types crate.
     module: Ident,
+    /// Writing the rule walk (`<message>_findings`) rather than the check: rule
+    /// sites report their findings, placed by the loop indices in `stars`, and the
+    /// schema's own checks are left out (the report lists those).
+    findings: bool,
+    /// The index of each array loop around the code being written.
+    stars: Vec<Ident>,
 }
 
 /// A member of an object as the generated code reads it.
@@ -310,15 +388,25 @@ impl<'a> Stage<'a> {
             }
             self.reached[i] = true;
             let index = Literal::usize_unsuffixed(i);
-            let call = if site.rule.compares_values() {
-                let name = collector(i);
-                quote! { #name.push((node, #parent)); }
-            } else {
-                quote! {
+            let stars = &self.stars;
+            let placed = quote! { checks::indices(&[#(#stars),*]) };
+            let call = match (site.rule.compares_values(), self.findings) {
+                (true, false) => {
+                    let name = collector(i);
+                    quote! { #name.push((node, #parent)); }
+                }
+                (true, true) => {
+                    let name = collector(i);
+                    quote! { #name.push((node, #parent, #placed)); }
+                }
+                (false, false) => quote! {
                     if !checks::holds(&#rules[#index], node, #parent, options) {
                         return false;
                     }
-                }
+                },
+                (false, true) => quote! {
+                    findings.at(&#rules, #index, node, #parent, #placed, options);
+                },
             };
             out.push(quote! {
                 if let Some(node) = checks::AsNode::as_node(#expr) {
@@ -437,11 +525,14 @@ impl<'a> Stage<'a> {
                             ));
                         };
                         let bound = decimal_tokens(bound);
-                        out.push(quote! {
-                            if (#expr).0 #breach #bound {
-                                return false;
-                            }
-                        });
+                        self.assert(
+                            out,
+                            quote! {
+                                if (#expr).0 #breach #bound {
+                                    return false;
+                                }
+                            },
+                        );
                     }
                 }
                 Ok(())
@@ -472,11 +563,14 @@ impl<'a> Stage<'a> {
                             );
                         };
                         let bound = Literal::i64_unsuffixed(bound);
-                        out.push(quote! {
-                            if i128::from(*#expr) #breach i128::from(#bound) {
-                                return false;
-                            }
-                        });
+                        self.assert(
+                            out,
+                            quote! {
+                                if i128::from(*#expr) #breach i128::from(#bound) {
+                                    return false;
+                                }
+                            },
+                        );
                     }
                 }
                 Ok(())
@@ -501,11 +595,14 @@ impl<'a> Stage<'a> {
                             );
                         };
                         let bound = Literal::usize_unsuffixed(bound);
-                        out.push(quote! {
-                            if #expr.len() #breach #bound {
-                                return false;
-                            }
-                        });
+                        self.assert(
+                            out,
+                            quote! {
+                                if #expr.len() #breach #bound {
+                                    return false;
+                                }
+                            },
+                        );
                     }
                 }
                 let Some(items) = schema.get("items") else {
@@ -514,8 +611,15 @@ impl<'a> Stage<'a> {
                 let element_at = format!("{at}/*");
                 let binding = self.binding(&element_at);
                 let parent = quote! { checks::AsNode::as_node(#expr) };
+                let Some(&star) = STARS.get(self.stars.len()) else {
+                    return Err(
+                        self.unchecked(&pointer, "arrays nested deeper than rule sites are placed")
+                    );
+                };
+                let star = Ident::new(star, Span::call_site());
+                self.stars.push(star.clone());
                 let mut inner_out = Vec::new();
-                self.location(
+                let result = self.location(
                     &quote! { #binding },
                     inner,
                     items,
@@ -523,11 +627,21 @@ impl<'a> Stage<'a> {
                     &format!("{pointer}/items"),
                     &parent,
                     &mut inner_out,
-                )?;
+                );
+                self.stars.pop();
+                result?;
                 if !inner_out.is_empty() {
-                    out.push(quote! {
-                        for #binding in #expr {
-                            #(#inner_out)*
+                    out.push(if self.findings {
+                        quote! {
+                            for (#star, #binding) in (0..).zip(#expr) {
+                                #(#inner_out)*
+                            }
+                        }
+                    } else {
+                        quote! {
+                            for #binding in #expr {
+                                #(#inner_out)*
+                            }
                         }
                     });
                 }
@@ -553,10 +667,19 @@ impl<'a> Stage<'a> {
                     self.reached[i] = true;
                     let rest = format!("/{rest}");
                     let i = Literal::usize_unsuffixed(i);
-                    out.push(quote! {
-                        if let Some(node) = checks::AsNode::as_node(#expr) {
-                            if !checks::holds_within(&#rules[#i], #rest, node, options) {
-                                return false;
+                    let stars = &self.stars;
+                    out.push(if self.findings {
+                        quote! {
+                            if let Some(node) = checks::AsNode::as_node(#expr) {
+                                findings.within(&#rules, #i, #rest, node, checks::indices(&[#(#stars),*]), options);
+                            }
+                        }
+                    } else {
+                        quote! {
+                            if let Some(node) = checks::AsNode::as_node(#expr) {
+                                if !checks::holds_within(&#rules[#i], #rest, node, options) {
+                                    return false;
+                                }
                             }
                         }
                     });
@@ -677,11 +800,14 @@ impl<'a> Stage<'a> {
         match (schema.get("additionalProperties"), extra) {
             (None | Some(Value::Bool(true)), _) => {}
             (Some(Value::Bool(false)), _) if deny_unknown => {}
-            (Some(Value::Bool(false)), Some(extra)) => out.push(quote! {
-                if !#extra.is_empty() {
-                    return false;
-                }
-            }),
+            (Some(Value::Bool(false)), Some(extra)) => self.assert(
+                out,
+                quote! {
+                    if !#extra.is_empty() {
+                        return false;
+                    }
+                },
+            ),
             _ => {
                 return Err(self.unchecked(pointer, "`additionalProperties` the type does not hold"))
             }
@@ -704,16 +830,22 @@ impl<'a> Stage<'a> {
             let expr = &field.expr;
             if required.contains(field.json.as_str()) {
                 match shape(field.ty) {
-                    Shape::Nullable(_) => out.push(quote! {
-                        if #expr.is_absent() {
-                            return false;
-                        }
-                    }),
-                    Shape::Option(_) => out.push(quote! {
-                        if #expr.is_none() {
-                            return false;
-                        }
-                    }),
+                    Shape::Nullable(_) => self.assert(
+                        out,
+                        quote! {
+                            if #expr.is_absent() {
+                                return false;
+                            }
+                        },
+                    ),
+                    Shape::Option(_) => self.assert(
+                        out,
+                        quote! {
+                            if #expr.is_none() {
+                                return false;
+                            }
+                        },
+                    ),
                     _ => {}
                 }
             }
@@ -1029,11 +1161,14 @@ impl<'a> Stage<'a> {
             let index = *self.patterns.entry(pattern.to_owned()).or_insert(next);
             let patterns = &self.patterns_static;
             let index = Literal::usize_unsuffixed(index);
-            out.push(quote! {
-                if !#patterns[#index].is_match(#text) {
-                    return false;
-                }
-            });
+            self.assert(
+                out,
+                quote! {
+                    if !#patterns[#index].is_match(#text) {
+                        return false;
+                    }
+                },
+            );
         }
         if let Some(format) = schema.get("format") {
             let check = match format.as_str() {
@@ -1041,11 +1176,14 @@ impl<'a> Stage<'a> {
                 Some("date-time") => quote! { checks::is_date_time },
                 _ => return Err(self.unchecked(pointer, &format!("`format` {format}"))),
             };
-            out.push(quote! {
-                if !#check(#text) {
-                    return false;
-                }
-            });
+            self.assert(
+                out,
+                quote! {
+                    if !#check(#text) {
+                        return false;
+                    }
+                },
+            );
         }
         for (keyword, breach) in [("minLength", quote! { < }), ("maxLength", quote! { > })] {
             if let Some(bound) = schema.get(keyword) {
@@ -1053,11 +1191,14 @@ impl<'a> Stage<'a> {
                     return Err(self.unchecked(pointer, &format!("`{keyword}` is not a count")));
                 };
                 let bound = Literal::usize_unsuffixed(bound);
-                out.push(quote! {
-                    if checks::char_count(#text) #breach #bound {
-                        return false;
-                    }
-                });
+                self.assert(
+                    out,
+                    quote! {
+                        if checks::char_count(#text) #breach #bound {
+                            return false;
+                        }
+                    },
+                );
             }
         }
         Ok(())
@@ -1104,6 +1245,13 @@ impl<'a> Stage<'a> {
         }
         self.names.insert(name.clone());
         Ident::new(&name, Span::call_site())
+    }
+
+    /// A statement of the check (`return false` unless...): left out of the rule walk.
+    fn assert(&self, out: &mut Vec<TokenStream>, check: TokenStream) {
+        if !self.findings {
+            out.push(check);
+        }
     }
 
     fn unchecked(&self, pointer: &str, what: &str) -> Unchecked {

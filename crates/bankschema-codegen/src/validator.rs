@@ -106,11 +106,11 @@ fn message_items(
     ));
     let (check_items, validate_body, parse_body, how) = match check {
         Ok(check) => {
-            let function = check.function;
+            let (function, findings) = (check.function, check.findings);
             (
                 check.items,
-                quote! { #schema.validate_checked(bytes, options, #function) },
-                quote! { #schema.parse_checked(bytes, options, #function) },
+                quote! { #schema.validate_checked(bytes, options, #function, #findings) },
+                quote! { #schema.parse_checked(bytes, options, #function, #findings) },
                 doc(&format!("The payload is read into its type and judged by [`{function}`]; only what it refuses gets the schema's errors listed.")),
             )
         }

@@ -23,6 +23,7 @@ mod walk;
 pub use decimal::equal as numbers_equal;
 pub use node::Node;
 pub use table::{markdown_table, Governed};
+pub use walk::{Indices, MAX_STARS};
 
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -411,6 +412,99 @@ fn run<'a, N: Node<'a>>(
         }
         Rule::UniqueId => bank2ai::unique_id(matches, out),
     }
+}
+
+/// The findings of a rule walk the generator wrote for one schema: the values of
+/// each site are reached by reading fields, and placed by the index each `*` of
+/// the site's template stood for. [`into_findings`](Findings::into_findings) gives
+/// them in [`check`]'s order: site by site, in payload order within a site.
+#[derive(Default)]
+pub struct Findings {
+    found: Vec<(usize, Finding)>,
+}
+
+impl Findings {
+    /// The rule of `sites[site]` on one value, placed by `indices`.
+    pub fn at<'a, N: Node<'a>>(
+        &mut self,
+        sites: &'a [Site],
+        site: usize,
+        value: N,
+        parent: Option<N>,
+        indices: Indices,
+        options: &Options,
+    ) {
+        let placed = [walk::Match::placed(sites[site].at, indices, value, parent)];
+        self.run(sites, site, &placed, options);
+    }
+
+    /// The rule of `sites[site]` on every value of the site at once (for rules
+    /// that compare them: [`Rule::compares_values`]).
+    pub fn all<'a, N: Node<'a>>(
+        &mut self,
+        sites: &'a [Site],
+        site: usize,
+        found: &[(N, Option<N>, Indices)],
+        options: &Options,
+    ) {
+        let at = sites[site].at;
+        let placed: Vec<_> = found
+            .iter()
+            .map(|&(value, parent, indices)| walk::Match::placed(at, indices, value, parent))
+            .collect();
+        self.run(sites, site, &placed, options);
+    }
+
+    /// The rule of `sites[site]` at the values below `node` (a value the types
+    /// keep as any JSON) that `rest`, the end of the site's template, names; `node`
+    /// is placed by `indices`.
+    pub fn within<'a, N: Node<'a>>(
+        &mut self,
+        sites: &'a [Site],
+        site: usize,
+        rest: &'a str,
+        node: N,
+        indices: Indices,
+        options: &Options,
+    ) {
+        let at = sites[site].at;
+        let above = at.strip_suffix(rest).unwrap_or_default();
+        let matches = walk::Walker::below(node, above, &indices).matches(rest);
+        self.run(sites, site, &matches, options);
+    }
+
+    fn run<'a, N: Node<'a>>(
+        &mut self,
+        sites: &[Site],
+        site: usize,
+        placed: &[walk::Match<'a, N>],
+        options: &Options,
+    ) {
+        if options.is_allowed(sites[site].rule.info().id) {
+            return;
+        }
+        let mut findings = Vec::new();
+        run(&sites[site], placed, options, &mut findings);
+        self.found
+            .extend(findings.into_iter().map(|finding| (site, finding)));
+    }
+
+    /// Every finding, site by site.
+    pub fn into_findings(mut self) -> Vec<Finding> {
+        self.found.sort_by_key(|(site, _)| *site);
+        self.found.into_iter().map(|(_, finding)| finding).collect()
+    }
+}
+
+/// The indices of a template's `*`s, padded: `indices(&[i, j])`.
+pub const fn indices(given: &[usize]) -> Indices {
+    let mut all = [0; MAX_STARS];
+    let mut i = 0;
+    while i < given.len() && i < MAX_STARS {
+        all[i] = given[i];
+        i += 1;
+    }
+    all
 }
 
 impl Rule {

@@ -56,23 +56,48 @@ fn pointer_of(path: Option<&Path<'_>>) -> String {
 
 /// One value a template matched. Its pointer is built only when asked for.
 pub struct Match<'a, N> {
-    /// The path of the object or array holding it (`None`: the root holds it, or it
-    /// is the root).
-    container: Option<Rc<Path<'a>>>,
-    /// Its name in that container, `None` at the root.
-    key: Option<Key<'a>>,
+    location: Location<'a>,
     pub value: N,
     /// The object or array it is a member of (`None` at the root).
     pub parent: Option<N>,
 }
 
-impl<N> Match<'_, N> {
+/// Where a matched value sits, as cheaply as it was known.
+enum Location<'a> {
+    /// Found by the walker: the path of the object or array holding it (`None`:
+    /// the root holds it, or it is the root), and its name there (`None` at the root).
+    Walked {
+        container: Option<Rc<Path<'a>>>,
+        key: Option<Key<'a>>,
+    },
+    /// Found by generated code reading fields: the site's template and the index
+    /// each of its `*`s stood for.
+    Placed { at: &'a str, indices: Indices },
+    /// Found where only a verdict is wanted ([`crate::holds`]): no pointer.
+    Unplaced,
+}
+
+/// The most `*`s a template may have for generated code to place its values.
+pub const MAX_STARS: usize = 4;
+
+/// The index each `*` of a template stood for, in order.
+pub type Indices = [usize; MAX_STARS];
+
+impl<'a, N> Match<'a, N> {
     /// A value found by other means than a template (generated code reading fields,
     /// see [`crate::holds`]): it carries no path, and its pointer is the root's.
     pub(crate) fn unplaced(value: N, parent: Option<N>) -> Self {
         Match {
-            container: None,
-            key: None,
+            location: Location::Unplaced,
+            value,
+            parent,
+        }
+    }
+
+    /// A value generated code found at template `at`, its `*`s standing for `indices`.
+    pub(crate) fn placed(at: &'a str, indices: Indices, value: N, parent: Option<N>) -> Self {
+        Match {
+            location: Location::Placed { at, indices },
             value,
             parent,
         }
@@ -80,22 +105,64 @@ impl<N> Match<'_, N> {
 
     /// Its RFC 6901 pointer.
     pub fn pointer(&self) -> String {
-        let mut out = self.container();
-        if let Some(key) = &self.key {
-            key.write(&mut out);
+        match &self.location {
+            Location::Walked { key, .. } => {
+                let mut out = self.container();
+                if let Some(key) = key {
+                    key.write(&mut out);
+                }
+                out
+            }
+            Location::Placed { at, indices } => fill(at, indices),
+            Location::Unplaced => String::new(),
         }
-        out
     }
 
     /// The pointer of the object or array holding it.
     pub fn container(&self) -> String {
-        pointer_of(self.container.as_deref())
+        match &self.location {
+            Location::Walked { container, .. } => pointer_of(container.as_deref()),
+            Location::Placed { .. } => {
+                let mut pointer = self.pointer();
+                pointer.truncate(pointer.rfind('/').unwrap_or(0));
+                pointer
+            }
+            Location::Unplaced => String::new(),
+        }
     }
 
     /// Its name in its container (`""` at the root).
     pub fn key(&self) -> Cow<'_, str> {
-        self.key.as_ref().map_or(Cow::Borrowed(""), Key::text)
+        match &self.location {
+            Location::Walked { key, .. } => key.as_ref().map_or(Cow::Borrowed(""), Key::text),
+            Location::Placed { at, indices } => match at.rsplit_once('/') {
+                Some((up, "*")) => {
+                    let star = up.split('/').filter(|token| *token == "*").count();
+                    Cow::Owned(indices.get(star).copied().unwrap_or_default().to_string())
+                }
+                Some((_, last)) => unescape(last),
+                None => Cow::Borrowed(""),
+            },
+            Location::Unplaced => Cow::Borrowed(""),
+        }
     }
+}
+
+/// `at` with its `*`s replaced by `indices`, in order.
+fn fill(at: &str, indices: &Indices) -> String {
+    let mut out = String::with_capacity(at.len() + 8);
+    let mut stars = indices.iter();
+    for token in at.split('/').skip(1) {
+        out.push('/');
+        match (token, token == "*" && stars.len() > 0) {
+            ("*", true) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{}", stars.next().copied().unwrap_or_default());
+            }
+            _ => out.push_str(token),
+        }
+    }
+    out
 }
 
 /// The values a template prefix names, each with its path.
@@ -105,6 +172,8 @@ type Containers<'a, N> = Rc<Vec<(Option<Rc<Path<'a>>>, N)>>;
 /// once however many sites share it (every site of get-accounts starts `/items/*`).
 pub struct Walker<'a, N> {
     payload: N,
+    /// Where `payload` sits in the whole payload (`None`: it is the root).
+    base: Option<Rc<Path<'a>>>,
     /// The containers a template prefix names, with their paths. A list: a
     /// schema has a handful of prefixes, and hashing them cost more than looking.
     prefixes: Vec<(&'a str, Containers<'a, N>)>,
@@ -114,6 +183,26 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
     pub fn new(payload: N) -> Self {
         Walker {
             payload,
+            base: None,
+            prefixes: Vec::new(),
+        }
+    }
+
+    /// A walker from `node`, which sits at template `at` with its `*`s standing
+    /// for `indices`: the pointers it gives are the whole payload's.
+    pub fn below(node: N, at: &'a str, indices: &Indices) -> Self {
+        let mut base = None;
+        let mut stars = indices.iter();
+        for token in at.split('/').skip(1) {
+            let key = match token {
+                "*" => Key::Index(stars.next().copied().unwrap_or_default()),
+                name => Key::Name(unescape(name)),
+            };
+            base = Some(Rc::new(Path { parent: base, key }));
+        }
+        Walker {
+            payload: node,
+            base,
             prefixes: Vec::new(),
         }
     }
@@ -125,8 +214,10 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
     pub fn matches(&mut self, template: &'a str) -> Vec<Match<'a, N>> {
         let Some((prefix, last)) = template.rsplit_once('/') else {
             return vec![Match {
-                container: None,
-                key: None,
+                location: Location::Walked {
+                    container: None,
+                    key: None,
+                },
                 value: self.payload,
                 parent: None,
             }];
@@ -137,8 +228,10 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
         for (path, container) in containers.iter() {
             step(*container, &last, |key, value| {
                 found.push(Match {
-                    container: path.clone(),
-                    key: Some(key),
+                    location: Location::Walked {
+                        container: path.clone(),
+                        key: Some(key),
+                    },
                     value,
                     parent: Some(*container),
                 });
@@ -153,7 +246,7 @@ impl<'a, N: Node<'a>> Walker<'a, N> {
             return Rc::clone(found);
         }
         let found = match prefix.rsplit_once('/') {
-            None => vec![(None, self.payload)],
+            None => vec![(self.base.clone(), self.payload)],
             Some((up, last)) => {
                 let above = self.containers(up);
                 let last = Token::new(last);
@@ -278,5 +371,27 @@ mod tests {
             "``, `/items` and `/items/*` once each"
         );
         assert!(walker.matches("")[0].parent.is_none());
+    }
+
+    #[test]
+    fn values_placed_by_indices_or_walked_from_below_are_where_the_walker_finds_them() {
+        let payload = json!({"a~b": [{"c/d": [1, 2, {"x": 3}]}, {"c/d": [4, {"x": 5}]}]});
+        let template = "/a~0b/*/c~1d/*/x";
+        let walked = Walker::new(&payload).matches(template);
+        let placed = [[0, 2, 0, 0], [1, 1, 0, 0]];
+        assert_eq!(walked.len(), 2);
+        for (found, indices) in walked.iter().zip(placed) {
+            let at = Match::placed(template, indices, found.value, found.parent);
+            assert_eq!(at.pointer(), found.pointer());
+            assert_eq!(at.container(), found.container());
+            assert_eq!(at.key(), found.key());
+        }
+        let star = Match::placed("/a~0b/*", [1, 0, 0, 0], &payload, None);
+        assert_eq!((star.pointer().as_str(), star.key().as_ref()), ("/a~0b/1", "1"));
+        // From the second element's `c/d`, the rest of the template.
+        let below = &payload["a~b"][1]["c/d"];
+        let found = Walker::below(below, "/a~0b/*/c~1d", &[1, 0, 0, 0]).matches("/*/x");
+        assert_eq!(found[0].pointer(), walked[1].pointer());
+        assert_eq!(found[0].container(), walked[1].container());
     }
 }

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 // What else generated checks read, in one place.
 pub use crate::typed::AsNode;
 pub use crate::Nullable;
-pub use bankschema_rules::{holds, holds_all, holds_within};
+pub use bankschema_rules::{holds, holds_all, holds_within, indices, Finding, Findings};
 pub use rust_decimal::Decimal;
 
 /// A `pattern` of a schema, compiled on first use exactly as the jsonschema crate

@@ -63,7 +63,9 @@ impl EmbeddedSchema {
     fn report_bytes(&self, bytes: &[u8], options: &Options, likely_invalid: bool) -> Report {
         if let (Ok(raw), Some(validator)) = (Raw::read(bytes), self.typed_validator()) {
             if let Some(node) = raw.as_node() {
-                return self.report_on(validator, node, options, likely_invalid);
+                return self.report_on(validator, node, likely_invalid, || {
+                    bankschema_rules::check(self.rules, node, options)
+                });
             }
         }
         // Not JSON (the error is `serde_json`'s own, as for a `Value`), or a schema
@@ -89,7 +91,9 @@ impl EmbeddedSchema {
     /// the errors are listed straight away (none, should it be valid after all).
     fn report(&self, value: &Value, options: &Options, likely_invalid: bool) -> Report {
         match self.validator() {
-            Ok(validator) => self.report_on(validator, value, options, likely_invalid),
+            Ok(validator) => self.report_on(validator, value, likely_invalid, || {
+                bankschema_rules::check(self.rules, value, options)
+            }),
             Err(report) => report,
         }
     }
@@ -100,8 +104,8 @@ impl EmbeddedSchema {
         &self,
         validator: &'i jsonschema::Validator<F>,
         node: F::Node<'i>,
-        options: &Options,
         likely_invalid: bool,
+        rules: impl FnOnce() -> Vec<Finding>,
     ) -> Report
     where
         F: jsonschema::json::Json,
@@ -128,7 +132,7 @@ impl EmbeddedSchema {
             push_diagnostics(&error, &mut diagnostics);
         }
         let schema_errors = diagnostics.len();
-        let findings = bankschema_rules::check(self.rules, node, options);
+        let findings = rules();
         for finding in findings {
             let rejected = missing.contains(&finding.pointer)
                 || diagnostics[..schema_errors]
@@ -152,30 +156,40 @@ impl EmbeddedSchema {
         bytes: &[u8],
         options: &Options,
         holds: fn(&T, &Options) -> bool,
+        rules: fn(&T, &Options) -> Vec<Finding>,
     ) -> Report {
         let Ok(typed) = serde_json::from_slice::<T>(bytes) else {
             // Most bytes the type refuses are invalid: no quick verdict first.
             return self.report_bytes(bytes, options, true);
         };
-        match self.report_typed(&typed, options, holds(&typed, options)) {
+        let holds = holds(&typed, options);
+        match self.report_typed(&typed, options, holds, rules) {
             Some(report) => report,
             None => self.validate_with(bytes, options),
         }
     }
 
     /// The full report on a typed value; `holds` when its generated check accepted
-    /// it. `None` when the typed view cannot be judged (the `Value` path then is).
-    fn report_typed<T: AsNode>(&self, typed: &T, options: &Options, holds: bool) -> Option<Report> {
-        let node = typed.as_node()?;
+    /// it, `rules` its generated rule walk. `None` when the typed view cannot be
+    /// judged (the bytes' path then is).
+    fn report_typed<T: AsNode>(
+        &self,
+        typed: &T,
+        options: &Options,
+        holds: bool,
+        rules: fn(&T, &Options) -> Vec<Finding>,
+    ) -> Option<Report> {
         if holds {
-            let diagnostics = bankschema_rules::check(self.rules, node, options)
+            // No schema error, no rule error: the rules' warnings are the report.
+            let diagnostics = rules(typed, options)
                 .into_iter()
                 .map(rule_diagnostic)
                 .collect();
             return Some(Report { diagnostics });
         }
+        let node = typed.as_node()?;
         let validator = self.typed_validator()?;
-        Some(self.report_on(validator, node, options, true))
+        Some(self.report_on(validator, node, true, || rules(typed, options)))
     }
 
     /// The payload as the generated type `T`, or the full report when it is not
@@ -220,6 +234,7 @@ impl EmbeddedSchema {
         bytes: &[u8],
         options: &Options,
         holds: fn(&T, &Options) -> bool,
+        rules: fn(&T, &Options) -> Vec<Finding>,
     ) -> Result<T, Report> {
         let Ok(typed) = serde_json::from_slice::<T>(bytes) else {
             return self.parse_failed(bytes, options);
@@ -228,7 +243,7 @@ impl EmbeddedSchema {
             return Ok(typed);
         }
         // Refused by the check: the full report on the value already read.
-        match self.report_typed(&typed, options, false) {
+        match self.report_typed(&typed, options, false, rules) {
             Some(report) if report.is_valid() => Ok(typed),
             Some(report) => Err(report),
             None => self.parse_failed(bytes, options),

@@ -56,7 +56,7 @@ pub fn validate_response(bytes: &[u8]) -> Report {
 ///
 /// The payload is read into its type and judged by [`response_holds`]; only what it refuses gets the schema's errors listed.
 pub fn validate_response_with(bytes: &[u8], options: &Options) -> Report {
-    RESPONSE.validate_checked(bytes, options, response_holds)
+    RESPONSE.validate_checked(bytes, options, response_holds, response_findings)
 }
 
 /// A `connected-accounts.response` payload as [`ConnectedAccountList`](bankschema_types::connected_accounts::ConnectedAccountList), or the report of why it is not valid.
@@ -75,7 +75,7 @@ pub fn parse_response_with(
     options: &Options,
 ) -> Result<bankschema_types::connected_accounts::ConnectedAccountList, Report> {
 
-    RESPONSE.parse_checked(bytes, options, response_holds)
+    RESPONSE.parse_checked(bytes, options, response_holds, response_findings)
 }
 
 /// Whether a `connected-accounts.response` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
@@ -156,4 +156,91 @@ pub fn response_holds(
         }
     }
     checks::holds_all(&RESPONSE_RULES[0], &site_0, options)
+}
+
+/// The prose rules' findings on a `connected-accounts.response` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+pub fn response_findings(
+    value: &bankschema_types::connected_accounts::ConnectedAccountList,
+    options: &Options,
+) -> Vec<checks::Finding> {
+
+    let mut findings = checks::Findings::default();
+    let mut site_0 = Vec::new();
+    for (i, item) in (0..).zip(&value.items) {
+        for (j, account_identifier) in (0..).zip(&item.account_identifiers) {
+            match account_identifier {
+                bankschema_types::connected_accounts::AccountIdentifier::SortCodeAccountNumber {
+                    account_number,
+                    sort_code,
+                    ..
+                } => {
+                    if let Some(node) = checks::AsNode::as_node(account_number) {
+                        findings
+                            .at(
+                                &RESPONSE_RULES,
+                                3,
+                                node,
+                                checks::AsNode::as_node(account_identifier),
+                                checks::indices(&[i, j]),
+                                options,
+                            );
+                    }
+                    if let Some(node) = checks::AsNode::as_node(sort_code) {
+                        findings
+                            .at(
+                                &RESPONSE_RULES,
+                                2,
+                                node,
+                                checks::AsNode::as_node(account_identifier),
+                                checks::indices(&[i, j]),
+                                options,
+                            );
+                    }
+                }
+                bankschema_types::connected_accounts::AccountIdentifier::Iban {
+                    iban,
+                    ..
+                } => {
+                    if let Some(node) = checks::AsNode::as_node(iban) {
+                        findings
+                            .at(
+                                &RESPONSE_RULES,
+                                4,
+                                node,
+                                checks::AsNode::as_node(account_identifier),
+                                checks::indices(&[i, j]),
+                                options,
+                            );
+                    }
+                }
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.bic) {
+            findings
+                .at(
+                    &RESPONSE_RULES,
+                    5,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.currency) {
+            findings
+                .at(
+                    &RESPONSE_RULES,
+                    1,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.id) {
+            site_0.push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
+        }
+    }
+    findings.all(&RESPONSE_RULES, 0, &site_0, options);
+    findings.into_findings()
 }

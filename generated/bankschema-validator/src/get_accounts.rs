@@ -20,7 +20,7 @@ pub fn validate_input(bytes: &[u8]) -> Report {
 ///
 /// The payload is read into its type and judged by [`input_holds`]; only what it refuses gets the schema's errors listed.
 pub fn validate_input_with(bytes: &[u8], options: &Options) -> Report {
-    INPUT.validate_checked(bytes, options, input_holds)
+    INPUT.validate_checked(bytes, options, input_holds, input_findings)
 }
 
 /// A `get-accounts.input` payload as [`GetAccountsInput`](bankschema_types::get_accounts::GetAccountsInput), or the report of why it is not valid.
@@ -39,7 +39,7 @@ pub fn parse_input_with(
     options: &Options,
 ) -> Result<bankschema_types::get_accounts::GetAccountsInput, Report> {
 
-    INPUT.parse_checked(bytes, options, input_holds)
+    INPUT.parse_checked(bytes, options, input_holds, input_findings)
 }
 
 /// Whether a `get-accounts.input` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
@@ -49,6 +49,15 @@ pub fn input_holds(
 ) -> bool {
 
     true
+}
+
+/// The prose rules' findings on a `get-accounts.input` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+pub fn input_findings(
+    _value: &bankschema_types::get_accounts::GetAccountsInput,
+    _options: &Options,
+) -> Vec<checks::Finding> {
+
+    Vec::new()
 }
 
 /// The prose rules `get-accounts.output` carries besides its JSON Schema, and where they apply.
@@ -141,7 +150,7 @@ pub fn validate_output(bytes: &[u8]) -> Report {
 ///
 /// The payload is read into its type and judged by [`output_holds`]; only what it refuses gets the schema's errors listed.
 pub fn validate_output_with(bytes: &[u8], options: &Options) -> Report {
-    OUTPUT.validate_checked(bytes, options, output_holds)
+    OUTPUT.validate_checked(bytes, options, output_holds, output_findings)
 }
 
 /// A `get-accounts.output` payload as [`AccountList`](bankschema_types::get_accounts::AccountList), or the report of why it is not valid.
@@ -160,7 +169,7 @@ pub fn parse_output_with(
     options: &Options,
 ) -> Result<bankschema_types::get_accounts::AccountList, Report> {
 
-    OUTPUT.parse_checked(bytes, options, output_holds)
+    OUTPUT.parse_checked(bytes, options, output_holds, output_findings)
 }
 
 /// The patterns of `get-accounts.output`, compiled on first use.
@@ -360,4 +369,162 @@ pub fn output_holds(
     }
     checks::holds_all(&OUTPUT_RULES[7], &site_7, options)
         && checks::holds_all(&OUTPUT_RULES[8], &site_8, options)
+}
+
+/// The prose rules' findings on a `get-accounts.output` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+pub fn output_findings(
+    value: &bankschema_types::get_accounts::AccountList,
+    options: &Options,
+) -> Vec<checks::Finding> {
+
+    let mut findings = checks::Findings::default();
+    let mut site_7 = Vec::new();
+    let mut site_8 = Vec::new();
+    for (i, item) in (0..).zip(&value.items) {
+        if let Some(node) = checks::AsNode::as_node(item) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    0,
+                    node,
+                    checks::AsNode::as_node(&value.items),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(item) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    1,
+                    node,
+                    checks::AsNode::as_node(&value.items),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.balances) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    2,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let checks::Nullable::Value(balances) = &item.balances {
+            for (j, balance) in (0..).zip(balances) {
+                if let Some(node) = checks::AsNode::as_node(&balance.currency) {
+                    findings
+                        .at(
+                            &OUTPUT_RULES,
+                            3,
+                            node,
+                            checks::AsNode::as_node(balance),
+                            checks::indices(&[i, j]),
+                            options,
+                        );
+                }
+            }
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.bic) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    4,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.currency) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    5,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.iban) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    6,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.id) {
+            site_7.push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.is_default_account) {
+            site_8.push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.masked_pan) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    9,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.minimum_payment_due) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    10,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.payment_due_date) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    11,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.statement_balance) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    12,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&item.statement_closing_date) {
+            findings
+                .at(
+                    &OUTPUT_RULES,
+                    13,
+                    node,
+                    checks::AsNode::as_node(item),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+    }
+    findings.all(&OUTPUT_RULES, 7, &site_7, options);
+    findings.all(&OUTPUT_RULES, 8, &site_8, options);
+    findings.into_findings()
 }

@@ -41,7 +41,7 @@ pub fn validate_response(bytes: &[u8]) -> Report {
 ///
 /// The payload is read into its type and judged by [`response_holds`]; only what it refuses gets the schema's errors listed.
 pub fn validate_response_with(bytes: &[u8], options: &Options) -> Report {
-    RESPONSE.validate_checked(bytes, options, response_holds)
+    RESPONSE.validate_checked(bytes, options, response_holds, response_findings)
 }
 
 /// A `linked-accounts.response` payload as [`LinkedAccountList`](bankschema_types::linked_accounts::LinkedAccountList), or the report of why it is not valid.
@@ -60,7 +60,7 @@ pub fn parse_response_with(
     options: &Options,
 ) -> Result<bankschema_types::linked_accounts::LinkedAccountList, Report> {
 
-    RESPONSE.parse_checked(bytes, options, response_holds)
+    RESPONSE.parse_checked(bytes, options, response_holds, response_findings)
 }
 
 /// Whether a `linked-accounts.response` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
@@ -95,6 +95,52 @@ pub fn response_holds(
     checks::holds_all(&RESPONSE_RULES[0], &site_0, options)
 }
 
+/// The prose rules' findings on a `linked-accounts.response` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+pub fn response_findings(
+    value: &bankschema_types::linked_accounts::LinkedAccountList,
+    options: &Options,
+) -> Vec<checks::Finding> {
+
+    let mut findings = checks::Findings::default();
+    let mut site_0 = Vec::new();
+    for (i, linked_account) in (0..).zip(&value.linked_accounts) {
+        if let Some(node) = checks::AsNode::as_node(
+            &linked_account.account_identification,
+        ) {
+            findings
+                .within(
+                    &RESPONSE_RULES,
+                    1,
+                    "/iban",
+                    node,
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&linked_account.currency) {
+            findings
+                .at(
+                    &RESPONSE_RULES,
+                    2,
+                    node,
+                    checks::AsNode::as_node(linked_account),
+                    checks::indices(&[i]),
+                    options,
+                );
+        }
+        if let Some(node) = checks::AsNode::as_node(&linked_account.id) {
+            site_0
+                .push((
+                    node,
+                    checks::AsNode::as_node(linked_account),
+                    checks::indices(&[i]),
+                ));
+        }
+    }
+    findings.all(&RESPONSE_RULES, 0, &site_0, options);
+    findings.into_findings()
+}
+
 /// The JSON Schema of `linked-accounts.error-400`: GET /v1/linked_accounts 400: Bad request.
 pub static ERROR_400: EmbeddedSchema = EmbeddedSchema::new(
     "linked-accounts.error-400",
@@ -111,7 +157,7 @@ pub fn validate_error_400(bytes: &[u8]) -> Report {
 ///
 /// The payload is read into its type and judged by [`error_400_holds`]; only what it refuses gets the schema's errors listed.
 pub fn validate_error_400_with(bytes: &[u8], options: &Options) -> Report {
-    ERROR_400.validate_checked(bytes, options, error_400_holds)
+    ERROR_400.validate_checked(bytes, options, error_400_holds, error_400_findings)
 }
 
 /// A `linked-accounts.error-400` payload as [`BadRequestError`](bankschema_types::linked_accounts::BadRequestError), or the report of why it is not valid.
@@ -130,7 +176,7 @@ pub fn parse_error_400_with(
     options: &Options,
 ) -> Result<bankschema_types::linked_accounts::BadRequestError, Report> {
 
-    ERROR_400.parse_checked(bytes, options, error_400_holds)
+    ERROR_400.parse_checked(bytes, options, error_400_holds, error_400_findings)
 }
 
 /// Whether a `linked-accounts.error-400` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
@@ -140,6 +186,15 @@ pub fn error_400_holds(
 ) -> bool {
 
     true
+}
+
+/// The prose rules' findings on a `linked-accounts.error-400` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+pub fn error_400_findings(
+    _value: &bankschema_types::linked_accounts::BadRequestError,
+    _options: &Options,
+) -> Vec<checks::Finding> {
+
+    Vec::new()
 }
 
 /// The JSON Schema of `linked-accounts.error-403`: GET /v1/linked_accounts 403: Forbidden.
@@ -158,7 +213,7 @@ pub fn validate_error_403(bytes: &[u8]) -> Report {
 ///
 /// The payload is read into its type and judged by [`error_403_holds`]; only what it refuses gets the schema's errors listed.
 pub fn validate_error_403_with(bytes: &[u8], options: &Options) -> Report {
-    ERROR_403.validate_checked(bytes, options, error_403_holds)
+    ERROR_403.validate_checked(bytes, options, error_403_holds, error_403_findings)
 }
 
 /// A `linked-accounts.error-403` payload as [`ForbiddenError`](bankschema_types::linked_accounts::ForbiddenError), or the report of why it is not valid.
@@ -177,7 +232,7 @@ pub fn parse_error_403_with(
     options: &Options,
 ) -> Result<bankschema_types::linked_accounts::ForbiddenError, Report> {
 
-    ERROR_403.parse_checked(bytes, options, error_403_holds)
+    ERROR_403.parse_checked(bytes, options, error_403_holds, error_403_findings)
 }
 
 /// Whether a `linked-accounts.error-403` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
@@ -187,6 +242,15 @@ pub fn error_403_holds(
 ) -> bool {
 
     true
+}
+
+/// The prose rules' findings on a `linked-accounts.error-403` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+pub fn error_403_findings(
+    _value: &bankschema_types::linked_accounts::ForbiddenError,
+    _options: &Options,
+) -> Vec<checks::Finding> {
+
+    Vec::new()
 }
 
 /// The JSON Schema of `linked-accounts.error-default`: GET /v1/linked_accounts default: Error.
@@ -205,7 +269,8 @@ pub fn validate_error_default(bytes: &[u8]) -> Report {
 ///
 /// The payload is read into its type and judged by [`error_default_holds`]; only what it refuses gets the schema's errors listed.
 pub fn validate_error_default_with(bytes: &[u8], options: &Options) -> Report {
-    ERROR_DEFAULT.validate_checked(bytes, options, error_default_holds)
+    ERROR_DEFAULT
+        .validate_checked(bytes, options, error_default_holds, error_default_findings)
 }
 
 /// A `linked-accounts.error-default` payload as [`DefaultError`](bankschema_types::linked_accounts::DefaultError), or the report of why it is not valid.
@@ -224,7 +289,8 @@ pub fn parse_error_default_with(
     options: &Options,
 ) -> Result<bankschema_types::linked_accounts::DefaultError, Report> {
 
-    ERROR_DEFAULT.parse_checked(bytes, options, error_default_holds)
+    ERROR_DEFAULT
+        .parse_checked(bytes, options, error_default_holds, error_default_findings)
 }
 
 /// Whether a `linked-accounts.error-default` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
@@ -234,4 +300,13 @@ pub fn error_default_holds(
 ) -> bool {
 
     true
+}
+
+/// The prose rules' findings on a `linked-accounts.error-default` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+pub fn error_default_findings(
+    _value: &bankschema_types::linked_accounts::DefaultError,
+    _options: &Options,
+) -> Vec<checks::Finding> {
+
+    Vec::new()
 }
