@@ -1,11 +1,11 @@
 //! Where `parse` spends its time, stage by stage, on a get-accounts output of 100
-//! accounts: the typed read (serde alone), the schema on the typed value, the prose
+//! accounts (`ACCOUNTS=n` for another size): the typed read (serde alone), the schema on the typed value, the prose
 //! rules on it (site by site), and the same stages through a `serde_json::Value`.
 //! The profile behind the benchmark's figures:
 //!
 //! ```sh
 //! cargo run --release -p bankschema-bench --example stages
-//! perf record -g target/release/examples/stages schema   # or `check`, `rules`, `validate`: one stage
+//! perf record -g target/release/examples/stages schema   # or `parse`, `check`, `rules`, `validate`: one stage
 //! ```
 
 use bankschema_runtime::typed::{AsNode, Typed};
@@ -26,7 +26,12 @@ fn time(what: &str, mut call: impl FnMut()) {
 }
 
 fn main() {
-    let payload = bankschema_bench::accounts(100).expect("the examples are there");
+    // `ACCOUNTS=10 stages` for another size.
+    let count: usize = std::env::var("ACCOUNTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100);
+    let payload = bankschema_bench::accounts(count).expect("the examples are there");
     let bytes = serde_json::to_vec_pretty(&payload).expect("a value serialises");
     let id = SchemaId::GetAccountsOutput;
     let schema: Value =
@@ -58,6 +63,15 @@ fn main() {
             }
             return;
         }
+        Some("parse") => {
+            for _ in 0..100 * CALLS {
+                drop(std::hint::black_box(bankschema_validator::parse(
+                    id,
+                    std::hint::black_box(&bytes),
+                )));
+            }
+            return;
+        }
         Some("check") => {
             for _ in 0..20 * CALLS {
                 assert!(bankschema_validator::get_accounts::output_holds(
@@ -69,7 +83,7 @@ fn main() {
         }
         Some("validate") => {
             let mut broken = payload.clone();
-            broken["items"][99]["currency"] = "gbp".into();
+            broken["items"][count - 1]["currency"] = "gbp".into();
             let broken = serde_json::to_vec_pretty(&broken).expect("a value serialises");
             for _ in 0..5 * CALLS {
                 drop(std::hint::black_box(bankschema_validator::validate(
@@ -80,7 +94,10 @@ fn main() {
         }
         _ => {}
     }
-    println!("get-accounts.output, 100 accounts, {} bytes", bytes.len());
+    println!(
+        "get-accounts.output, {count} accounts, {} bytes",
+        bytes.len()
+    );
     time("parse (all of it)", || {
         drop(std::hint::black_box(bankschema_validator::parse(
             id, &bytes,
@@ -137,7 +154,7 @@ fn main() {
     // The full report on a payload broken in its last account, as the benchmark's
     // `invalid-late` case, beside the jsonschema crate's error listing.
     let mut broken = payload.clone();
-    broken["items"][99]["currency"] = "gbp".into();
+    broken["items"][count - 1]["currency"] = "gbp".into();
     let broken_bytes = serde_json::to_vec_pretty(&broken).expect("a value serialises");
     time("validate, invalid late (all of it)", || {
         drop(std::hint::black_box(bankschema_validator::validate(

@@ -8,12 +8,17 @@
 //! typify's types side by side. `parse` then costs the typed read and these
 //! checks; only a payload they refuse takes the full report's path.
 //!
-//! The function may refuse more than the schema (a leap second, `-0` against
-//! `minimum: 0`...), never accept more. So the stage writes one only where it
-//! understands every keyword on the way and how the type holds it; anything else
-//! (a keyword it does not know, a type it cannot read, a recursive type, a rule
-//! site it does not reach) leaves the message on the interpreted path, which
-//! judges the typed value with the jsonschema crate. [`Unchecked`] says why.
+//! The function may refuse more than the schema (a leap second), never accept
+//! more. So the stage writes one only where it understands every keyword on the way
+//! and how the type holds it; anything else (a keyword it does not know, a type it
+//! cannot read, a recursive type, a rule site it does not reach) leaves the message
+//! on the interpreted path, which judges the typed value with the jsonschema crate.
+//! [`Unchecked`] says why.
+//!
+//! The same walk, with the schema's checks left out, is the message's rule walk
+//! (`<message>_findings`): each rule site's findings, the values placed by the
+//! indices of the loops around them, as `bankschema_rules::check` would find them
+//! by walking templates. The full report on a typed value uses it.
 
 use crate::model::{Api, Message};
 use crate::nodes::{has_flag, serde_string};
@@ -40,7 +45,7 @@ pub struct Check {
 
 /// The index names of nested array loops, outermost first (at most
 /// `bankschema_rules::MAX_STARS`).
-const STARS: [&str; 4] = ["i", "j", "k", "l"];
+const STARS: [&str; bankschema_rules::MAX_STARS] = ["i", "j", "k", "l"];
 
 /// Names the generated functions use themselves: never a binding's.
 const RESERVED: [&str; 8] = ["value", "options", "node", "findings", "i", "j", "k", "l"];

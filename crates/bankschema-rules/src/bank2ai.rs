@@ -233,18 +233,30 @@ fn member_pointer(account_pointer: &str, present: bool, field: &str) -> String {
 
 /// No identifier repeats within one payload: every repeat is reported.
 pub fn unique_id<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
-    let mut first: HashMap<Cow<'a, str>, usize> = HashMap::with_capacity(matches.len());
-    for (i, found) in matches.iter().enumerate() {
-        // Ids are strings (numbers would do too); the schema reports other types.
-        let key = match found.value.as_str() {
-            Some(text) => Cow::Borrowed(text),
-            None => match found.value.number_text() {
-                Some(number) => number,
-                None => continue,
-            },
-        };
-        match first.get(&key) {
+    // Ids are strings (numbers would do too); the schema reports other types.
+    let keys: Vec<(usize, Cow<'a, str>)> = matches
+        .iter()
+        .enumerate()
+        .filter_map(|(i, found)| match found.value.as_str() {
+            Some(text) => Some((i, Cow::Borrowed(text))),
+            None => found.value.number_text().map(|number| (i, number)),
+        })
+        .collect();
+    // A few ids are compared pairwise, which costs less than hashing them; most
+    // payloads repeat none, and only a repeat pays for the map below.
+    if keys.len() <= 16
+        && keys
+            .iter()
+            .enumerate()
+            .all(|(i, (_, key))| keys[..i].iter().all(|(_, other)| other != key))
+    {
+        return;
+    }
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+    for (i, key) in &keys {
+        match first.get(key.as_ref()) {
             Some(&earlier) => {
+                let found = &matches[*i];
                 let earlier = matches[earlier].pointer();
                 let shown = found.value.as_str().map_or_else(|| key.to_string(), quote);
                 out.report(
@@ -253,7 +265,7 @@ pub fn unique_id<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
                 );
             }
             None => {
-                first.insert(key, i);
+                first.insert(key, *i);
             }
         }
     }

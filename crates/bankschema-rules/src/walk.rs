@@ -387,7 +387,10 @@ mod tests {
             assert_eq!(at.key(), found.key());
         }
         let star = Match::placed("/a~0b/*", [1, 0, 0, 0], &payload, None);
-        assert_eq!((star.pointer().as_str(), star.key().as_ref()), ("/a~0b/1", "1"));
+        assert_eq!(
+            (star.pointer().as_str(), star.key().as_ref()),
+            ("/a~0b/1", "1")
+        );
         // From the second element's `c/d`, the rest of the template.
         let below = &payload["a~b"][1]["c/d"];
         let found = Walker::below(below, "/a~0b/*/c~1d", &[1, 0, 0, 0]).matches("/*/x");

@@ -26,8 +26,36 @@ pub struct Pattern {
 }
 
 struct Compiled {
-    sequence: Option<jsonschema_regex::Sequence>,
+    /// The pattern as anchored sequences of classes, any of which may match
+    /// (`^AB(C)?$` is `^AB$` or `^ABC$`); empty when it is not one.
+    sequences: Vec<jsonschema_regex::Sequence>,
     regex: regex::Regex,
+}
+
+/// `translated` as the anchored sequences it is the union of: itself, or, when it
+/// ends with one optional group (`^AB(C)?$`), the sequence without the group and
+/// the one with it. Empty when any is not a sequence the crate matches without an
+/// engine.
+fn sequences(translated: &str) -> Vec<jsonschema_regex::Sequence> {
+    let alternatives = match optional_tail(translated) {
+        Some((head, group)) => vec![format!("{head}$"), format!("{head}{group}$")],
+        None => vec![translated.to_owned()],
+    };
+    alternatives
+        .iter()
+        .map(|pattern| jsonschema_regex::Sequence::compile(pattern))
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default()
+}
+
+/// `^AB(C)?$` as `("^AB", "C")`: a last group, optional, holding no group and no
+/// alternation, right before the final anchor.
+fn optional_tail(translated: &str) -> Option<(&str, &str)> {
+    let body = translated.strip_suffix(")?$")?;
+    let open = body.rfind('(')?;
+    let (head, group) = (&body[..open], &body[open + 1..]);
+    let plain = !group.contains(['(', ')', '|', '\\']) && !head.ends_with('\\');
+    (plain && head.starts_with('^')).then_some((head, group))
 }
 
 impl Pattern {
@@ -52,21 +80,22 @@ impl Pattern {
             let translated = jsonschema_regex::to_rust_regex(self.source).ok()?;
             let regex = regex::Regex::new(&translated).ok()?;
             Some(Compiled {
-                sequence: jsonschema_regex::Sequence::compile(&translated),
+                sequences: sequences(&translated),
                 regex,
             })
         });
         let Some(compiled) = compiled else {
             return false;
         };
-        if let Some(matched) = compiled
-            .sequence
-            .as_ref()
-            .and_then(|sequence| sequence.is_match(text.as_bytes()))
-        {
-            return matched;
+        // Each sequence answers for ASCII text; anything else goes to the engine.
+        let mut answers = compiled
+            .sequences
+            .iter()
+            .map(|sequence| sequence.is_match(text.as_bytes()));
+        match answers.try_fold(false, |any, answer| answer.map(|matched| any || matched)) {
+            Some(matched) if !compiled.sequences.is_empty() => matched,
+            _ => compiled.regex.is_match(text),
         }
-        compiled.regex.is_match(text)
     }
 }
 
@@ -167,6 +196,44 @@ mod tests {
             !Pattern::new("(?<=a)b").is_match("ab"),
             "look-behind does not compile: refused"
         );
+    }
+
+    #[test]
+    fn an_optional_last_group_is_matched_as_two_sequences_exactly_as_the_engine_would() {
+        let translated = "^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$";
+        assert_eq!(
+            optional_tail(translated),
+            Some(("^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]", "[A-Z0-9]{3}"))
+        );
+        assert_eq!(sequences(translated).len(), 2);
+        for not_a_tail in ["^a(b|c)?$", "^a((b))?$", r"^a\(b)?$", "a(b)?$", "^(a)?b$"] {
+            assert_eq!(optional_tail(not_a_tail), None, "{not_a_tail}");
+        }
+        // Strings over a small alphabet, short ones all and long ones from a
+        // valid start: the same answer as the regex engine alone.
+        let bic = Pattern::new(translated);
+        let engine = regex::Regex::new(translated).unwrap();
+        let alphabet = ['A', 'Z', '2', '0', 'O', 'a', 'é'];
+        let mut texts = vec![String::new(), "AZAZAZ".to_owned()];
+        for _ in 0..6 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.chars().count() < 12)
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .filter(|t| t.chars().count() < 4 || t.starts_with("AZAZAZ"))
+                .collect();
+            texts.extend(longer);
+            texts.sort();
+            texts.dedup();
+        }
+        assert!(texts.len() > 10_000, "{}", texts.len());
+        for text in ["NWBKGB2L", "DEUTDEFF500", "NWBKGB2LXX", "NWBKGB2L0000"]
+            .iter()
+            .map(|t| t.to_string())
+            .chain(texts)
+        {
+            assert_eq!(bic.is_match(&text), engine.is_match(&text), "{text}");
+        }
     }
 
     #[test]

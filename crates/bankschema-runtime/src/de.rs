@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// A property name, borrowed from the input where it can be.
-pub struct Key<'de>(Cow<'de, str>);
+pub struct Key<'de>(pub(crate) Cow<'de, str>);
 
 impl Key<'_> {
     pub fn as_str(&self) -> &str {

@@ -11,6 +11,7 @@
 //! value, as `serde_json` does), numbers as written. The differential tests hold
 //! the reports made on it equal to those made on a `Value`.
 
+use crate::de::Key;
 use crate::typed::{AsNode, TypedArray, TypedNode, TypedObject};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -192,8 +193,9 @@ impl<'de> Visitor<'de> for RawVisitor {
         let mut members: Vec<(Cow<'de, str>, Raw<'de>)> = Vec::new();
         while let Some(Key(key)) = access.next_key()? {
             if key == NUMBER_TOKEN && members.is_empty() {
-                let text: Cow<'de, str> = access.next_value::<Key<'de>>()?.0;
-                return number(&text);
+                // The number's text: a string, read as a property name is.
+                let text: Key<'de> = access.next_value()?;
+                return number(text.as_str());
             }
             let value = access.next_value()?;
             // A repeated key: its first place, its last value (as a `Value` keeps it).
@@ -203,31 +205,6 @@ impl<'de> Visitor<'de> for RawVisitor {
             }
         }
         Ok(Raw::Object(RawObject(members)))
-    }
-}
-
-/// A string, borrowed when the bytes hold it unescaped.
-struct Key<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
     }
 }
 

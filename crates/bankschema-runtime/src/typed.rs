@@ -560,14 +560,7 @@ impl<'a> bankschema_rules::Node<'a> for TypedNode<'a> {
     }
 
     fn is_number(self) -> bool {
-        matches!(
-            self,
-            TypedNode::Money(_)
-                | TypedNode::Number(_)
-                | TypedNode::Integer(_)
-                | TypedNode::Unsigned(_)
-                | TypedNode::Value(Value::Number(_))
-        )
+        matches!(self.json_type(), JsonType::Number)
     }
 
     fn same_number(self, other: Self) -> bool {
