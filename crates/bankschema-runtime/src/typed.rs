@@ -1,8 +1,10 @@
 //! Generated values seen as JSON, without building a `serde_json::Value`.
 //!
-//! `parse` reads a payload once, into its generated type, and then has the same
-//! JSON Schema (through the jsonschema crate's support for other JSON
-//! representations) and the same prose rules judge that value. The generator gives
+//! `parse` and `validate` read a payload once, into its generated type. When the
+//! check generated for the schema refuses it (or there is none), the same JSON
+//! Schema (through the jsonschema crate's support for other JSON representations)
+//! and the same prose rules judge that value through this view, and so they do JSON
+//! read as [`Raw`] when the type cannot hold it. The generator gives
 //! every generated type an [`AsNode`] impl (and objects a [`TypedObject`] one); this
 //! module holds the rest: the node, and the impls for the types generated code
 //! uses (strings, numbers, [`Money`], [`Nullable`], `Option`, `Vec`...).
