@@ -377,12 +377,22 @@ fn holds_in<'a, N: Node<'a>>(
     matches: &[walk::Match<'a, N>],
     options: &Options,
 ) -> bool {
-    if options.is_allowed(site.rule.info().id) {
-        return true;
-    }
+    site_findings(site, matches, options)
+        .iter()
+        .all(|finding| finding.level != Level::Must)
+}
+
+/// The findings of `site`'s rule on the values given; none when it is turned off.
+fn site_findings<'a, N: Node<'a>>(
+    site: &Site,
+    matches: &[walk::Match<'a, N>],
+    options: &Options,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    run(site, matches, options, &mut findings);
-    findings.iter().all(|finding| finding.level != Level::Must)
+    if !options.is_allowed(site.rule.info().id) {
+        run(site, matches, options, &mut findings);
+    }
+    findings
 }
 
 /// Runs `site`'s rule on the values its template matched.
@@ -480,11 +490,7 @@ impl Findings {
         placed: &[walk::Match<'a, N>],
         options: &Options,
     ) {
-        if options.is_allowed(sites[site].rule.info().id) {
-            return;
-        }
-        let mut findings = Vec::new();
-        run(&sites[site], placed, options, &mut findings);
+        let findings = site_findings(&sites[site], placed, options);
         self.found
             .extend(findings.into_iter().map(|finding| (site, finding)));
     }
