@@ -357,16 +357,47 @@ fn openapi_ref_with_siblings_is_refused() {
 }
 
 #[test]
-fn response_body_without_schema_id_is_refused() {
+fn a_response_without_schema_id_is_not_a_message_and_an_overlay_can_select_it() {
     let scratch = Scratch::new();
     scratch.edit(
         "connected-accounts.openapi.yaml",
         "x-bankschema-id: connected-accounts.response",
         "x-other: 1",
     );
+    let files = generate(&scratch.schemas).unwrap();
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.contents.contains("connected-accounts.response")),
+        "an unselected response is generated"
+    );
+    // The vendor file stays as it is; the overlay beside it selects the message
+    // again, and the generated crates are what they were.
+    std::fs::write(
+        scratch.schemas.join("connected-accounts.overlay.yaml"),
+        "overlay: 1.0.0\n\
+         info: {title: selection, version: '1'}\n\
+         extends: ./connected-accounts.openapi.yaml\n\
+         actions:\n  \
+           - target: $.paths['/v3/connected-accounts'].get.responses['200']\n    \
+             update: {x-bankschema-id: connected-accounts.response}\n",
+    )
+    .unwrap();
+    assert_eq!(scratch.check(), Vec::<Stale>::new());
+    // What the overlay wrote is located in the overlay.
+    std::fs::write(
+        scratch.schemas.join("connected-accounts.overlay.yaml"),
+        "overlay: 1.0.0\n\
+         info: {title: selection, version: '1'}\n\
+         extends: connected-accounts.openapi.yaml\n\
+         actions:\n  \
+           - target: $.paths['/v3/connected-accounts'].get.responses['200']\n    \
+             update: {x-bankschema-id: other.response}\n",
+    )
+    .unwrap();
     let error = scratch.error();
     assert!(
-        error.contains("at /paths/~1v3~1connected-accounts/get/responses/200: a response with a JSON body needs `x-bankschema-id`"),
+        error.contains("connected-accounts.overlay.yaml: at /actions/0/update/x-bankschema-id: expected a schema id `connected-accounts.<message>`"),
         "{error}"
     );
 }

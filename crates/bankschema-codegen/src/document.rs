@@ -127,7 +127,10 @@ pub fn api(
             root: root_name.to_owned(),
             summary: format!("an instance of `{}`", source.display()),
             answers: None,
+            direction: crate::model::Direction::Response,
+            examples: Vec::new(),
         }],
+        warnings: normaliser.into_warnings(),
     })
 }
 
@@ -147,7 +150,7 @@ mod tests {
         crate::check(&api)?;
         let file = crate::types::emit(&api)?;
         crate::validator::api_module(&api, &file)?;
-        Ok(prettyplease::unparse(&file))
+        Ok(prettyplease::unparse(&file.file))
     }
 
     fn refusal(dialect: Dialect, schema: Value) -> String {
@@ -235,16 +238,32 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_constructs_are_refused_naming_keyword_and_pointer() {
-        let cases = [
+    fn formats_asserted_by_no_one_are_documentation_with_a_warning() {
+        for (schema, pointer) in [
             (
                 json!({"type": "object", "properties": {"at": {"type": "string", "format": "date_time"}}}),
-                "at /properties/at/format: unsupported format \"date_time\"",
+                "/properties/at/format",
             ),
-            (
-                json!({"type": "string", "format": "idn-email"}),
-                "at /format: unsupported format \"idn-email\"",
-            ),
+            (json!({"type": "string", "format": "idn-email"}), "/format"),
+        ] {
+            let api = api(
+                "doc",
+                Path::new("own/doc.json"),
+                Dialect::JsonSchema,
+                &schema,
+                "Instance",
+            )
+            .unwrap();
+            let pointers: Vec<&str> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
+            assert_eq!(pointers, [pointer], "{schema}");
+            let embedded = api.message_schema(&api.messages[0]);
+            assert!(!embedded.to_string().contains("\"format\""), "{embedded}");
+        }
+    }
+
+    #[test]
+    fn unsupported_constructs_are_refused_naming_keyword_and_pointer() {
+        let cases = [
             (
                 json!({"type": "array", "items": [{"type": "integer"}]}),
                 "at /items: unsupported keyword `items` in its tuple form",

@@ -24,6 +24,7 @@ pub mod nodes;
 pub mod normalise;
 pub mod openapi;
 pub mod output;
+pub mod overlay;
 pub mod rules;
 pub mod tool;
 pub mod types;
@@ -41,21 +42,20 @@ use std::path::Path;
 /// Every source in `schemas_dir` as the internal form, checked to name each schema
 /// id and module once and to compile as JSON Schema.
 pub fn read_apis(schemas_dir: &Path) -> Result<Vec<Api>> {
-    let apis = load::load_dir(schemas_dir)?
-        .iter()
-        .map(api_of)
-        .collect::<Result<Vec<_>>>()?;
+    let sources = load::load_dir(schemas_dir)?;
+    let apis = sources.iter().map(api_of).collect::<Result<Vec<_>>>()?;
     check_unique(&apis)?;
-    for api in &apis {
-        check(api)?;
+    for (source, api) in sources.iter().zip(&apis) {
+        check(api).map_err(|e| source.relocate(e))?;
     }
     Ok(apis)
 }
 
 /// One source file as the internal form, checked to compile: what a linter asks.
 pub fn read_api(path: &Path) -> Result<Api> {
-    let api = api_of(&load::load_file(path)?)?;
-    check(&api)?;
+    let source = load::load_file(path)?;
+    let api = api_of(&source)?;
+    check(&api).map_err(|e| source.relocate(e))?;
     Ok(api)
 }
 
@@ -118,9 +118,10 @@ pub fn sync_section(path: &Path, command: &str, contents: &str, mode: Mode) -> R
 
 fn api_of(source: &Source) -> Result<Api> {
     match &source.document {
-        Document::OpenApi { raw, typed } => openapi::api(source, raw, typed),
+        Document::OpenApi { raw, version } => openapi::api(source, raw, *version),
         Document::McpTool { raw } => tool::api(source, raw),
     }
+    .map_err(|e| source.relocate(e))
 }
 
 /// Two sources may not claim one schema id, nor two ids one Rust name.

@@ -3,7 +3,8 @@
 //! This stage only turns text into documents and reports where the text is broken;
 //! what the documents mean is the business of [`crate::openapi`] and [`crate::tool`].
 
-use crate::error::{Error, Result};
+use crate::error::{schema_error, Error, Result};
+use crate::overlay::Provenance;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -16,34 +17,112 @@ pub struct Source {
     /// File stem before the dialect suffix: `connected-accounts`.
     pub name: String,
     pub document: Document,
+    /// The overlay applied to the file, when one stands beside it.
+    pub overlay: Option<Provenance>,
+}
+
+impl Source {
+    /// `error` about the document as read, placed in the file that holds the text
+    /// it points at: the overlay for what an overlay wrote.
+    pub fn relocate(&self, error: Error) -> Error {
+        match (error, &self.overlay) {
+            (
+                Error::Schema {
+                    path,
+                    pointer,
+                    message,
+                },
+                Some(overlay),
+            ) if path == self.path => match overlay.locate(&pointer) {
+                Some((path, pointer)) => Error::Schema {
+                    path: path.to_owned(),
+                    pointer,
+                    message,
+                },
+                None => Error::Schema {
+                    path,
+                    pointer,
+                    message,
+                },
+            },
+            (error, _) => error,
+        }
+    }
 }
 
 pub enum Document {
-    /// An OpenAPI 3.0 document, raw (for schema objects, located by pointer) and typed
-    /// (for its operations and responses).
-    OpenApi {
-        raw: Value,
-        typed: Box<openapiv3::OpenAPI>,
-    },
+    /// An OpenAPI document, as JSON (its overlay applied); its schema objects are
+    /// located by pointer.
+    OpenApi { raw: Value, version: OpenApiVersion },
     /// An MCP tool description with `inputSchema` and `outputSchema`.
     McpTool { raw: Value },
 }
 
+/// The OpenAPI versions read, each with its own schema dialect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenApiVersion {
+    /// 3.0.x: the Schema Object is its own dialect (`nullable`, boolean exclusive
+    /// bounds, no keywords beside `$ref`).
+    V30,
+    /// 3.1.x: the Schema Object is JSON Schema 2020-12.
+    V31,
+}
+
 const OPENAPI_SUFFIXES: [&str; 3] = [".openapi.yaml", ".openapi.yml", ".openapi.json"];
 const TOOL_SUFFIX: &str = ".tool.json";
+/// `<api>.overlay.yaml` beside `<api>.openapi.yaml` holds what bankschema adds to a
+/// publisher's file.
+const OVERLAY_SUFFIXES: [&str; 3] = [".overlay.yaml", ".overlay.yml", ".overlay.json"];
 
-/// Every source file directly in `dir`, parsed, in the order of [`source_files`].
+/// Every source file directly in `dir`, parsed, in the order of [`source_files`]; an
+/// overlay with no OpenAPI document of its name beside it is refused.
 pub fn load_dir(dir: &Path) -> Result<Vec<Source>> {
-    source_files(dir)?
+    let sources: Vec<Source> = source_files(dir)?
         .iter()
         .map(|path| load_file(path))
-        .collect()
+        .collect::<Result<_>>()?;
+    for overlay in overlay_files(dir)? {
+        let file_name = overlay.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let stem = strip_suffix(file_name, &OVERLAY_SUFFIXES).unwrap_or_default();
+        let overlaid = sources.iter().any(|source| {
+            source.name == stem && matches!(source.document, Document::OpenApi { .. })
+        });
+        if !overlaid {
+            return Err(schema_error(
+                &overlay,
+                "/extends",
+                format!("no OpenAPI document `{stem}.openapi.yaml` (or .yml, .json) beside this overlay"),
+            ));
+        }
+    }
+    Ok(sources)
+}
+
+/// The overlays directly in `dir`.
+fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    Ok(entries(dir)?
+        .into_iter()
+        .filter(|path| is_overlay(path))
+        .collect())
+}
+
+fn is_overlay(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    strip_suffix(name, &OVERLAY_SUFFIXES).is_some()
 }
 
 /// The source files directly in `dir`, sorted by file name so output order never
 /// depends on the file system. Subdirectories (such as `examples/`), dotfiles and
 /// documentation are not sources.
 pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    Ok(entries(dir)?
+        .into_iter()
+        .filter(|path| !is_ignored(path) && !is_overlay(path))
+        .collect())
+}
+
+/// The files directly in `dir`, sorted by name.
+fn entries(dir: &Path) -> Result<Vec<PathBuf>> {
     let io_error = |source| Error::Io {
         path: dir.to_owned(),
         source,
@@ -52,7 +131,7 @@ pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in std::fs::read_dir(dir).map_err(io_error)? {
         let entry = entry.map_err(io_error)?;
         let file_type = entry.file_type().map_err(io_error)?;
-        if !file_type.is_dir() && !is_ignored(&entry.path()) {
+        if !file_type.is_dir() {
             paths.push(entry.path());
         }
     }
@@ -78,34 +157,22 @@ pub fn load_file(path: &Path) -> Result<Source> {
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .to_owned();
-    let text = std::fs::read(path)
-        .map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })
-        .and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|e| Error::Syntax {
-                path: path.to_owned(),
-                line: 0,
-                column: 0,
-                message: format!("not UTF-8 text: {e}"),
-            })
-        })?;
+    let text = read_text(path)?;
     let display = dir_name.join(&file_name);
+    let mut overlay = None;
     let (name, document) = if let Some(name) = strip_suffix(&file_name, &OPENAPI_SUFFIXES) {
-        let raw = if file_name.ends_with(".json") {
-            parse_json(path, &text)?
-        } else {
-            parse_yaml::<Value>(path, &text, "YAML")?
-        };
-        let typed = parse_yaml::<openapiv3::OpenAPI>(path, &text, "OpenAPI 3.0 document")?;
-        (
-            name,
-            Document::OpenApi {
-                raw,
-                typed: Box::new(typed),
-            },
-        )
+        let mut raw = parse_any(path, &text)?;
+        if let Some(overlay_path) = overlay_beside(path, &name) {
+            let overlay_value = parse_any(&overlay_path, &read_text(&overlay_path)?)?;
+            overlay = Some(crate::overlay::apply(
+                &mut raw,
+                &overlay_value,
+                &overlay_path,
+                &file_name,
+            )?);
+        }
+        let version = openapi_version(path, &raw)?;
+        (name, Document::OpenApi { raw, version })
     } else if let Some(name) = strip_suffix(&file_name, &[TOOL_SUFFIX]) {
         (
             name,
@@ -129,7 +196,69 @@ pub fn load_file(path: &Path) -> Result<Source> {
         display,
         name,
         document,
+        overlay,
     })
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read(path)
+        .map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|e| Error::Syntax {
+                path: path.to_owned(),
+                line: 0,
+                column: 0,
+                message: format!("not UTF-8 text: {e}"),
+            })
+        })
+}
+
+/// JSON by its name, YAML otherwise.
+fn parse_any(path: &Path, text: &str) -> Result<Value> {
+    if path.extension().is_some_and(|e| e == "json") {
+        parse_json(path, text)
+    } else {
+        parse_yaml::<Value>(path, text, "YAML")
+    }
+}
+
+/// The overlay named after the document `<name>.openapi.*`, if there is one.
+fn overlay_beside(path: &Path, name: &str) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    OVERLAY_SUFFIXES
+        .iter()
+        .map(|suffix| dir.join(format!("{name}{suffix}")))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The OpenAPI version a document declares; Swagger 2.0 and versions without a
+/// dialect here are refused rather than read with the wrong rules.
+fn openapi_version(path: &Path, raw: &Value) -> Result<OpenApiVersion> {
+    if let Some(swagger) = raw.get("swagger") {
+        return Err(schema_error(
+            path,
+            "/swagger",
+            format!(
+                "Swagger {} is not supported: convert the document to OpenAPI 3.0 or 3.1 first",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        ));
+    }
+    match raw.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") => Ok(OpenApiVersion::V30),
+        Some(v) if v.starts_with("3.1.") => Ok(OpenApiVersion::V31),
+        other => Err(schema_error(
+            path,
+            "/openapi",
+            format!(
+                "expected an OpenAPI version 3.0.x or 3.1.x, found {}",
+                other.map_or_else(|| "none".to_owned(), |v| format!("{v:?}"))
+            ),
+        )),
+    }
 }
 
 fn strip_suffix(file_name: &str, suffixes: &[&str]) -> Option<String> {
@@ -171,4 +300,46 @@ fn without_location(message: &str) -> &str {
     message
         .rsplit_once(" at line ")
         .map_or(message, |(message, _)| message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str, text: &str) -> Result<Source> {
+        let dir =
+            std::env::temp_dir().join(format!("bankschema-load-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let source = load_file(&path);
+        std::fs::remove_dir_all(&dir).unwrap();
+        source
+    }
+
+    #[test]
+    fn openapi_versions_are_read_with_their_rules_and_others_refused() {
+        let version = |text: &str| match load("a.openapi.yaml", text) {
+            Ok(Source {
+                document: Document::OpenApi { version, .. },
+                ..
+            }) => Ok(version),
+            Ok(_) => panic!("not OpenAPI"),
+            Err(e) => Err(e.to_string()),
+        };
+        assert_eq!(version("openapi: 3.0.3\n"), Ok(OpenApiVersion::V30));
+        assert_eq!(version("openapi: 3.1.0\n"), Ok(OpenApiVersion::V31));
+        let swagger = version("swagger: '2.0'\n").unwrap_err();
+        assert!(
+            swagger.contains("at /swagger: Swagger 2.0 is not supported"),
+            "{swagger}"
+        );
+        let unknown = version("openapi: 4.0.0\n").unwrap_err();
+        assert!(
+            unknown.contains(
+                "at /openapi: expected an OpenAPI version 3.0.x or 3.1.x, found \"4.0.0\""
+            ),
+            "{unknown}"
+        );
+    }
 }

@@ -20,6 +20,26 @@ pub struct Api {
     /// Named definitions, already in JSON Schema 2020-12 with `#/$defs/...` refs.
     pub defs: IndexMap<String, Definition>,
     pub messages: Vec<Message>,
+    /// What reading the source noticed without refusing it (a format asserted by no
+    /// one, kept as an annotation), for `bankschema check`.
+    pub warnings: Vec<Warning>,
+}
+
+/// A located note about a source that does not stop codegen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// Where in the source, as a JSON pointer.
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Who writes a message and who reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Written by callers, read by the API: a request body, a tool's input.
+    Request,
+    /// Written by the API, read by clients: a response, a tool's output.
+    Response,
 }
 
 #[derive(Clone, Debug)]
@@ -40,6 +60,19 @@ pub struct Message {
     /// The schema id of the request this message answers, when the source has one
     /// (a tool's output answers its input): rules such as `bank2ai.filters` read it.
     pub answers: Option<String>,
+    pub direction: Direction,
+    /// The publisher's own examples of the payload, where the source gives them.
+    pub examples: Vec<Example>,
+}
+
+/// One example payload a source gives for a message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// Its name in the source (`example` for a lone `example`).
+    pub name: String,
+    /// Where its value stands in the source.
+    pub pointer: String,
+    pub value: Value,
 }
 
 pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -48,6 +81,21 @@ impl Api {
     /// Rust module name of the API: `connected-accounts` gives `connected_accounts`.
     pub fn module(&self) -> String {
         self.name.replace('-', "_")
+    }
+
+    /// Where definition `name` stands in the source, as a JSON pointer.
+    pub fn definition_pointer(&self, name: &str) -> String {
+        let name = crate::normalise::escape(name);
+        let is_openapi = self
+            .source
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.contains(".openapi."));
+        if is_openapi {
+            format!("/components/schemas/{name}")
+        } else {
+            format!("/$defs/{name}")
+        }
     }
 
     /// The self-contained JSON Schema of one message: a `$ref` to its root and the

@@ -7,7 +7,7 @@
 //! support, naming its pointer, so that no schema is silently validated wrongly.
 
 use crate::error::{schema_error, Result};
-use crate::model::Definition;
+use crate::model::{Definition, Warning};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +17,10 @@ use std::path::Path;
 pub enum Dialect {
     /// The Schema Object of OpenAPI 3.0.
     OpenApi30,
+    /// The Schema Object of OpenAPI 3.1: JSON Schema 2020-12 with definitions under
+    /// `components/schemas` and a few OpenAPI keywords (`example`, `discriminator`,
+    /// `xml`, `externalDocs`).
+    OpenApi31,
     /// JSON Schema 2020-12, as MCP tools publish their schemas.
     JsonSchema,
     /// JSON Schema draft-07: within the supported keywords it means what 2020-12
@@ -27,7 +31,7 @@ pub enum Dialect {
 impl Dialect {
     fn ref_prefix(self) -> &'static str {
         match self {
-            Dialect::OpenApi30 => "#/components/schemas/",
+            Dialect::OpenApi30 | Dialect::OpenApi31 => "#/components/schemas/",
             Dialect::JsonSchema => "#/$defs/",
             Dialect::Draft7 => "#/definitions/",
         }
@@ -36,7 +40,7 @@ impl Dialect {
     /// The keyword holding a document's named definitions.
     pub fn definitions_keyword(self) -> &'static str {
         match self {
-            Dialect::OpenApi30 => "components",
+            Dialect::OpenApi30 | Dialect::OpenApi31 => "components",
             Dialect::JsonSchema => "$defs",
             Dialect::Draft7 => "definitions",
         }
@@ -46,13 +50,22 @@ impl Dialect {
     pub fn uri(self) -> Option<&'static str> {
         match self {
             Dialect::OpenApi30 => None,
-            Dialect::JsonSchema => Some(crate::model::DRAFT_2020_12),
+            Dialect::JsonSchema | Dialect::OpenApi31 => Some(crate::model::DRAFT_2020_12),
             Dialect::Draft7 => Some("http://json-schema.org/draft-07/schema"),
         }
     }
 
     fn is_json_schema(self) -> bool {
         self != Dialect::OpenApi30
+    }
+
+    fn is_openapi(self) -> bool {
+        matches!(self, Dialect::OpenApi30 | Dialect::OpenApi31)
+    }
+
+    /// JSON Schema 2020-12 (rather than draft-07) keywords.
+    fn is_2020_12(self) -> bool {
+        matches!(self, Dialect::JsonSchema | Dialect::OpenApi31)
     }
 }
 
@@ -113,9 +126,11 @@ const OUTER_ANNOTATIONS: &[&str] = &[
 
 /// The formats the validator asserts, and asserts exactly: the JSON Schema Test
 /// Suite's `optional/format` cases pass for each (`cargo xtask conformance`). Any
-/// other name is refused rather than let through unchecked: `idn-email` and
-/// `idn-hostname` are asserted only loosely by the validator engine, and a
-/// misspelt format (`date_time`) would otherwise check nothing.
+/// other name (`url`, a publisher's own vocabulary, `idn-email`, which the validator
+/// engine asserts only loosely) is an annotation, as JSON Schema 2020-12 has it:
+/// dropped from the schema with a warning for `bankschema check`, so that a
+/// misspelt format (`date_time`) is seen, and a publisher's vocabulary does not
+/// block its users.
 pub const FORMATS: &[&str] = &[
     "date",
     "date-time",
@@ -157,6 +172,7 @@ pub struct Normaliser<'a> {
     dialect: Dialect,
     /// Definitions referred to so far, each with the pointer of its first reference.
     refs: BTreeMap<String, String>,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Normaliser<'a> {
@@ -165,7 +181,13 @@ impl<'a> Normaliser<'a> {
             path,
             dialect,
             refs: BTreeMap::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// What was noticed without refusing, in the order met.
+    pub fn into_warnings(self) -> Vec<Warning> {
+        self.warnings
     }
 
     /// Normalises one named definition: its schema and the definitions it refers to.
@@ -199,7 +221,7 @@ impl<'a> Normaliser<'a> {
             let here = format!("{pointer}/{}", escape(key));
             match key.as_str() {
                 "format"
-                    if self.dialect == Dialect::OpenApi30
+                    if self.dialect.is_openapi()
                         && OPENAPI_FORMATS.iter().any(|(f, _)| item == *f) =>
                 {
                     let range = OPENAPI_FORMATS
@@ -223,13 +245,13 @@ impl<'a> Normaliser<'a> {
                     }
                 }
                 "format" if !item.as_str().is_some_and(|f| FORMATS.contains(&f)) => {
-                    return Err(self.error(
-                        &here,
-                        format!(
-                            "unsupported format {item}: the validator asserts exactly these formats only: {}",
+                    self.warnings.push(Warning {
+                        pointer: here.clone(),
+                        message: format!(
+                            "format {item} is asserted by no one here: it is kept as documentation only (asserted: {})",
                             FORMATS.join(", ")
                         ),
-                    ));
+                    });
                 }
                 k if COPIED.contains(&k) => {
                     out.insert(key.clone(), item.clone());
@@ -246,7 +268,7 @@ impl<'a> Normaliser<'a> {
                 k if self.dialect.is_json_schema() && ASSERTIONS_WITH_SCHEMA.contains(&k) => {
                     out.insert(key.clone(), self.schema(item, &here)?);
                 }
-                "dependentSchemas" if self.dialect == Dialect::JsonSchema => {
+                "dependentSchemas" if self.dialect.is_2020_12() => {
                     out.insert(key.clone(), self.schema_map(item, &here)?);
                 }
                 // Draft-07's `dependencies` is 2020-12's `dependentRequired` (lists of
@@ -317,6 +339,11 @@ impl<'a> Normaliser<'a> {
                 k if k.starts_with("x-") => {}
                 _ if self.dialect == Dialect::OpenApi30 => {
                     nullable |= self.openapi_keyword(key, item, object, &here, &mut out)?;
+                }
+                "example" | "discriminator" | "xml" | "externalDocs"
+                    if self.dialect == Dialect::OpenApi31 =>
+                {
+                    self.openapi_keyword(key, item, object, &here, &mut out)?;
                 }
                 _ => return Err(self.unsupported(key, &here)),
             }
@@ -428,7 +455,7 @@ impl<'a> Normaliser<'a> {
                 ));
             }
             Dialect::OpenApi30 => {}
-            Dialect::JsonSchema | Dialect::Draft7 => {
+            Dialect::JsonSchema | Dialect::Draft7 | Dialect::OpenApi31 => {
                 // 2020-12 applies `$ref` beside other keywords; only annotations are
                 // supported there, which keeps the generated types simple.
                 for key in siblings {
@@ -496,7 +523,7 @@ impl<'a> Normaliser<'a> {
     fn unsupported(&self, key: &str, pointer: &str) -> crate::Error {
         let dialect = match self.dialect {
             Dialect::OpenApi30 => "an OpenAPI 3.0 schema object",
-            Dialect::JsonSchema | Dialect::Draft7 => {
+            Dialect::JsonSchema | Dialect::Draft7 | Dialect::OpenApi31 => {
                 "the JSON Schema subset bankschema generates code for"
             }
         };
@@ -770,12 +797,23 @@ mod tests {
         );
         let (schema, _) = openapi(json!({"type": "string", "format": "password"})).unwrap();
         assert_eq!(schema, json!({"type": "string"}));
-        // A format no one defines is refused rather than let through unchecked.
-        let error = openapi(json!({"type": "string", "format": "iban"})).unwrap_err();
-        assert!(
-            error.to_string().contains("unsupported format \"iban\""),
-            "{error}"
+        // A format no one asserts is documentation, with a warning at its place.
+        let path = Path::new("schemas/test.openapi.yaml");
+        let mut normaliser = Normaliser::new(path, Dialect::OpenApi30);
+        let (schema, _) = normaliser
+            .definition(
+                &json!({"type": "object", "properties": {"home": {"type": "string", "format": "url"}}}),
+                "/components/schemas/Test",
+            )
+            .unwrap();
+        assert_eq!(schema["properties"]["home"], json!({"type": "string"}));
+        let warnings = normaliser.into_warnings();
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].pointer,
+            "/components/schemas/Test/properties/home/format"
         );
+        assert!(warnings[0].message.contains("\"url\""), "{warnings:?}");
     }
 
     #[test]

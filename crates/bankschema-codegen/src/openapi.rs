@@ -1,159 +1,650 @@
-//! OpenAPI 3.0 documents into the internal form.
+//! OpenAPI 3.0 and 3.1 documents into the internal form.
 //!
-//! `components/schemas` become the API's definitions; every response with a JSON
-//! body becomes a message, named by the `x-bankschema-id` extension on the response
-//! so that the schema id stays stable when status codes or paths are reorganised.
+//! A published spec holds hundreds of operations; bankschema generates code for the
+//! messages it is asked for and nothing else. A message is selected by an
+//! `x-bankschema-id` (usually written by an overlay, see [`crate::overlay`]) on:
+//! - a response object, or beside a response `$ref`;
+//! - a `components/responses` entry: one message, however many operations use it;
+//! - a `requestBody` (inline, beside its `$ref`, or on a `components/requestBodies`
+//!   entry): a request message.
+//!
+//! Only the definitions a selected message reaches are normalised and typed; the rest
+//! of the document is read but needs no support. A body is JSON when its media type
+//! is `application/json` or `application/<anything>+json`, parameters such as
+//! `; charset=utf-8` aside; other media are not messages.
+//!
+//! The walk reads the document as JSON rather than through the `openapiv3` crate:
+//! that crate reads 3.0 only and types every schema object of the document, where
+//! this stage needs only paths, operations, responses and media, in both versions.
 
 use crate::error::{schema_error, Result};
-use crate::load::Source;
-use crate::model::{Api, Message};
-use crate::normalise::{escape, resolve_definitions, Dialect, Normaliser};
-use openapiv3::{OpenAPI, ReferenceOr, Response};
-use serde_json::Value;
+use crate::load::{OpenApiVersion, Source};
+use crate::model::{Api, Direction, Example, Message};
+use crate::normalise::{escape, kind_of, resolve_definitions, Dialect, Normaliser};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 const SCHEMA_ID: &str = "x-bankschema-id";
-const JSON: &str = "application/json";
+/// Beside an id, which JSON media type's schema is the message, where a response
+/// gives JSON media with different schemas (`application/json` and
+/// `application/problem+json`, say).
+const MEDIA: &str = "x-bankschema-media";
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+const SCHEMAS: &str = "#/components/schemas/";
 
-pub fn api(source: &Source, raw: &Value, typed: &OpenAPI) -> Result<Api> {
+/// The body of a selected message before its definitions are read.
+enum Body {
+    /// A `$ref` to a component schema, named at `pointer`.
+    Named { name: String, pointer: String },
+    /// A schema written in place, at `pointer`.
+    Inline { schema: Value, pointer: String },
+}
+
+struct Selected {
+    message: Message,
+    body: Body,
+}
+
+pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api> {
     let path = source.path.as_path();
-    let mut normaliser = Normaliser::new(path, Dialect::OpenApi30);
-    let mut normalised = Vec::new();
-    if let Some(schemas) = raw
+    let dialect = match version {
+        OpenApiVersion::V30 => Dialect::OpenApi30,
+        OpenApiVersion::V31 => Dialect::OpenApi31,
+    };
+    let selected = select(source, raw)?;
+    let components = raw
         .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    {
-        for (name, schema) in schemas {
-            let pointer = format!("/components/schemas/{}", escape(name));
-            let (schema, refs) = normaliser.definition(schema, &pointer)?;
-            normalised.push((name.clone(), schema, refs));
-        }
-    }
-    let defs = resolve_definitions(path, normalised)?;
-
+        .and_then(Value::as_object);
+    let mut normaliser = Normaliser::new(path, dialect);
+    let mut normalised = Vec::new();
+    let mut queue: Vec<(String, String)> = Vec::new();
     let mut messages = Vec::new();
-    for (route, method, operation) in typed.operations() {
-        let responses = &operation.responses;
-        let coded = responses
-            .responses
-            .iter()
-            .map(|(code, r)| (code.to_string(), r));
-        let default = responses.default.iter().map(|r| ("default".to_owned(), r));
-        for (code, response) in coded.chain(default) {
-            let pointer = format!("/paths/{}/{method}/responses/{code}", escape(route));
-            let summary = format!("{} {route} {code}", method.to_uppercase());
-            let ReferenceOr::Item(response) = response else {
-                return Err(schema_error(
-                    path,
-                    &pointer,
-                    "response $refs are not supported; write the response inline",
-                ));
-            };
-            if let Some(message) = message(source, response, &pointer, summary)? {
-                if !defs.contains_key(&message.root) {
-                    let at = format!("{pointer}/content/{}/schema/$ref", escape(JSON));
-                    return Err(schema_error(
-                        path,
-                        &at,
-                        format!(
-                            "dangling $ref: there is no definition named `{}`",
-                            message.root
-                        ),
-                    ));
-                }
-                messages.push(message);
+    for Selected { mut message, body } in selected {
+        match body {
+            Body::Named { name, pointer } => {
+                queue.push((name.clone(), pointer));
+                message.root = name;
+            }
+            Body::Inline { schema, pointer } => {
+                let name = inline_name(&message.id, components, &normalised);
+                let (schema, refs) = normaliser.definition(&schema, &pointer)?;
+                queue.extend(refs.iter().map(|(n, p)| (n.clone(), p.clone())));
+                normalised.push((name.clone(), schema, refs));
+                message.root = name;
             }
         }
+        messages.push(message);
     }
-
-    let title = typed.info.title.clone();
+    // The definitions the messages reach, each read once.
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    while let Some((name, referred_at)) = queue.pop() {
+        if !seen.insert(name.clone()) || normalised.iter().any(|(n, ..)| *n == name) {
+            continue;
+        }
+        let Some(schema) = components.and_then(|c| c.get(&name)) else {
+            return Err(schema_error(
+                path,
+                &referred_at,
+                format!("dangling $ref: there is no definition named `{name}`"),
+            ));
+        };
+        let pointer = format!("/components/schemas/{}", escape(&name));
+        let (schema, refs) = normaliser.definition(schema, &pointer)?;
+        queue.extend(refs.iter().map(|(n, p)| (n.clone(), p.clone())));
+        normalised.push((name, schema, refs));
+    }
+    // In the order the document declares them, bodies written in place last.
+    let order: BTreeMap<&str, usize> = components
+        .into_iter()
+        .flat_map(|c| c.keys())
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    normalised.sort_by_key(|(name, ..)| order.get(name.as_str()).copied().unwrap_or(usize::MAX));
+    let warnings = normaliser.into_warnings();
+    let defs = resolve_definitions(path, normalised)?;
+    let title = raw
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or(&source.name)
+        .to_owned();
     Ok(Api {
         name: source.name.clone(),
         source: source.display.clone(),
         title,
         defs,
         messages,
+        warnings,
     })
 }
 
-/// The message a response carries, if it has a body.
-fn message(
-    source: &Source,
-    response: &Response,
-    pointer: &str,
-    summary: String,
-) -> Result<Option<Message>> {
-    let path = source.path.as_path();
-    if let Some(other) = response.content.keys().find(|media| media.as_str() != JSON) {
-        let at = format!("{pointer}/content/{}", escape(other));
-        return Err(schema_error(
-            path,
-            &at,
-            format!("only `{JSON}` bodies are supported, found `{other}`"),
-        ));
-    }
-    let id = response.extensions.get(SCHEMA_ID);
-    let media = response.content.get(JSON);
-    let (id, media) = match (id, media) {
-        (None, None) => return Ok(None),
-        (None, Some(_)) => {
-            return Err(schema_error(
-                path,
-                pointer,
-                format!("a response with a JSON body needs `{SCHEMA_ID}` to name its schema id"),
-            ));
-        }
-        (Some(_), None) => {
-            return Err(schema_error(
-                path,
-                pointer,
-                format!("`{SCHEMA_ID}` names a body, but the response has no `{JSON}` content"),
-            ));
-        }
-        (Some(id), Some(media)) => (id, media),
+/// The Rust-facing name of a body written in place: the message's part of its id,
+/// such as `AccountsGetRequest` for `plaid.accounts-get-request`, kept clear of the
+/// document's own definition names.
+fn inline_name(
+    id: &str,
+    components: Option<&Map<String, Value>>,
+    taken: &[(String, Value, BTreeMap<String, String>)],
+) -> String {
+    let message = id.split_once('.').map_or(id, |(_, m)| m);
+    let base = crate::validator::variant_name(message);
+    let free = |name: &str| {
+        !components.is_some_and(|c| c.contains_key(name)) && !taken.iter().any(|(n, ..)| n == name)
     };
-    let id_pointer = format!("{pointer}/{SCHEMA_ID}");
-    let id = match id {
-        Value::String(id)
-            if id
-                .strip_prefix(&source.name)
-                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.')) =>
-        {
-            id.clone()
+    std::iter::once(base.clone())
+        .chain((0..).map(|i| {
+            format!(
+                "{base}Body{}",
+                if i == 0 { String::new() } else { i.to_string() }
+            )
+        }))
+        .find(|name| free(name))
+        .unwrap_or(base)
+}
+
+/// Every message the document selects, in document order: operations first, then
+/// component responses and request bodies no operation uses.
+fn select(source: &Source, raw: &Value) -> Result<Vec<Selected>> {
+    let mut selector = Selector {
+        source,
+        raw,
+        found: Vec::new(),
+        places: BTreeMap::new(),
+    };
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (route, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for method in METHODS {
+                let Some(operation) = item.get(method) else {
+                    continue;
+                };
+                let pointer = format!("/paths/{}/{method}", escape(route));
+                let summary = format!("{} {route}", method.to_uppercase());
+                if let Some(body) = operation.get("requestBody") {
+                    selector.consider(
+                        body,
+                        &format!("{pointer}/requestBody"),
+                        &format!("{summary} request"),
+                        Direction::Request,
+                    )?;
+                }
+                let responses = operation.get("responses").and_then(Value::as_object);
+                for (code, response) in responses.into_iter().flatten() {
+                    selector.consider(
+                        response,
+                        &format!("{pointer}/responses/{}", escape(code)),
+                        &format!("{summary} {code}"),
+                        Direction::Response,
+                    )?;
+                }
+            }
         }
-        other => {
+    }
+    for (kind, direction) in [
+        ("responses", Direction::Response),
+        ("requestBodies", Direction::Request),
+    ] {
+        let entries = raw
+            .pointer(&format!("/components/{kind}"))
+            .and_then(Value::as_object);
+        for (name, entry) in entries.into_iter().flatten() {
+            let pointer = format!("/components/{kind}/{}", escape(name));
+            selector.consider(entry, &pointer, &format!("`{name}`"), direction)?;
+        }
+    }
+    Ok(selector.found)
+}
+
+struct Selector<'a> {
+    source: &'a Source,
+    raw: &'a Value,
+    found: Vec<Selected>,
+    /// Schema id -> the pointer of the object that carries it.
+    places: BTreeMap<String, String>,
+}
+
+impl<'a> Selector<'a> {
+    fn path(&self) -> &Path {
+        &self.source.path
+    }
+
+    /// A response or request body at `pointer`: selected when it, or the component
+    /// its `$ref` names, carries an id.
+    fn consider(
+        &mut self,
+        node: &Value,
+        pointer: &str,
+        summary: &str,
+        direction: Direction,
+    ) -> Result<()> {
+        let Some(object) = node.as_object() else {
             return Err(schema_error(
-                path,
-                &id_pointer,
+                self.path(),
+                pointer,
+                format!("expected an object, found {}", kind_of(node)),
+            ));
+        };
+        let (target, target_pointer) = match object.get("$ref") {
+            Some(reference) => self.component(reference, pointer, direction)?,
+            None => (object, pointer.to_owned()),
+        };
+        let (id, place) = match (object.get(SCHEMA_ID), target.get(SCHEMA_ID)) {
+            (Some(id), _) => (id, pointer.to_owned()),
+            (None, Some(id)) => (id, target_pointer.clone()),
+            (None, None) => return Ok(()),
+        };
+        let id = self.schema_id(id, &format!("{place}/{SCHEMA_ID}"))?;
+        match self.places.get(&id) {
+            // A component response met again through another operation.
+            Some(first) if *first == place => return Ok(()),
+            Some(first) => {
+                return Err(schema_error(
+                    self.path(),
+                    &format!("{place}/{SCHEMA_ID}"),
+                    format!("schema id `{id}` is already given at {first}"),
+                ))
+            }
+            None => {}
+        }
+        self.places.insert(id.clone(), place);
+        let media = object.get(MEDIA).or_else(|| target.get(MEDIA));
+        let (body, examples) = self.body(target, &target_pointer, &id, media)?;
+        let description = target
+            .get("description")
+            .and_then(Value::as_str)
+            .map(|d| d.trim().trim_end_matches('.'))
+            .filter(|d| !d.is_empty());
+        let summary = match description {
+            Some(description) => format!("{summary}: {}", first_line(description)),
+            None => summary.to_owned(),
+        };
+        self.found.push(Selected {
+            message: Message {
+                id,
+                root: String::new(),
+                summary,
+                answers: None,
+                direction,
+                examples,
+            },
+            body,
+        });
+        Ok(())
+    }
+
+    /// The component a response or request body `$ref` names, with its pointer.
+    fn component(
+        &self,
+        reference: &Value,
+        pointer: &str,
+        direction: Direction,
+    ) -> Result<(&'a Map<String, Value>, String)> {
+        let kind = match direction {
+            Direction::Response => "responses",
+            Direction::Request => "requestBodies",
+        };
+        let prefix = format!("#/components/{kind}/");
+        let at = format!("{pointer}/$ref");
+        let target = reference
+            .as_str()
+            .and_then(|r| r.strip_prefix('#'))
+            .filter(|r| r.starts_with(&prefix[1..]));
+        let Some(target) = target else {
+            return Err(schema_error(
+                self.path(),
+                &at,
+                format!("expected a reference `{prefix}<name>` in this file, found {reference}"),
+            ));
+        };
+        match self.raw.pointer(target) {
+            Some(Value::Object(object)) => Ok((object, target.to_owned())),
+            _ => Err(schema_error(
+                self.path(),
+                &at,
+                format!("dangling $ref: nothing at `#{target}`"),
+            )),
+        }
+    }
+
+    fn schema_id(&self, id: &Value, pointer: &str) -> Result<String> {
+        let name = &self.source.name;
+        match id {
+            Value::String(id)
+                if id
+                    .strip_prefix(name.as_str())
+                    .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.')) =>
+            {
+                Ok(id.clone())
+            }
+            other => Err(schema_error(
+                self.path(),
+                pointer,
+                format!("expected a schema id `{name}.<message>`, found {other}"),
+            )),
+        }
+    }
+
+    /// The JSON body of a selected response or request body, and the examples its
+    /// media object gives.
+    fn body(
+        &self,
+        object: &Map<String, Value>,
+        pointer: &str,
+        id: &str,
+        chosen: Option<&Value>,
+    ) -> Result<(Body, Vec<Example>)> {
+        let content = object.get("content").and_then(Value::as_object);
+        let mut media: Vec<(&String, &Value)> = content
+            .into_iter()
+            .flatten()
+            .filter(|(media, _)| is_json(media))
+            .collect();
+        if let Some(chosen) = chosen {
+            media.retain(|(media, _)| Some(media.as_str()) == chosen.as_str());
+            if media.is_empty() {
+                return Err(schema_error(
+                    self.path(),
+                    &format!("{pointer}/{MEDIA}"),
+                    format!(
+                        "`{id}`: expected one of the JSON media types of the body, found {chosen}"
+                    ),
+                ));
+            }
+        }
+        let Some((first_media, first)) = media.first() else {
+            let others: Vec<&str> = content
+                .into_iter()
+                .flatten()
+                .map(|(m, _)| m.as_str())
+                .collect();
+            return Err(schema_error(
+                self.path(),
+                pointer,
                 format!(
-                    "expected a schema id `{}.<message>`, found {other}",
-                    source.name
+                    "`{id}` names a body, but there is no JSON content here (found {})",
+                    if others.is_empty() {
+                        "no content".to_owned()
+                    } else {
+                        others.join(", ")
+                    }
                 ),
             ));
+        };
+        fn schema_of(media: &Value) -> Option<&Value> {
+            media.get("schema")
         }
-    };
-    let schema_pointer = format!("{pointer}/content/{}/schema", escape(JSON));
-    let root = match &media.schema {
-        Some(ReferenceOr::Reference { reference }) => reference
-            .strip_prefix("#/components/schemas/")
-            .map(|name| name.replace("~1", "/").replace("~0", "~"))
-            .ok_or_else(|| {
-                schema_error(
-                    path,
-                    &format!("{schema_pointer}/$ref"),
-                    format!("expected `#/components/schemas/<name>`, found `{reference}`"),
-                )
-            })?,
-        _ => {
-            return Err(schema_error(path, &schema_pointer, "a message body must be a $ref to `#/components/schemas/<name>`, which names its Rust type"));
+        if let Some((other, _)) = media
+            .iter()
+            .skip(1)
+            .find(|(_, m)| schema_of(m) != schema_of(first))
+        {
+            return Err(schema_error(
+                self.path(),
+                &format!("{pointer}/content/{}", escape(other)),
+                format!("`{id}`: the JSON media `{first_media}` and `{other}` have different schemas; say which is the message with `{MEDIA}` beside the id"),
+            ));
         }
-    };
-    Ok(Some(Message {
-        id,
-        root,
-        answers: None,
-        summary: format!(
-            "{summary}: {}",
-            response.description.trim().trim_end_matches('.')
-        ),
-    }))
+        let at = format!("{pointer}/content/{}/schema", escape(first_media));
+        let Some(schema) = schema_of(first) else {
+            return Err(schema_error(
+                self.path(),
+                &at,
+                format!("`{id}` names a body without a schema"),
+            ));
+        };
+        let examples = self.examples(first, &format!("{pointer}/content/{}", escape(first_media)));
+        let reference = schema.get("$ref").and_then(Value::as_str);
+        let only_ref = schema
+            .as_object()
+            .is_some_and(|o| o.keys().all(|k| k == "$ref" || k.starts_with("x-")));
+        let body = match reference {
+            Some(reference) if only_ref => {
+                let name = reference
+                    .strip_prefix(SCHEMAS)
+                    .filter(|name| !name.is_empty() && !name.contains('/'))
+                    .map(|name| name.replace("~1", "/").replace("~0", "~"))
+                    .ok_or_else(|| {
+                        schema_error(
+                            self.path(),
+                            &format!("{at}/$ref"),
+                            format!("expected `{SCHEMAS}<name>`, found `{reference}`"),
+                        )
+                    })?;
+                Body::Named {
+                    name,
+                    pointer: format!("{at}/$ref"),
+                }
+            }
+            _ => Body::Inline {
+                schema: schema.clone(),
+                pointer: at,
+            },
+        };
+        Ok((body, examples))
+    }
+
+    /// The publisher's examples of a media object (`example`, or each of
+    /// `examples` with its `value`, following `$ref`s into `components/examples`).
+    fn examples(&self, media: &Value, pointer: &str) -> Vec<Example> {
+        let mut found = Vec::new();
+        if let Some(value) = media.get("example") {
+            found.push(Example {
+                name: "example".into(),
+                pointer: format!("{pointer}/example"),
+                value: value.clone(),
+            });
+        }
+        for (name, example) in media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let mut at = format!("{pointer}/examples/{}", escape(name));
+            let mut example = example;
+            if let Some(target) = example
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+            {
+                match self.raw.pointer(target) {
+                    Some(resolved) => {
+                        example = resolved;
+                        at = target.to_owned();
+                    }
+                    None => continue,
+                }
+            }
+            if let Some(value) = example.get("value") {
+                found.push(Example {
+                    name: name.clone(),
+                    pointer: format!("{at}/value"),
+                    value: value.clone(),
+                });
+            }
+        }
+        found
+    }
+}
+
+/// `application/json` and `application/<anything>+json`, parameters aside.
+pub fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|subtype| subtype.ends_with("+json") && subtype.len() > "+json".len())
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default().trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Document;
+    use serde_json::json;
+    use std::path::PathBuf;
+
+    fn source(raw: Value) -> Source {
+        Source {
+            path: PathBuf::from("schemas/bank.openapi.yaml"),
+            display: PathBuf::from("schemas/bank.openapi.yaml"),
+            name: "bank".into(),
+            document: Document::McpTool { raw: raw.clone() },
+            overlay: None,
+        }
+    }
+
+    fn read(raw: Value) -> Result<Api> {
+        api(&source(raw.clone()), &raw, OpenApiVersion::V30)
+    }
+
+    fn spec() -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "info": {"title": "Bank", "version": "1"},
+            "paths": {
+                "/accounts": {
+                    "get": {"responses": {
+                        "200": {"description": "The accounts.", "x-bankschema-id": "bank.accounts",
+                                "content": {"application/json; charset=utf-8": {"schema": {"$ref": "#/components/schemas/AccountList"}}}},
+                        "400": {"$ref": "#/components/responses/Error400"},
+                        "404": {"description": "Not found", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Unsupported"}}}}
+                    }},
+                    "post": {
+                        "requestBody": {"x-bankschema-id": "bank.create", "content": {"application/json": {"schema": {"type": "object", "properties": {"name": {"$ref": "#/components/schemas/Name"}}}}}},
+                        "responses": {"400": {"$ref": "#/components/responses/Error400"}, "201": {"description": "Made", "content": {"text/plain": {}}}}
+                    }
+                }
+            },
+            "components": {
+                "responses": {"Error400": {"description": "Bad request", "x-bankschema-id": "bank.error-400",
+                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+                "schemas": {
+                    "Name": {"type": "string"},
+                    "AccountList": {"type": "object", "properties": {"name": {"$ref": "#/components/schemas/Name"}}},
+                    "Error": {"type": "object", "properties": {"title": {"type": "string"}}},
+                    "Unsupported": {"type": "string", "frobnicate": true}
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn only_selected_messages_and_the_definitions_they_reach_are_read() {
+        let api = read(spec()).unwrap();
+        let messages: Vec<(&str, &str, Direction)> = api
+            .messages
+            .iter()
+            .map(|m| (m.id.as_str(), m.root.as_str(), m.direction))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("bank.accounts", "AccountList", Direction::Response),
+                ("bank.error-400", "Error", Direction::Response),
+                ("bank.create", "Create", Direction::Request),
+            ]
+        );
+        // `Unsupported` is never selected, so its unknown keyword is no concern.
+        let defs: Vec<&str> = api.defs.keys().map(String::as_str).collect();
+        assert_eq!(defs, ["Name", "AccountList", "Error", "Create"]);
+        assert_eq!(api.messages[1].summary, "GET /accounts 400: Bad request");
+    }
+
+    #[test]
+    fn json_media_types() {
+        for json in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/problem+json",
+            "application/vnd.api+json;v=2",
+        ] {
+            assert!(is_json(json), "{json}");
+        }
+        for other in [
+            "text/plain",
+            "application/xml",
+            "application/+json",
+            "text/json",
+        ] {
+            assert!(!is_json(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn selection_errors_name_their_pointer() {
+        let mut twice = spec();
+        twice["paths"]["/accounts"]["get"]["responses"]["404"]["x-bankschema-id"] =
+            json!("bank.accounts");
+        let mut no_json = spec();
+        no_json["paths"]["/accounts"]["post"]["responses"]["201"]["x-bankschema-id"] =
+            json!("bank.made");
+        let mut dangling = spec();
+        dangling["paths"]["/accounts"]["get"]["responses"]["400"]["$ref"] =
+            json!("#/components/responses/Gone");
+        let mut wrong_id = spec();
+        wrong_id["paths"]["/accounts"]["get"]["responses"]["200"]["x-bankschema-id"] =
+            json!("other.accounts");
+        let cases = [
+            (
+                twice,
+                "/paths/~1accounts/get/responses/404/x-bankschema-id",
+                "already given at /paths/~1accounts/get/responses/200",
+            ),
+            (
+                no_json,
+                "/paths/~1accounts/post/responses/201",
+                "no JSON content here (found text/plain)",
+            ),
+            (
+                dangling,
+                "/paths/~1accounts/get/responses/400/$ref",
+                "dangling $ref",
+            ),
+            (
+                wrong_id,
+                "/paths/~1accounts/get/responses/200/x-bankschema-id",
+                "expected a schema id `bank.<message>`",
+            ),
+        ];
+        for (spec, pointer, message) in cases {
+            let error = read(spec).unwrap_err().to_string();
+            assert!(
+                error.contains(&format!("at {pointer}: ")) && error.contains(message),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_id_beside_a_response_ref_is_its_own_message() {
+        let mut spec = spec();
+        spec["paths"]["/accounts"]["post"]["responses"]["400"]["x-bankschema-id"] =
+            json!("bank.create-400");
+        let api = read(spec).unwrap();
+        let ids: Vec<&str> = api.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "bank.accounts",
+                "bank.error-400",
+                "bank.create",
+                "bank.create-400"
+            ]
+        );
+    }
 }

@@ -198,6 +198,8 @@ mod tests {
             root: "Root".into(),
             summary: String::new(),
             answers: None,
+            direction: crate::model::Direction::Response,
+            examples: Vec::new(),
         };
         let api = Api {
             name: "t".into(),
@@ -205,6 +207,7 @@ mod tests {
             title: String::new(),
             defs: all,
             messages: vec![message.clone()],
+            warnings: Vec::new(),
         };
         (api, message)
     }

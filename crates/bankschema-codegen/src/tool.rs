@@ -8,7 +8,7 @@
 use crate::document;
 use crate::error::{schema_error, Result};
 use crate::load::Source;
-use crate::model::{Api, Message};
+use crate::model::{Api, Direction, Message};
 use crate::normalise::{kind_of, resolve_definitions, Dialect, Normaliser};
 use serde_json::Value;
 
@@ -86,6 +86,12 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
             // A result answers the call whose arguments the input schema describes.
             answers: (suffix == "output" && tool.contains_key("inputSchema"))
                 .then(|| format!("{}.input", source.name)),
+            direction: if suffix == "input" {
+                Direction::Request
+            } else {
+                Direction::Response
+            },
+            examples: Vec::new(),
         });
     }
     if messages.is_empty() {
@@ -111,6 +117,7 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
                 .collect(),
         )?,
         messages,
+        warnings: normaliser.into_warnings(),
     })
 }
 

@@ -1,0 +1,432 @@
+//! Overlay stage: an OpenAPI Overlay 1.0.0 document applied to the publisher's file.
+//!
+//! A published spec stays byte-identical in `schemas/`; what bankschema needs of it
+//! (`x-bankschema-id`, `x-bankschema-money`, `x-bankschema-rules`) is said in
+//! `<api>.overlay.yaml` beside it. Each action selects nodes with an RFC 9535
+//! JSONPath (`target`) and either merges `update` into them or removes them
+//! (`remove: true`), in order.
+//!
+//! Every value an update writes is recorded with its place in the overlay, so that a
+//! diagnostic about it points into the overlay file rather than at a place of the
+//! vendor file where the text is not ([`Provenance::locate`]).
+
+use crate::error::{schema_error, Result};
+use crate::normalise::{escape, kind_of};
+use serde_json::{Map, Value};
+use serde_json_path::JsonPath;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The Overlay Specification versions this stage applies.
+const VERSIONS: &[&str] = &["1.0.0"];
+
+/// Where the values an overlay wrote came from.
+#[derive(Clone, Debug, Default)]
+pub struct Provenance {
+    /// The overlay file.
+    pub path: PathBuf,
+    /// Pointer in the overlaid document -> pointer in the overlay of the value
+    /// written there (the last write wins, as it does in the document).
+    written: BTreeMap<String, String>,
+}
+
+impl Provenance {
+    /// The file and pointer holding the text of the value at `pointer` of the
+    /// overlaid document: the overlay, when an update wrote it or one of its
+    /// ancestors; `None` when it is the vendor file's own.
+    pub fn locate(&self, pointer: &str) -> Option<(&Path, String)> {
+        let mut prefix = pointer;
+        loop {
+            if let Some(at) = self.written.get(prefix) {
+                let rest = &pointer[prefix.len()..];
+                return Some((&self.path, format!("{at}{rest}")));
+            }
+            prefix = &prefix[..prefix.rfind('/')?];
+        }
+    }
+}
+
+/// Applies the overlay `overlay` (read from `path`) to `document`, whose file is
+/// named `target_name`; refusals name the pointer in the overlay.
+pub fn apply(
+    document: &mut Value,
+    overlay: &Value,
+    path: &Path,
+    target_name: &str,
+) -> Result<Provenance> {
+    let error = |pointer: &str, message: String| schema_error(path, pointer, message);
+    let Some(object) = overlay.as_object() else {
+        return Err(error(
+            "",
+            format!("expected an overlay object, found {}", kind_of(overlay)),
+        ));
+    };
+    match object.get("overlay") {
+        Some(Value::String(version)) if VERSIONS.contains(&version.as_str()) => {}
+        other => {
+            return Err(error(
+                "/overlay",
+                format!(
+                    "expected the Overlay Specification version {}, found {}",
+                    VERSIONS.join(" or "),
+                    found(other)
+                ),
+            ))
+        }
+    }
+    match object.get("extends") {
+        Some(Value::String(extends)) if extends.rsplit(['/', '\\']).next() == Some(target_name) => {
+        }
+        other => {
+            return Err(error(
+                "/extends",
+                format!(
+                    "expected `extends` to name the file it overlays, `{target_name}`, found {}",
+                    found(other)
+                ),
+            ))
+        }
+    }
+    let Some(Value::Array(actions)) = object.get("actions") else {
+        return Err(error(
+            "/actions",
+            format!(
+                "expected an array of actions, found {}",
+                found(object.get("actions"))
+            ),
+        ));
+    };
+    let mut provenance = Provenance {
+        path: path.to_owned(),
+        written: BTreeMap::new(),
+    };
+    for (i, action) in actions.iter().enumerate() {
+        let at = format!("/actions/{i}");
+        let Some(action) = action.as_object() else {
+            return Err(error(
+                &at,
+                format!("expected an action object, found {}", kind_of(action)),
+            ));
+        };
+        if let Some(key) = action.keys().find(|k| {
+            !["target", "description", "update", "remove"].contains(&k.as_str())
+                && !k.starts_with("x-")
+        }) {
+            return Err(error(
+                &format!("{at}/{}", escape(key)),
+                format!("unknown action field `{key}`: an action has `target`, `description`, `update` and `remove`"),
+            ));
+        }
+        let Some(Value::String(target)) = action.get("target") else {
+            return Err(error(
+                &format!("{at}/target"),
+                format!(
+                    "expected a JSONPath string, found {}",
+                    found(action.get("target"))
+                ),
+            ));
+        };
+        let selector = JsonPath::parse(target).map_err(|e| {
+            error(
+                &format!("{at}/target"),
+                format!("`{target}` is not an RFC 9535 JSONPath: {e}"),
+            )
+        })?;
+        let remove = match action.get("remove") {
+            None | Some(Value::Bool(false)) => false,
+            Some(Value::Bool(true)) => true,
+            Some(other) => {
+                return Err(error(
+                    &format!("{at}/remove"),
+                    format!("expected true or false, found {}", kind_of(other)),
+                ))
+            }
+        };
+        let update = action.get("update");
+        if remove == update.is_some() {
+            return Err(error(
+                &at,
+                "an action either updates (`update`) or removes (`remove: true`) its target"
+                    .to_owned(),
+            ));
+        }
+        let pointers: Vec<String> = selector
+            .query_located(document)
+            .locations()
+            .map(|location| location.to_json_pointer())
+            .collect();
+        if pointers.is_empty() {
+            return Err(error(
+                &format!("{at}/target"),
+                format!("`{target}` selects nothing in {target_name}"),
+            ));
+        }
+        // Later places first, so that removing an array element leaves the places
+        // of the elements before it as they were.
+        for pointer in pointers.iter().rev() {
+            match update {
+                None => remove_at(document, pointer),
+                Some(update) => {
+                    let Some(node) = document.pointer_mut(pointer) else {
+                        continue;
+                    };
+                    merge(
+                        node,
+                        update,
+                        pointer,
+                        &format!("{at}/update"),
+                        &mut provenance,
+                    )
+                    .map_err(|message| error(&format!("{at}/update"), message))?;
+                }
+            }
+        }
+    }
+    Ok(provenance)
+}
+
+fn found(value: Option<&Value>) -> String {
+    match value {
+        None => "nothing".to_owned(),
+        Some(Value::String(text)) => format!("{text:?}"),
+        Some(other) => kind_of(other).to_owned(),
+    }
+}
+
+/// Merges `update` into the selected `node` as the specification says: an object's
+/// members replace the node's members of the same name, recursively, and new ones are
+/// appended; an array's elements (or a single value) are appended to an array node.
+fn merge(
+    node: &mut Value,
+    update: &Value,
+    pointer: &str,
+    source: &str,
+    provenance: &mut Provenance,
+) -> std::result::Result<(), String> {
+    match (node, update) {
+        (Value::Object(node), Value::Object(update)) => {
+            merge_members(node, update, pointer, source, provenance);
+            Ok(())
+        }
+        (Value::Array(node), Value::Array(update)) => {
+            for (k, item) in update.iter().enumerate() {
+                let place = format!("{pointer}/{}", node.len());
+                provenance.written.insert(place, format!("{source}/{k}"));
+                node.push(item.clone());
+            }
+            Ok(())
+        }
+        (Value::Array(node), item) => {
+            let place = format!("{pointer}/{}", node.len());
+            provenance.written.insert(place, source.to_owned());
+            node.push(item.clone());
+            Ok(())
+        }
+        (node, _) => Err(format!(
+            "an update merges into an object or appends to an array; the target at {pointer} is {}",
+            kind_of(node)
+        )),
+    }
+}
+
+fn merge_members(
+    node: &mut Map<String, Value>,
+    update: &Map<String, Value>,
+    pointer: &str,
+    source: &str,
+    provenance: &mut Provenance,
+) {
+    for (key, value) in update {
+        let place = format!("{pointer}/{}", escape(key));
+        let from = format!("{source}/{}", escape(key));
+        match (node.get_mut(key), value) {
+            (Some(Value::Object(existing)), Value::Object(value)) => {
+                merge_members(existing, value, &place, &from, provenance);
+            }
+            _ => {
+                provenance.written.retain(|p, _| !is_within(p, &place));
+                provenance.written.insert(place, from);
+                node.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// Whether `pointer` is `prefix` or below it.
+fn is_within(pointer: &str, prefix: &str) -> bool {
+    pointer
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+fn remove_at(document: &mut Value, pointer: &str) {
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        // The root itself: an overlay that removes everything leaves nothing.
+        *document = Value::Null;
+        return;
+    };
+    let key = last.replace("~1", "/").replace("~0", "~");
+    match document.pointer_mut(parent) {
+        Some(Value::Object(object)) => {
+            object.shift_remove(&key);
+        }
+        Some(Value::Array(array)) => {
+            if let Ok(index) = key.parse::<usize>() {
+                if index < array.len() {
+                    array.remove(index);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec() -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "paths": {
+                "/v1/accounts": {"get": {"responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/accountList"}}}},
+                    "400": {"$ref": "#/components/responses/400_NG"}
+                }}},
+                "/v1/cards": {"get": {"responses": {"200": {"description": "OK"}}}}
+            },
+            "components": {"schemas": {
+                "amount": {"type": "object", "properties": {"amount": {"type": "string"}}},
+                "tags": {"type": "array", "items": {"type": "string"}, "example": ["a"]}
+            }}
+        })
+    }
+
+    fn overlay(actions: Value) -> Value {
+        json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "extends": "./bg.openapi.yaml", "actions": actions})
+    }
+
+    fn applied(actions: Value) -> Result<(Value, Provenance)> {
+        let mut document = spec();
+        let provenance = apply(
+            &mut document,
+            &overlay(actions),
+            Path::new("schemas/bg.overlay.yaml"),
+            "bg.openapi.yaml",
+        )?;
+        Ok((document, provenance))
+    }
+
+    #[test]
+    fn updates_merge_by_name_index_wildcard_and_bracket_selectors() {
+        let (document, _) = applied(json!([
+            {"target": "$.paths['/v1/accounts'].get.responses['200']", "update": {"x-bankschema-id": "bg.accounts"}},
+            {"target": "$.paths['/v1/accounts'].get.responses['400']", "update": {"x-bankschema-id": "bg.accounts-400"}},
+            {"target": "$.components.schemas.amount.properties.amount", "update": {"x-bankschema-money": true}},
+            {"target": "$.paths.*.get.responses.*", "update": {"x-seen": 1}},
+            {"target": "$.components.schemas.tags.example", "update": "b"},
+            {"target": "$.components.schemas.tags.example[0]", "remove": true}
+        ]))
+        .unwrap();
+        let ok = &document["paths"]["/v1/accounts"]["get"]["responses"]["200"];
+        assert_eq!(ok["x-bankschema-id"], "bg.accounts");
+        assert_eq!(ok["description"], "OK", "an update keeps the other members");
+        assert_eq!(
+            document["paths"]["/v1/accounts"]["get"]["responses"]["400"],
+            json!({"$ref": "#/components/responses/400_NG", "x-bankschema-id": "bg.accounts-400", "x-seen": 1})
+        );
+        assert_eq!(
+            document["components"]["schemas"]["amount"]["properties"]["amount"],
+            json!({"type": "string", "x-bankschema-money": true})
+        );
+        assert_eq!(
+            document["paths"]["/v1/cards"]["get"]["responses"]["200"]["x-seen"],
+            1
+        );
+        assert_eq!(
+            document["components"]["schemas"]["tags"]["example"],
+            json!(["b"])
+        );
+    }
+
+    #[test]
+    fn what_an_update_wrote_is_located_in_the_overlay() {
+        let (_, provenance) = applied(json!([
+            {"target": "$.components.schemas.amount", "update": {"properties": {"amount": {"x-bankschema-money": true}}, "x-bankschema-rules": [{"rule": "r"}]}}
+        ]))
+        .unwrap();
+        let amount = "/components/schemas/amount/properties/amount";
+        assert_eq!(
+            provenance.locate(&format!("{amount}/x-bankschema-money")),
+            Some((
+                Path::new("schemas/bg.overlay.yaml"),
+                "/actions/0/update/properties/amount/x-bankschema-money".to_owned()
+            ))
+        );
+        assert_eq!(
+            provenance
+                .locate("/components/schemas/amount/x-bankschema-rules/0/rule")
+                .map(|(_, p)| p),
+            Some("/actions/0/update/x-bankschema-rules/0/rule".to_owned())
+        );
+        // The vendor's own text stays the vendor's.
+        assert_eq!(provenance.locate(&format!("{amount}/type")), None);
+        assert_eq!(provenance.locate("/components/schemas/amount"), None);
+    }
+
+    #[test]
+    fn malformed_overlays_are_refused_at_their_pointer() {
+        let cases = [
+            (
+                json!({"overlay": "2.0.0", "extends": "bg.openapi.yaml", "actions": []}),
+                "/overlay",
+                "version 1.0.0",
+            ),
+            (
+                json!({"overlay": "1.0.0", "extends": "other.yaml", "actions": []}),
+                "/extends",
+                "`bg.openapi.yaml`",
+            ),
+            (
+                overlay(json!([{"target": "$.paths[", "update": {}}])),
+                "/actions/0/target",
+                "not an RFC 9535 JSONPath",
+            ),
+            (
+                overlay(json!([{"target": "$.nothing", "update": {}}])),
+                "/actions/0/target",
+                "selects nothing",
+            ),
+            (
+                overlay(json!([{"target": "$.openapi", "update": {"a": 1}}])),
+                "/actions/0/update",
+                "is a string",
+            ),
+            (
+                overlay(json!([{"target": "$.paths", "update": {}, "remove": true}])),
+                "/actions/0",
+                "either updates",
+            ),
+            (
+                overlay(json!([{"target": "$.paths", "updates": {}}])),
+                "/actions/0/updates",
+                "unknown action field",
+            ),
+        ];
+        for (overlay, pointer, message) in cases {
+            let error = apply(
+                &mut spec(),
+                &overlay,
+                Path::new("o.yaml"),
+                "bg.openapi.yaml",
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                error.starts_with(&format!("o.yaml: at {pointer}: ")) && error.contains(message),
+                "{overlay} gave {error}"
+            );
+        }
+    }
+}
