@@ -425,7 +425,7 @@ fn compile_and_run(
 /// The scratch workspace's manifest: the real workspace's package settings,
 /// dependencies and profiles, with paths made absolute and the generated crates
 /// pointing at the scratch ones.
-fn manifest(root: &Path) -> Result<String> {
+pub(crate) fn manifest(root: &Path) -> Result<String> {
     let text = std::fs::read_to_string(root.join("Cargo.toml")).context("reading Cargo.toml")?;
     let Some(start) = text.find("[workspace.package]") else {
         bail!("Cargo.toml: expected a [workspace.package] table");
@@ -446,7 +446,7 @@ fn manifest(root: &Path) -> Result<String> {
     ))
 }
 
-fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
+pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
         return Ok(());
     }

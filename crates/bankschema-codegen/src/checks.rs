@@ -71,7 +71,7 @@ const ANNOTATIONS: [&str; 12] = [
 pub fn message_check(
     api: &Api,
     message: &Message,
-    types: &syn::File,
+    types: &crate::types::Types,
     sites: &[Attachment],
     rules_static: &TokenStream,
     suffix: &str,
@@ -91,7 +91,7 @@ pub fn message_check(
     };
     let (check_body, patterns) = walk(false)?;
     let (findings_body, _) = walk(true)?;
-    let root_name = crate::types::rust_type_name(&message.root);
+    let root_name = root_type(types, message)?;
     let module = format_ident!("{}", api.module());
     let root = format_ident!("{root_name}");
     let root = quote! { bankschema_types::#module::#root };
@@ -197,7 +197,7 @@ fn patterns_static(suffix: &str) -> Ident {
 fn walk(
     api: &Api,
     message: &Message,
-    types: &syn::File,
+    types: &crate::types::Types,
     sites: &[Attachment],
     rules_static: &TokenStream,
     suffix: &str,
@@ -205,6 +205,7 @@ fn walk(
     findings: bool,
 ) -> Result<(Vec<TokenStream>, BTreeMap<String, usize>), Unchecked> {
     let items = types
+        .file
         .items
         .iter()
         .filter_map(|item| match item {
@@ -227,8 +228,8 @@ fn walk(
         findings,
         stars: Vec::new(),
     };
-    let root_name = crate::types::rust_type_name(&message.root);
-    let root_ty: syn::Type = syn::parse_str(&root_name)
+    let root_name = root_type(types, message)?;
+    let root_ty: syn::Type = syn::parse_str(root_name)
         .map_err(|e| Unchecked(format!("root type `{root_name}`: {e}")))?;
     let mut body = Vec::new();
     stage.location(
@@ -249,12 +250,28 @@ fn walk(
     Ok((body, stage.patterns))
 }
 
-/// Whether `tokens` name `ident` anywhere.
+/// The Rust type typify made of the message's root.
+fn root_type<'t>(types: &'t crate::types::Types, message: &Message) -> Result<&'t str, Unchecked> {
+    types.name_of(&message.root).ok_or_else(|| {
+        Unchecked(format!(
+            "the root `{}` has no type of its own",
+            message.root
+        ))
+    })
+}
+
+/// Whether `tokens` use the variable `ident` anywhere (a field of that name,
+/// `x.ident`, is not the variable).
 fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(found) => found == *ident,
-        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
-        _ => false,
+    let mut after_dot = false;
+    tokens.clone().into_iter().any(|tree| {
+        let found = match &tree {
+            proc_macro2::TokenTree::Ident(found) => !after_dot && found == ident,
+            proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
+            _ => false,
+        };
+        after_dot = matches!(&tree, proc_macro2::TokenTree::Punct(p) if p.as_char() == '.');
+        found
     })
 }
 
@@ -734,7 +751,8 @@ impl<'a> Stage<'a> {
                 }
                 syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
                     let ty = &fields.unnamed[0].ty;
-                    self.value_in(&quote! { &#expr.0 }, ty, schema, at, pointer, out)
+                    // `expr` may be a reference itself: `&(&v.field).0`, never `&&v.field.0`.
+                    self.value_in(&quote! { &(#expr).0 }, ty, schema, at, pointer, out)
                 }
                 _ => Err(self.unchecked(pointer, &format!("`{name}` is a unit struct"))),
             },

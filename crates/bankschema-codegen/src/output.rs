@@ -68,7 +68,7 @@ pub fn render(apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     let mut api_types = Vec::new();
     for api in apis {
         let file = types::emit(api)?;
-        let tokens = quote::ToTokens::into_token_stream(&file);
+        let tokens = quote::ToTokens::into_token_stream(&file.file);
         api_types.push(file);
         files.push(rust_file(
             format!("bankschema-types/src/{}.rs", api.module()),
@@ -91,7 +91,7 @@ pub fn render(apis: &[Api]) -> Result<Vec<GeneratedFile>> {
         "bankschema-validator/src/lib.rs",
         "schemas/",
         VALIDATOR_DOC,
-        validator::crate_root(apis),
+        validator::crate_root(apis, &api_types)?,
     )?);
     for (api, types) in apis.iter().zip(&api_types) {
         for message in &api.messages {

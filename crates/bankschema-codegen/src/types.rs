@@ -38,8 +38,24 @@ const VALIDATION_ONLY: &[&str] = &[
     "$comment",
 ];
 
+/// One API's types module and the names typify gave its definitions.
+pub struct Types {
+    /// The module, before the file header.
+    pub file: syn::File,
+    /// Definition name -> the Rust type typify made of it (for definitions inlined
+    /// as tagged `oneOf` branches, none). Every later stage takes names from here.
+    pub names: BTreeMap<String, String>,
+}
+
+impl Types {
+    /// The Rust type of definition `name`.
+    pub fn name_of(&self, name: &str) -> Option<&str> {
+        self.names.get(name).map(String::as_str)
+    }
+}
+
 /// The Rust source of one API's types module, before the file header.
-pub fn emit(api: &Api) -> Result<syn::File> {
+pub fn emit(api: &Api) -> Result<Types> {
     let mut settings = TypeSpaceSettings::default();
     settings.with_struct_builder(false);
     settings.with_derive("PartialEq".to_owned());
@@ -53,7 +69,7 @@ pub fn emit(api: &Api) -> Result<syn::File> {
         .iter()
         .filter(|(name, _)| !inlined.contains(name.as_str()))
         .map(|(name, def)| {
-            let view = view.schema(&def.schema);
+            let view = view.definition(&def.schema);
             serde_json::from_value::<schemars::schema::Schema>(view)
                 .map(|schema| (name.clone(), schema))
                 .map_err(|e| {
@@ -65,6 +81,7 @@ pub fn emit(api: &Api) -> Result<syn::File> {
                 })
         })
         .collect::<Result<Vec<_>>>()?;
+    let def_names: Vec<String> = defs.iter().map(|(name, _)| name.clone()).collect();
     let typify_error = |message: String| {
         schema_error(
             &api.source,
@@ -72,12 +89,22 @@ pub fn emit(api: &Api) -> Result<syn::File> {
             format!("typify cannot generate types: {message}"),
         )
     };
-    let tokens = quietly(|| {
+    let (tokens, rust_names) = quietly(|| {
         type_space.add_ref_types(defs)?;
-        Ok(type_space.to_stream())
+        // typify numbers the definitions of one `add_ref_types` call first, in the
+        // order given, before any type it makes on the way; `iter_types` walks the
+        // types by number. So the first names are the definitions', as typify
+        // chose them (typify 0.8 offers no lookup by definition name).
+        let names: Vec<String> = type_space
+            .iter_types()
+            .take(def_names.len())
+            .map(|t| t.name())
+            .collect();
+        Ok((type_space.to_stream(), names))
     })
     .map_err(typify_error)?
     .map_err(|e: typify::Error| typify_error(e.to_string()))?;
+    let names = definition_names(api, def_names, rust_names)?;
     let mut file: syn::File = syn::parse2(quote! { #tokens }).map_err(|e| {
         schema_error(
             &api.source,
@@ -86,23 +113,22 @@ pub fn emit(api: &Api) -> Result<syn::File> {
         )
     })?;
     let mut rewrite = Rewrite {
-        tri_state: tri_state_fields(api),
-        open: object_structs(api, true),
-        closed: object_structs(api, false),
+        tri_state: tri_state_fields(api, &names),
+        open_variants: open_variants(api),
     };
     rewrite.visit_file_mut(&mut file);
-    check_distinct_fields(api, &file)?;
+    check_distinct_fields(api, &names, &file)?;
     file.items.retain(|item| !is_clone_from_ref(item));
     let items = std::mem::take(&mut file.items);
     for mut item in items {
         let open = match &mut item {
             // A newtype (the schema became any JSON) reads as what it wraps.
             syn::Item::Struct(item) if !matches!(item.fields, syn::Fields::Named(_)) => None,
-            syn::Item::Struct(item) if rewrite.open.contains(&item.ident.to_string()) => {
-                Some(deserialize_written_out(item, true))
-            }
-            syn::Item::Struct(item) if rewrite.closed.contains(&item.ident.to_string()) => {
-                Some(deserialize_written_out(item, false))
+            // typify closes a struct (`deny_unknown_fields`) exactly when its
+            // schema refuses members it does not name.
+            syn::Item::Struct(item) => {
+                let open = !crate::nodes::has_flag(&item.attrs, "deny_unknown_fields");
+                Some(deserialize_written_out(item, open))
             }
             _ => None,
         };
@@ -111,7 +137,37 @@ pub fn emit(api: &Api) -> Result<syn::File> {
     }
     let nodes = crate::nodes::impls(&file);
     file.items.extend(nodes);
-    Ok(file)
+    Ok(Types { file, names })
+}
+
+/// Definition name -> Rust name; two definitions typify would give one name (which
+/// would not compile) are refused, naming both.
+fn definition_names(
+    api: &Api,
+    defs: Vec<String>,
+    rust: Vec<String>,
+) -> Result<BTreeMap<String, String>> {
+    if defs.len() != rust.len() {
+        return Err(schema_error(
+            &api.source,
+            "",
+            "typify made fewer types than there are definitions",
+        ));
+    }
+    let mut by_rust: BTreeMap<&str, &str> = BTreeMap::new();
+    for (def, rust) in defs.iter().zip(&rust) {
+        if let Some(first) = by_rust.insert(rust, def) {
+            return Err(schema_error(
+                &api.source,
+                &api.definition_pointer(def),
+                format!(
+                    "definitions `{first}` (at {}) and `{def}` both become the Rust type `{rust}`; rename one in an overlay",
+                    api.definition_pointer(first)
+                ),
+            ));
+        }
+    }
+    Ok(defs.into_iter().zip(rust).collect())
 }
 
 /// Runs typify, whose 0.8 release stops with a panic (`todo!`, `unreachable!`, an
@@ -150,7 +206,11 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
 /// allow: `foo\tbar` and `foo\nbar` both become `foo_bar`, and a property named
 /// `extra` meets the field keeping unknown properties. Two fields of one name do not
 /// compile, so such a schema is refused, naming both properties.
-fn check_distinct_fields(api: &Api, file: &syn::File) -> Result<()> {
+fn check_distinct_fields(
+    api: &Api,
+    names: &BTreeMap<String, String>,
+    file: &syn::File,
+) -> Result<()> {
     for item in &file.items {
         let syn::Item::Struct(item) = item else {
             continue;
@@ -161,11 +221,10 @@ fn check_distinct_fields(api: &Api, file: &syn::File) -> Result<()> {
             let rust = ident.to_string();
             let json = serde_rename(field).unwrap_or_else(|| rust.clone());
             if let Some(first) = seen.insert(rust.clone(), json.clone()) {
-                let pointer = api
-                    .defs
-                    .keys()
-                    .find(|name| item.ident == rust_type_name(name))
-                    .map(|name| format!("/$defs/{}", crate::normalise::escape(name)))
+                let pointer = names
+                    .iter()
+                    .find(|(_, rust)| item.ident == rust)
+                    .map(|(name, _)| api.definition_pointer(name))
                     .unwrap_or_default();
                 return Err(schema_error(
                     &api.source,
@@ -215,9 +274,11 @@ fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item 
         }
         names.push(serde_rename(field).unwrap_or_else(|| ident.to_string()));
         let json = serde_rename(field).unwrap_or_else(|| ident.to_string());
-        // As with the derive, a missing `Option` field is `None`; `null` is refused
-        // (see `refuse_null`).
-        let is_option = is_option(&field.ty);
+        let optional = has_serde_default(field);
+        // As with the derive, a missing optional `Option` field is `None`, and its
+        // `null` is refused (see `bankschema_runtime::de::present`). A required
+        // `Option` is a property that must be present and may be `null`.
+        let is_option = is_option(&field.ty) && optional;
         let read = if is_option {
             quote! { present }
         } else {
@@ -227,21 +288,6 @@ fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item 
         arms.push(
             quote! { #json => ::bankschema_runtime::de::#read(&mut #ident, &mut map, #json)?, },
         );
-        let optional = field
-            .attrs
-            .iter()
-            .filter(|a| a.path().is_ident("serde"))
-            .any(|a| {
-                let mut default = false;
-                let _ = a.parse_nested_meta(|meta| {
-                    default |= meta.path.is_ident("default");
-                    if meta.input.peek(syn::Token![=]) {
-                        let _: syn::Expr = meta.value()?.parse()?;
-                    }
-                    Ok(())
-                });
-                default
-            });
         values.push(if optional || is_option {
             quote! { #ident: #ident.unwrap_or_default() }
         } else {
@@ -284,6 +330,27 @@ fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item 
             }
         }
     }
+}
+
+/// Whether a field has `#[serde(default)]` or `skip_serializing_if`: typify's marks
+/// of an optional property (a required one that may be `null` has neither).
+fn has_serde_default(field: &syn::Field) -> bool {
+    field
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| {
+            let mut default = false;
+            let _ = a.parse_nested_meta(|meta| {
+                default |=
+                    meta.path.is_ident("default") || meta.path.is_ident("skip_serializing_if");
+                if meta.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+            default
+        })
 }
 
 /// Where the runtime types that generated code names live.
@@ -334,12 +401,49 @@ impl View<'_> {
         self.schema_in(schema, false)
     }
 
+    /// A definition's view. A definition that is "its schema, or null" (OpenAPI
+    /// 3.0's `nullable: true` on a definition) is typed once, as its schema; the
+    /// places that refer to it say "or null" (see [`nullable_definition`]).
+    fn definition(&self, schema: &Value) -> Value {
+        match nullable_definition(schema) {
+            Some(inner) => {
+                let mut view = self.schema(inner);
+                if let (Value::Object(view), Value::Object(outer)) = (&mut view, schema) {
+                    for key in ["title", "description"] {
+                        if let Some(text) = outer.get(key) {
+                            view.insert(key.to_owned(), text.clone());
+                        }
+                    }
+                }
+                view
+            }
+            None => self.schema(schema),
+        }
+    }
+
+    /// Whether `schema` is a `$ref` to a definition typed as its non-null schema.
+    fn refers_to_nullable(&self, schema: &Value) -> bool {
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .and_then(|name| {
+                self.api
+                    .defs
+                    .get(&name.replace("~1", "/").replace("~0", "~"))
+            })
+            .is_some_and(|def| nullable_definition(&def.schema).is_some())
+    }
+
     /// `in_all_of`: the schema is a branch of `allOf`, which typify merges with its
     /// siblings; there the branch's shape is the whole's.
     fn schema_in(&self, schema: &Value, in_all_of: bool) -> Value {
         let Value::Object(object) = schema else {
             return schema.clone();
         };
+        if self.refers_to_nullable(schema) {
+            return serde_json::json!({"anyOf": [schema, {"type": "null"}]});
+        }
         if let Some(native) = native_type(object) {
             return with_docs(native, object);
         }
@@ -466,6 +570,22 @@ impl View<'_> {
     }
 }
 
+/// The non-null branch of a definition of the form `anyOf: [<schema>, {type:
+/// null}]` with only annotations beside it, as normalising `nullable: true` writes it.
+fn nullable_definition(schema: &Value) -> Option<&Value> {
+    let object = schema.as_object()?;
+    if object
+        .keys()
+        .any(|k| k != "anyOf" && !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-"))
+    {
+        return None;
+    }
+    match object.get("anyOf")?.as_array()?.as_slice() {
+        [inner, null] if *null == serde_json::json!({"type": "null"}) => Some(inner),
+        _ => None,
+    }
+}
+
 /// The required property of an object schema that holds a single constant.
 fn constant_property(schema: &Value) -> Option<&str> {
     let required = schema.get("required")?.as_array()?;
@@ -547,28 +667,30 @@ fn with_docs(mut native: Value, object: &Map<String, Value>) -> Value {
     native
 }
 
-/// Structs (by Rust name) whose schema admits properties it does not name: they
-/// keep those in an `extra` map, so that the payload is written back as it came.
-fn object_structs(api: &Api, open: bool) -> BTreeSet<String> {
+/// Definitions inlined as the struct variants of a tagged enum that admit
+/// properties they do not name: the variants keep those in an `extra` map. typify
+/// names such a variant after its definition's title-cased name.
+fn open_variants(api: &Api) -> BTreeSet<String> {
     api.defs
         .iter()
         .filter(|(_, def)| {
-            // Members matching `patternProperties` are allowed beside the named
-            // ones: such a struct keeps them, whatever `additionalProperties` says.
             let closed = matches!(
                 def.schema.get("additionalProperties"),
                 Some(Value::Bool(false))
             ) && def.schema.get("patternProperties").is_none();
-            def.schema.get("properties").is_some() && closed != open
+            def.schema.get("properties").is_some() && !closed
         })
-        .map(|(name, _)| rust_type_name(name))
+        .map(|(name, _)| pascal_case(name))
         .collect()
 }
 
 /// `(struct, JSON property)` pairs whose field must keep absent and `null` apart.
-fn tri_state_fields(api: &Api) -> BTreeSet<(String, String)> {
+fn tri_state_fields(api: &Api, names: &BTreeMap<String, String>) -> BTreeSet<(String, String)> {
     let mut fields = BTreeSet::new();
     for (name, def) in &api.defs {
+        let Some(rust) = names.get(name) else {
+            continue;
+        };
         let required: BTreeSet<&str> = def
             .schema
             .get("required")
@@ -581,16 +703,17 @@ fn tri_state_fields(api: &Api) -> BTreeSet<(String, String)> {
             continue;
         };
         for (property, schema) in properties {
-            if !required.contains(property.as_str()) && is_nullable(schema) {
-                fields.insert((rust_type_name(name), property.clone()));
+            let nullable = is_nullable(schema) || (View { api }).refers_to_nullable(schema);
+            if !required.contains(property.as_str()) && nullable {
+                fields.insert((rust.clone(), property.clone()));
             }
         }
     }
     fields
 }
 
-/// How typify names the type of a definition.
-pub fn rust_type_name(def_name: &str) -> String {
+/// A name in UpperCamelCase, as schema ids become `SchemaId` variants.
+pub fn pascal_case(def_name: &str) -> String {
     let mut out = String::new();
     let mut upper = true;
     for c in def_name.chars() {
@@ -610,10 +733,8 @@ pub fn rust_type_name(def_name: &str) -> String {
 
 struct Rewrite {
     tri_state: BTreeSet<(String, String)>,
-    /// Structs that keep unknown properties, and structs that refuse them; both get
-    /// a written-out `Deserialize`.
-    open: BTreeSet<String>,
-    closed: BTreeSet<String>,
+    /// Struct variants that keep unknown properties.
+    open_variants: BTreeSet<String>,
 }
 
 impl VisitMut for Rewrite {
@@ -628,7 +749,7 @@ impl VisitMut for Rewrite {
                 .fields
                 .iter()
                 .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra"));
-            if !has_extra && (untagged || self.open.contains(&variant.ident.to_string())) {
+            if !has_extra && (untagged || self.open_variants.contains(&variant.ident.to_string())) {
                 add_extra(&mut variant.fields, false);
             }
         }
@@ -647,7 +768,7 @@ impl VisitMut for Rewrite {
 
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
         split_docs(&mut item.attrs);
-        if self.open.contains(&item.ident.to_string()) {
+        if !crate::nodes::has_flag(&item.attrs, "deny_unknown_fields") {
             add_extra(&mut item.fields, true);
         }
         syn::visit_mut::visit_item_struct_mut(self, item);
@@ -664,12 +785,6 @@ impl VisitMut for Rewrite {
                 make_nullable(field);
             } else if skips_empty(field) {
                 keep_empty(field);
-            }
-            // A written-out `Deserialize` refuses it itself.
-            let written_out =
-                self.open.contains(&struct_name) || self.closed.contains(&struct_name);
-            if is_option(&field.ty) && !written_out {
-                refuse_null(field);
             }
         }
     }
@@ -804,24 +919,6 @@ fn is_option(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
-/// An `Option` field the schema does not let be `null`: serde's `Option` would read
-/// `null` as absent, accepting what the schema refuses (and writing back something
-/// else). It reads the value itself instead, so `null` fails as the schema fails.
-fn refuse_null(field: &mut syn::Field) {
-    let reader = "::bankschema_runtime::de::some";
-    let skip = "::std::option::Option::is_none";
-    let serde: syn::Attribute = match serde_rename(field) {
-        Some(name) => syn::parse_quote! {
-            #[serde(rename = #name, default, deserialize_with = #reader, skip_serializing_if = #skip)]
-        },
-        None => syn::parse_quote! {
-            #[serde(default, deserialize_with = #reader, skip_serializing_if = #skip)]
-        },
-    };
-    field.attrs.retain(|a| !a.path().is_ident("serde"));
-    field.attrs.push(serde);
-}
-
 /// `T` skipped when empty into `Option<T>` skipped when absent.
 fn keep_empty(field: &mut syn::Field) {
     let ty = &field.ty;
@@ -888,12 +985,15 @@ mod tests {
                 root: "Holder".into(),
                 summary: String::new(),
                 answers: None,
+                direction: crate::model::Direction::Response,
+                examples: Vec::new(),
             }],
+            warnings: Vec::new(),
         }
     }
 
     fn rendered(api: &Api) -> String {
-        prettyplease::unparse(&emit(api).unwrap())
+        prettyplease::unparse(&emit(api).unwrap().file)
     }
 
     #[test]
@@ -959,6 +1059,102 @@ mod tests {
             "description": "Any JSON.", "x-bankschema-rules": [{"rule": "iso13616.iban", "at": "/iban"}]
         }));
         assert_eq!(view["x-rust-type"]["path"], "bankschema_runtime::Json");
+    }
+
+    #[test]
+    fn names_come_from_typify_and_a_shared_rust_name_is_refused() {
+        let types = emit(&api(vec![
+            (
+                "Holder",
+                json!({"type": "object", "properties": {"e": {"$ref": "#/$defs/Error400_NG_AIS"}}}),
+            ),
+            (
+                "Error400_NG_AIS",
+                json!({"type": "object", "properties": {"code": {"type": "string"}}}),
+            ),
+            ("ABCReadAccount6", json!({"type": "string"})),
+        ]))
+        .unwrap();
+        for (def, rust) in [
+            ("Error400_NG_AIS", "Error400NgAis"),
+            ("ABCReadAccount6", "AbcReadAccount6"),
+        ] {
+            assert_eq!(types.name_of(def), Some(rust));
+            let text = prettyplease::unparse(&types.file);
+            assert!(text.contains(&format!("pub struct {rust}")), "{text}");
+        }
+        let error = emit(&api(vec![
+            ("Holder", json!({"type": "object"})),
+            ("ABCRate1_0", json!({"type": "string"})),
+            ("ABC_Rate1_0", json!({"type": "integer"})),
+        ]))
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(
+            error.contains("`ABCRate1_0` (at /components/schemas/ABCRate1_0) and `ABC_Rate1_0` both become the Rust type `AbcRate10`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_nullable_definition_is_typed_once_and_its_users_say_null() {
+        let text = rendered(&api(vec![
+            (
+                "Holder",
+                json!({"type": "object", "required": ["a"], "properties": {
+                    "a": {"$ref": "#/$defs/Category"},
+                    "b": {"$ref": "#/$defs/Category"}
+                }}),
+            ),
+            (
+                "Category",
+                json!({"description": "A kind.", "anyOf": [{"type": "string", "enum": ["x", "y"]}, {"type": "null"}]}),
+            ),
+        ]));
+        assert_eq!(text.matches("pub enum Category").count(), 1, "{text}");
+        assert!(!text.contains("pub struct Category"), "{text}");
+        assert!(
+            text.contains("pub a: ::std::option::Option<Category>,"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub b: ::bankschema_runtime::Nullable<Category>,"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn inline_objects_keep_unknown_members_and_required_nullables_read_null() {
+        let text = rendered(&api(vec![(
+            "Holder",
+            json!({"type": "object", "required": ["alias"], "properties": {
+                "alias": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "inner": {"type": "object", "properties": {"a": {"type": "string"}}},
+                "shut": {"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}}}
+            }}),
+        )]));
+        // Holder and its inline `inner` keep what they do not name; `shut` refuses it.
+        assert_eq!(
+            text.matches("pub extra: ::bankschema_runtime::UnknownProperties")
+                .count(),
+            2,
+            "{text}"
+        );
+        assert!(
+            text.contains("Err(::serde::de::Error::unknown_field(other"),
+            "{text}"
+        );
+        // A required property that may be null is read as a value or null.
+        let dense: String = text.split_whitespace().collect();
+        assert!(
+            dense.contains("::bankschema_runtime::de::field(&mutalias,"),
+            "{text}"
+        );
+        assert!(
+            dense.contains("::bankschema_runtime::de::required(alias,"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -13,13 +13,28 @@
 use crate::error::{schema_error, Result};
 use crate::model::{Api, Message};
 use crate::rules::{attachments, Attachment};
+use crate::types::Types;
 use bankschema_rules::Rule;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+/// The Rust type typify made of a message's root.
+fn root_name<'t>(api: &Api, types: &'t Types, message: &Message) -> Result<&'t str> {
+    types
+        .name_of(&message.root)
+        .ok_or_else(|| crate::Error::Schema {
+            path: api.source.clone(),
+            pointer: api.definition_pointer(&message.root),
+            message: format!(
+                "`{}` (the body of `{}`) is inlined into another type and has no type of its own",
+                message.root, message.id
+            ),
+        })
+}
+
 /// The module of one API in the validator crate; `types` is the API's types
 /// module as the types stage wrote it.
-pub fn api_module(api: &Api, types: &syn::File) -> Result<TokenStream> {
+pub fn api_module(api: &Api, types: &Types) -> Result<TokenStream> {
     let module = format_ident!("{}", api.module());
     let mut any_rules = false;
     let mut items = Vec::new();
@@ -51,7 +66,7 @@ fn message_items(
     module: &Ident,
     message: &Message,
     sites: &[Attachment],
-    types: &syn::File,
+    types: &Types,
 ) -> Result<TokenStream> {
     let id = &message.id;
     let suffix = message_suffix(api, message);
@@ -83,10 +98,7 @@ fn message_items(
     let parse_with = with_options_name("parse", api, message);
     let check =
         crate::checks::message_check(api, message, types, sites, &quote! { #rules_name }, &suffix);
-    let root = syn::Ident::new(
-        &crate::types::rust_type_name(&message.root),
-        Span::call_site(),
-    );
+    let root = syn::Ident::new(root_name(api, types, message)?, Span::call_site());
     // The schema text sits beside the code (`schemas/<id>.json`, see
     // [`schema_file`]): readable on its own, and usable by other tools.
     let json_path = format!("../schemas/{id}.json");
@@ -179,22 +191,26 @@ fn rule_tokens(rule: Rule) -> TokenStream {
 }
 
 /// The crate root: schema ids, and validation and parsing by id.
-pub fn crate_root(apis: &[Api]) -> TokenStream {
-    let messages: Vec<(&Api, &Message)> = apis
+pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
+    let messages: Vec<(&Api, &Types, &Message)> = apis
         .iter()
-        .flat_map(|api| api.messages.iter().map(move |m| (api, m)))
+        .zip(types)
+        .flat_map(|(api, types)| api.messages.iter().map(move |m| (api, types, m)))
         .collect();
     let modules = apis.iter().map(|api| format_ident!("{}", api.module()));
     let count = Literal::usize_unsuffixed(messages.len());
     let variants: Vec<Ident> = messages
         .iter()
-        .map(|(_, m)| format_ident!("{}", variant_name(&m.id)))
+        .map(|(_, _, m)| format_ident!("{}", variant_name(&m.id)))
         .collect();
-    let ids: Vec<&str> = messages.iter().map(|(_, m)| m.id.as_str()).collect();
-    let summaries: Vec<&str> = messages.iter().map(|(_, m)| m.summary.as_str()).collect();
+    let ids: Vec<&str> = messages.iter().map(|(_, _, m)| m.id.as_str()).collect();
+    let summaries: Vec<&str> = messages
+        .iter()
+        .map(|(_, _, m)| m.summary.as_str())
+        .collect();
     let statics: Vec<TokenStream> = messages
         .iter()
-        .map(|(api, m)| {
+        .map(|(api, _, m)| {
             let module = format_ident!("{}", api.module());
             let schema = static_name(&message_suffix(api, m));
             quote! { #module::#schema }
@@ -202,19 +218,19 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
         .collect();
     let variant_docs = messages
         .iter()
-        .map(|(_, m)| doc(&format!("`{}`: {}.", m.id, m.summary)));
+        .map(|(_, _, m)| doc(&format!("`{}`: {}.", m.id, m.summary)));
     let payload_types: Vec<TokenStream> = messages
         .iter()
-        .map(|(api, m)| {
+        .map(|(api, types, m)| {
             let module = format_ident!("{}", api.module());
-            let root = format_ident!("{}", crate::types::rust_type_name(&m.root));
-            quote! { bankschema_types::#module::#root }
+            let root = format_ident!("{}", root_name(api, types, m)?);
+            Ok(quote! { bankschema_types::#module::#root })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let by_message = |verb: &str| -> Vec<TokenStream> {
         messages
             .iter()
-            .map(|(api, m)| {
+            .map(|(api, _, m)| {
                 let module = format_ident!("{}", api.module());
                 let function = with_options_name(verb, api, m);
                 quote! { #module::#function }
@@ -223,7 +239,7 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
     };
     let parsers = by_message("parse");
     let validators = by_message("validate");
-    let answers = messages.iter().map(|(_, m)| match &m.answers {
+    let answers = messages.iter().map(|(_, _, m)| match &m.answers {
         Some(request) => {
             let request = format_ident!("{}", variant_name(request));
             quote! { Some(SchemaId::#request) }
@@ -232,8 +248,8 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
     });
     let payload_docs = messages
         .iter()
-        .map(|(_, m)| doc(&format!("A valid `{}` payload.", m.id)));
-    quote! {
+        .map(|(_, _, m)| doc(&format!("A valid `{}` payload.", m.id)));
+    Ok(quote! {
         pub use bankschema_runtime::{Diagnostic, Options, Report, Rule, Severity, Site, UnknownRule};
 
         #(pub mod #modules;)*
@@ -382,12 +398,12 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
                 #(SchemaId::#variants => #parsers(bytes, options).map(Payload::#variants),)*
             }
         }
-    }
+    })
 }
 
 /// `linked-accounts.error-400` gives `LinkedAccountsError400`.
 pub fn variant_name(id: &str) -> String {
-    crate::types::rust_type_name(id)
+    crate::types::pascal_case(id)
 }
 
 /// The message part of its id, as a Rust identifier: `error-400` gives `error_400`.
