@@ -44,6 +44,15 @@ fn lint_source(path: &Path) -> FileResult {
     let mut diagnostics = Vec::new();
     match bankschema_codegen::read_api(path) {
         Ok(api) => {
+            for warning in &api.warnings {
+                diagnostics.push(at(
+                    &bytes,
+                    path,
+                    Severity::Warning,
+                    &warning.pointer,
+                    warning.message.clone(),
+                ));
+            }
             for (def, inner, message) in examples_against_schema(&api) {
                 let pointer = source_pointer(&def, &bytes);
                 let message = format!(

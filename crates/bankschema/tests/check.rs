@@ -113,3 +113,27 @@ fn an_example_its_own_schema_refuses_is_located() {
     );
     assert!(diagnostic["line"].as_u64().unwrap() > 1);
 }
+
+#[test]
+fn a_format_asserted_by_no_one_is_a_located_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = dir.path().join("schemas");
+    copy_dir(&root().join("schemas"), &schemas);
+    let path = schemas.join("get-accounts.tool.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let from = "\"pattern\": \"^[A-Z]{3}$\"";
+    assert!(text.contains(from));
+    std::fs::write(&path, text.replacen(from, "\"format\": \"url\"", 1)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bankschema"))
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("warning: format \"url\" is asserted by no one here"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("get-accounts.tool.json:"), "{stdout}");
+}
