@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod conformance;
+mod realworld;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench | cargo xtask conformance --suite DIR [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench | cargo xtask conformance --suite DIR [--check] | cargo xtask realworld --specs DIR [--check]";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -35,6 +36,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         ["codegen", "--check"] => codegen(true),
         ["bench"] => bench(),
         ["conformance", rest @ ..] => conformance::run(rest),
+        ["realworld", rest @ ..] => realworld::run(rest),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -1,0 +1,348 @@
+//! `cargo xtask realworld --specs DIR [--check]`: the generator on published specs
+//! nobody here wrote.
+//!
+//! Each spec of [`SPECS`] is copied byte for byte from `DIR` into a scratch
+//! `schemas/` as `<api>.openapi.yaml`, beside its overlay from `tests/realworld/`
+//! (which selects the messages and says what bankschema needs). The generated crates
+//! are compiled with `-D warnings` in a scratch workspace, and every example the spec
+//! gives for a selected message is run through them: its verdict, and for a valid one
+//! the round trip, again with an unknown member added to each object the schema
+//! leaves open. The verdicts become the README's table (`--check` compares it).
+
+use crate::conformance::{manifest, write_if_changed};
+use anyhow::{bail, Context, Result};
+use bankschema_codegen::model::Api;
+use bankschema_codegen::Mode;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// API name -> the publisher's file in the specs directory.
+const SPECS: [(&str, &str); 2] = [
+    (
+        "berlin-group",
+        "berlin-group-nextgenpsd2-1.3.11.openapi.yaml",
+    ),
+    ("plaid", "plaid-2020-09-14.openapi.yml"),
+];
+
+const USAGE: &str = "usage: cargo xtask realworld --specs <directory of published specs> [--check]";
+
+pub fn run(args: &[&str]) -> Result<ExitCode> {
+    let (specs, check) = match args {
+        ["--specs", dir] => (PathBuf::from(dir), false),
+        ["--specs", dir, "--check"] | ["--check", "--specs", dir] => (PathBuf::from(dir), true),
+        _ => bail!(USAGE),
+    };
+    let root = crate::workspace_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), PathBuf::from)
+        .join("realworld");
+    let workspace = target.join("workspace");
+    let schemas = workspace.join("schemas");
+    std::fs::create_dir_all(&schemas)
+        .with_context(|| format!("cannot create {}", schemas.display()))?;
+    let mut apis = Vec::new();
+    for (api, file) in SPECS {
+        let vendor = specs.join(file);
+        let bytes =
+            std::fs::read(&vendor).with_context(|| format!("cannot read {}", vendor.display()))?;
+        let copy = schemas.join(format!("{api}.openapi.yaml"));
+        std::fs::write(&copy, &bytes)?;
+        let overlay = format!("{api}.overlay.yaml");
+        std::fs::copy(
+            root.join("tests/realworld").join(&overlay),
+            schemas.join(&overlay),
+        )
+        .with_context(|| format!("cannot copy tests/realworld/{overlay}"))?;
+        let started = Instant::now();
+        let read = bankschema_codegen::read_api(&copy).with_context(|| api.to_owned())?;
+        let types = bankschema_codegen::types::emit(&read)?;
+        let lines = prettyplease::unparse(&types.file).lines().count();
+        println!(
+            "{api}: {} messages, {} definitions, {} lines of types, {} warnings, read and typed in {:.2} s",
+            read.messages.len(),
+            read.defs.len(),
+            lines,
+            read.warnings.len(),
+            started.elapsed().as_secs_f64()
+        );
+        apis.push(read);
+    }
+    let started = Instant::now();
+    let outcome = bankschema_codegen::codegen(&schemas, &workspace.join("generated"), Mode::Write)
+        .context("codegen on the published specs")?;
+    println!(
+        "codegen: {} files in {:.2} s, peak memory of this process {}",
+        outcome.files,
+        started.elapsed().as_secs_f64(),
+        peak_memory()
+    );
+    write_if_changed(
+        &workspace.join("Cargo.toml"),
+        &manifest(&root)?
+            .replace("`cargo xtask conformance`", "`cargo xtask realworld`")
+            .replace("\"runner\"", "\"realworld-runner\""),
+    )?;
+    write_if_changed(
+        &workspace.join("realworld-runner/Cargo.toml"),
+        RUNNER_MANIFEST,
+    )?;
+    write_if_changed(&workspace.join("realworld-runner/src/main.rs"), RUNNER)?;
+    let lock = workspace.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(root.join("Cargo.lock"), &lock).context("copying Cargo.lock")?;
+    }
+    let cases = cases(&apis);
+    let cases_path = target.join("cases.json");
+    std::fs::write(&cases_path, serde_json::to_vec(&cases)?)?;
+
+    let started = Instant::now();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(workspace.join("Cargo.toml"))
+        .args(["--package", "realworld-runner"])
+        .env("CARGO_TARGET_DIR", target.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .context("cannot run cargo")?;
+    if !status.success() {
+        bail!(
+            "the code generated for the published specs does not compile without warnings (see above); that is a generator bug. The scratch workspace is {}",
+            workspace.display()
+        );
+    }
+    println!(
+        "compiled with -D warnings in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    let runner = target.join("target/debug/realworld-runner");
+    let output = Command::new(&runner)
+        .arg(&cases_path)
+        .output()
+        .with_context(|| format!("cannot run {}", runner.display()))?;
+    if !output.status.success() {
+        bail!(
+            "the realworld runner failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let results: BTreeMap<String, Vec<Outcome>> =
+        serde_json::from_slice(&output.stdout).context("reading the realworld runner's output")?;
+    let mut failed = false;
+    for (id, outcomes) in &results {
+        for outcome in outcomes.iter().filter(|o| o.valid) {
+            if !outcome.round_trip || !outcome.open_round_trip {
+                failed = true;
+                eprintln!(
+                    "FAILED {id} example `{}`: valid, but the round trip {}",
+                    outcome.name,
+                    if outcome.round_trip {
+                        "with unknown members added loses them"
+                    } else {
+                        "gives other JSON"
+                    }
+                );
+            }
+        }
+    }
+    let table = table(&apis, &results);
+    println!("{table}");
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let stale = bankschema_codegen::sync_section(
+        &root.join("README.md"),
+        "cargo xtask realworld",
+        &table,
+        mode,
+    )?;
+    if stale && check {
+        eprintln!("README.md: the published specs' table differs from what this run gives; run `cargo xtask realworld --specs {}` and commit the result", specs.display());
+        failed = true;
+    } else if stale {
+        println!("updated: README.md (published specs' table)");
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The examples of every selected message: `{schema id: [{name, value}]}`.
+fn cases(apis: &[Api]) -> Value {
+    let mut cases = serde_json::Map::new();
+    for api in apis {
+        for message in &api.messages {
+            let examples = message
+                .examples
+                .iter()
+                .map(|e| json!({"name": e.name, "value": e.value}))
+                .collect();
+            cases.insert(message.id.clone(), Value::Array(examples));
+        }
+    }
+    Value::Object(cases)
+}
+
+#[derive(serde::Deserialize)]
+struct Outcome {
+    name: String,
+    valid: bool,
+    /// The first error, for an invalid example.
+    error: Option<String>,
+    round_trip: bool,
+    open_round_trip: bool,
+}
+
+/// The README's table: one row per example of each selected message.
+fn table(apis: &[Api], results: &BTreeMap<String, Vec<Outcome>>) -> String {
+    let mut out = String::from(
+        "| schema id | message | definitions reached | publisher's example | verdict |\n|---|---|---:|---|---|\n",
+    );
+    for api in apis {
+        for message in &api.messages {
+            let outcomes = results.get(&message.id).map(Vec::as_slice).unwrap_or(&[]);
+            let schema = api.message_schema(message);
+            let reached = schema["$defs"].as_object().map_or(0, |defs| defs.len());
+            if outcomes.is_empty() {
+                out.push_str(&format!(
+                    "| `{}` | {} | {reached} | (none given) | |\n",
+                    message.id,
+                    cell(&message.summary)
+                ));
+            }
+            for outcome in outcomes {
+                let verdict = match (&outcome.error, outcome.valid) {
+                    (_, true) => "valid, round-trips".to_owned(),
+                    (Some(error), false) => format!("**invalid**: {}", cell(error)),
+                    (None, false) => "**invalid**".to_owned(),
+                };
+                out.push_str(&format!(
+                    "| `{}` | {} | {reached} | {} | {verdict} |\n",
+                    message.id,
+                    cell(&message.summary),
+                    cell(&outcome.name)
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Text for a table cell: one line, no pipes, at most 120 characters.
+fn cell(text: &str) -> String {
+    let line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|");
+    match line.char_indices().nth(120) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
+/// This process's peak resident memory, where the system says (Linux).
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .map(|v| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+const RUNNER_MANIFEST: &str = r#"[package]
+name = "realworld-runner"
+version = "0.1.0"
+edition.workspace = true
+publish = false
+
+[dependencies]
+bankschema-validator.workspace = true
+serde_json.workspace = true
+"#;
+
+/// Runs every example through the generated validator; prints the outcomes as JSON.
+const RUNNER: &str = r#"//! Written by `cargo xtask realworld`.
+use bankschema_validator::{parse, validate, SchemaId};
+use serde_json::{json, Map, Value};
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: realworld-runner CASES.json");
+    let text = std::fs::read_to_string(&path).expect("cannot read the cases");
+    let cases: Map<String, Value> = serde_json::from_str(&text).expect("cases are JSON");
+    let mut out = Map::new();
+    for id in SchemaId::ALL {
+        let Some(Value::Array(examples)) = cases.get(id.as_str()) else { continue };
+        let outcomes: Vec<Value> = examples.iter().map(|e| run(id, &e["name"], &e["value"])).collect();
+        out.insert(id.as_str().to_owned(), Value::Array(outcomes));
+    }
+    println!("{}", Value::Object(out));
+}
+
+fn round_trips(id: SchemaId, value: &Value) -> bool {
+    let bytes = serde_json::to_vec(value).expect("a Value serialises");
+    match parse(id, &bytes) {
+        Ok(payload) => serde_json::to_value(&payload).ok().as_ref() == Some(value),
+        Err(_) => false,
+    }
+}
+
+/// `value` with a member the schema does not name added to each object, where the
+/// schema still accepts it; the round trip must keep them.
+fn opened(id: SchemaId, value: &Value) -> Value {
+    let mut out = value.clone();
+    let mut pointers = Vec::new();
+    objects(&out, String::new(), &mut pointers);
+    for pointer in pointers {
+        let mut candidate = out.clone();
+        if let Some(Value::Object(object)) = candidate.pointer_mut(&pointer) {
+            object.insert("x-bankschema-unknown".into(), json!({"kept": [1, 2.50]}));
+        }
+        let bytes = serde_json::to_vec(&candidate).expect("a Value serialises");
+        if validate(id, &bytes).is_valid() {
+            out = candidate;
+        }
+    }
+    out
+}
+
+fn objects(value: &Value, pointer: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            out.push(pointer.clone());
+            for (key, item) in object {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                objects(item, format!("{pointer}/{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                objects(item, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn run(id: SchemaId, name: &Value, value: &Value) -> Value {
+    let bytes = serde_json::to_vec(value).expect("a Value serialises");
+    let report = validate(id, &bytes);
+    let valid = report.is_valid();
+    let error = report.errors().next().map(|d| format!("{} at `{}`", d.message, d.instance_path));
+    let (round_trip, open_round_trip) = if valid {
+        (round_trips(id, value), round_trips(id, &opened(id, value)))
+    } else {
+        (false, false)
+    };
+    json!({"name": name, "valid": valid, "error": error, "round_trip": round_trip,
+           "open_round_trip": open_round_trip})
+}
+"#;
