@@ -355,7 +355,10 @@ fn shape(ty: &syn::Type) -> Shape<'_> {
             let path_text = path_text.join("::");
             match (path_text.as_str(), argument) {
                 ("std::string::String" | "String", None) => Shape::String,
-                ("bankschema_runtime::DateTime", None) => Shape::DateTime,
+                // Both keep their text, read with `as_str()`.
+                ("bankschema_runtime::DateTime" | "bankschema_runtime::MoneyText", None) => {
+                    Shape::DateTime
+                }
                 ("bankschema_runtime::Money", None) => Shape::Money,
                 ("bool", None) => Shape::Bool,
                 ("bankschema_runtime::Json" | "serde_json::Value", None) => Shape::Json,
@@ -1327,6 +1330,25 @@ mod tests {
         let check = message_check(&api, message, &types, &sites, &quote! { RULES }, "instance")?;
         let file: syn::File = syn::parse2(check.items).unwrap();
         Ok(prettyplease::unparse(&file))
+    }
+
+    #[test]
+    fn a_list_behind_a_named_type_is_walked_by_reference_and_a_field_named_options_is_no_parameter()
+    {
+        let code = check_of(json!({
+            "type": "object",
+            "required": ["balances"],
+            "properties": {
+                "balances": {"$ref": "#/$defs/BalanceList"},
+                "options": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}}}
+            },
+            "$defs": {"BalanceList": {"type": "array", "items": {"type": "string", "pattern": "^x"}}}
+        }))
+        .unwrap();
+        assert!(code.contains("in &(&value.balances).0"), "{code}");
+        assert!(!code.contains("&&"), "{code}");
+        // The check reads `value.options`, never the `options` parameter.
+        assert!(code.contains("_options: &Options"), "{code}");
     }
 
     #[test]

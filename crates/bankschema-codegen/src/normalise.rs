@@ -164,6 +164,9 @@ const OPENAPI_FORMATS: &[(&str, Option<(i64, i64)>)] = &[
     ("password", None),
 ];
 
+/// Marks an amount of money (see `crate::types::MONEY`).
+const MONEY: &str = "x-bankschema-money";
+
 /// Prefix of the extension keywords bankschema reads; they are kept in the output.
 pub const EXTENSION_PREFIX: &str = "x-bankschema-";
 
@@ -196,8 +199,10 @@ impl<'a> Normaliser<'a> {
         value: &Value,
         pointer: &str,
     ) -> Result<(Value, BTreeMap<String, String>)> {
-        let schema = self.schema(value, pointer)?;
-        Ok((schema, std::mem::take(&mut self.refs)))
+        let schema = self.schema(value, pointer);
+        // Taken even on a refusal, so that the next definition starts clean.
+        let refs = std::mem::take(&mut self.refs);
+        Ok((schema?, refs))
     }
 
     /// Normalises the schema object `value`, found at `pointer` in the source.
@@ -332,6 +337,26 @@ impl<'a> Normaliser<'a> {
                         .map(|(i, s)| self.schema(s, &format!("{here}/{i}")))
                         .collect::<Result<Vec<_>>>()?;
                     out.insert(key.clone(), Value::Array(normalised));
+                }
+                MONEY => {
+                    let typed = object.get("type").and_then(Value::as_str);
+                    if !item.is_boolean() || !matches!(typed, Some("number" | "string")) {
+                        return Err(self.error(
+                            &here,
+                            format!(
+                                "`{MONEY}` is `true` or `false` beside `type: number` (an amount sent as a number) or `type: string` (sent as text, with a decimal `pattern`); found {} beside {}",
+                                kind_of(item),
+                                typed.map_or("no single type".to_owned(), |t| format!("`type: {t}`"))
+                            ),
+                        ));
+                    }
+                    if typed == Some("string") && !object.contains_key("pattern") {
+                        self.warnings.push(Warning {
+                            pointer: here.clone(),
+                            message: format!("`{MONEY}` on a string without a `pattern`: any text passes, and `MoneyText::amount` is `None` for text that is no decimal"),
+                        });
+                    }
+                    out.insert(key.clone(), item.clone());
                 }
                 k if k.starts_with(EXTENSION_PREFIX) => {
                     out.insert(key.clone(), item.clone());

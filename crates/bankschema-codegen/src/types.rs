@@ -356,7 +356,8 @@ fn has_serde_default(field: &syn::Field) -> bool {
 /// Where the runtime types that generated code names live.
 const RUNTIME_CRATE: &str = "bankschema-runtime";
 
-/// Marks a `number` schema as an amount of money: it becomes an exact decimal.
+/// Marks a `number` schema as an amount of money: it becomes an exact decimal
+/// (`Money`); on a `string` schema (an amount sent as text), `MoneyText`.
 pub const MONEY: &str = "x-bankschema-money";
 
 /// The definitions as typify should see them: shapes and documentation, no
@@ -621,6 +622,9 @@ fn native_type(object: &Map<String, Value>) -> Option<Value> {
         object.get("type").and_then(Value::as_str),
         object.get("format").and_then(Value::as_str),
     ) {
+        (Some("string"), _) if object.get(MONEY) == Some(&Value::Bool(true)) => {
+            "bankschema_runtime::MoneyText"
+        }
         _ if object.get(MONEY) == Some(&Value::Bool(true)) => "bankschema_runtime::Money",
         (Some("number"), _) => "serde_json::Number",
         // Any JSON: typify would say `serde_json::Value`, which refuses big integers
@@ -1155,6 +1159,20 @@ mod tests {
             dense.contains("::bankschema_runtime::de::required(alias,"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn bounded_integers_get_typify_s_narrow_types() {
+        // Which is why the runtime reads every integer type as a node.
+        let text = rendered(&api(vec![(
+            "Holder",
+            json!({"type": "object", "required": ["a", "b"], "properties": {
+                "a": {"type": "integer", "minimum": -2147483648i64, "maximum": 2147483647},
+                "b": {"type": "integer", "minimum": 1}
+            }}),
+        )]));
+        assert!(text.contains("pub a: i32,"), "{text}");
+        assert!(text.contains("pub b: ::std::num::NonZeroU64,"), "{text}");
     }
 
     #[test]

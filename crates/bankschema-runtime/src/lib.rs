@@ -24,7 +24,7 @@ pub mod typed;
 pub use bankschema_rules::{Options, Rule, Site, UnknownRule};
 pub use date_time::DateTime;
 pub use json::{Json, UnknownProperties};
-pub use money::Money;
+pub use money::{Money, MoneyText};
 pub use nullable::Nullable;
 pub use report::{Diagnostic, Report, Severity};
 /// The decimal inside [`Money`].

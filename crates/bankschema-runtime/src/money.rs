@@ -1,4 +1,5 @@
-//! An exact amount of money, read only from a JSON number.
+//! Exact amounts of money: [`Money`], read only from a JSON number, and
+//! [`MoneyText`], an amount a provider writes as a JSON string.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -64,9 +65,75 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
+/// An amount of money written as a JSON string, as the Berlin Group and others send
+/// it (`"amount": "1209.06"`): the text as sent, written back as sent, and the exact
+/// decimal it states ([`MoneyText::amount`]).
+///
+/// The schema (its decimal `pattern`) decides which texts are amounts; this type
+/// keeps whatever string the schema let through, so that reading never disagrees
+/// with validating.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct MoneyText(String);
+
+impl MoneyText {
+    /// The text as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The exact decimal the text states (`"0.10"` is 0.10, with its scale); `None`
+    /// when it states none, or more digits than a decimal holds (never rounded).
+    pub fn amount(&self) -> Option<rust_decimal::Decimal> {
+        let text = self.0.as_str();
+        if text.contains(['e', 'E']) {
+            rust_decimal::Decimal::from_scientific(text).ok()
+        } else {
+            rust_decimal::Decimal::from_str_exact(text).ok()
+        }
+    }
+}
+
+impl From<rust_decimal::Decimal> for MoneyText {
+    fn from(amount: rust_decimal::Decimal) -> MoneyText {
+        MoneyText(amount.to_string())
+    }
+}
+
+impl fmt::Display for MoneyText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for MoneyText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for MoneyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<MoneyText, D::Error> {
+        String::deserialize(deserializer).map(MoneyText)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_text_keeps_its_text_and_states_its_amount_exactly() {
+        for text in ["1209.06", "0.10", "-12345678901234567.89", "5"] {
+            let json = format!("\"{text}\"");
+            let money: MoneyText = serde_json::from_str(&json).unwrap();
+            assert_eq!(serde_json::to_string(&money).unwrap(), json);
+            assert_eq!(money.amount().unwrap().to_string(), text);
+        }
+        let odd: MoneyText = serde_json::from_str("\"12,5\"").unwrap();
+        assert_eq!(odd.amount(), None);
+        assert_eq!(serde_json::to_string(&odd).unwrap(), "\"12,5\"");
+        assert!(serde_json::from_str::<MoneyText>("12.5").is_err());
+    }
 
     #[test]
     fn reads_numbers_exactly_and_refuses_strings() {

@@ -105,15 +105,34 @@ impl AsNode for serde_json::Number {
     }
 }
 
-impl AsNode for i64 {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Integer(*self))
-    }
+/// Every integer type typify picks from a schema's bounds (`i32` for `format:
+/// int32`, `u8` for `0..=255`, `NonZeroU64` for `minimum: 1`) reads as the integer it
+/// holds.
+macro_rules! integer_nodes {
+    ($variant:ident as $wide:ty: $($ty:ty),*) => {$(
+        impl AsNode for $ty {
+            fn as_node(&self) -> Option<TypedNode<'_>> {
+                Some(TypedNode::$variant(<$wide>::from(*self)))
+            }
+        }
+    )*};
+    ($variant:ident as $wide:ty, non-zero: $($ty:ty),*) => {$(
+        impl AsNode for $ty {
+            fn as_node(&self) -> Option<TypedNode<'_>> {
+                Some(TypedNode::$variant(<$wide>::from(self.get())))
+            }
+        }
+    )*};
 }
 
-impl AsNode for u64 {
+integer_nodes!(Integer as i64: i8, i16, i32, i64);
+integer_nodes!(Unsigned as u64: u8, u16, u32, u64);
+integer_nodes!(Integer as i64, non-zero: std::num::NonZeroI8, std::num::NonZeroI16, std::num::NonZeroI32, std::num::NonZeroI64);
+integer_nodes!(Unsigned as u64, non-zero: std::num::NonZeroU8, std::num::NonZeroU16, std::num::NonZeroU32, std::num::NonZeroU64);
+
+impl AsNode for crate::MoneyText {
     fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Unsigned(*self))
+        Some(TypedNode::Str(self.as_str()))
     }
 }
 
@@ -574,5 +593,25 @@ impl<'a> bankschema_rules::Node<'a> for TypedNode<'a> {
                 _ => false,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod integer_tests {
+    use super::*;
+    use std::num::{NonZeroI32, NonZeroU64};
+
+    /// typify picks `i32` for `format: int32` and `NonZeroU64` for `minimum: 1`:
+    /// each reads as the integer it holds.
+    #[test]
+    fn every_integer_type_typify_picks_is_a_node() {
+        assert!(matches!((-7i32).as_node(), Some(TypedNode::Integer(-7))));
+        let (nine, minus_three) = (NonZeroU64::new(9).unwrap(), NonZeroI32::new(-3).unwrap());
+        assert!(matches!(nine.as_node(), Some(TypedNode::Unsigned(9))));
+        assert!(matches!(
+            minus_three.as_node(),
+            Some(TypedNode::Integer(-3))
+        ));
+        assert!(matches!(200u8.as_node(), Some(TypedNode::Unsigned(200))));
     }
 }
