@@ -403,6 +403,38 @@ fn a_response_without_schema_id_is_not_a_message_and_an_overlay_can_select_it() 
 }
 
 #[test]
+fn a_name_the_input_and_output_define_differently_is_kept_apart() {
+    let scratch = Scratch::new();
+    scratch.edit(
+        "get-accounts.tool.json",
+        "\"Current\",",
+        "\"Current\",\n          \"Mortgage\",",
+    );
+    let files = generate(&scratch.schemas).unwrap();
+    let types = files
+        .iter()
+        .find(|f| f.path.ends_with("bankschema-types/src/get_accounts.rs"))
+        .unwrap();
+    // The input's edited enum keeps its name; the output's own is named apart.
+    let input = types
+        .contents
+        .split("pub enum AccountType {")
+        .nth(1)
+        .unwrap();
+    let input = input.split('}').next().unwrap();
+    assert!(input.contains("Mortgage"), "{input}");
+    let output = types
+        .contents
+        .split("pub enum AccountListAccountType {")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{}", types.contents));
+    assert!(!output.split('}').next().unwrap().contains("Mortgage"));
+    assert!(types
+        .contents
+        .contains("pub account_type: ::bankschema_runtime::Nullable<AccountListAccountType>,"));
+}
+
+#[test]
 fn unknown_rule_attachments_are_refused_with_their_pointer() {
     let scratch = Scratch::new();
     scratch.edit(

@@ -78,25 +78,84 @@ pub fn entries(
     Ok(entries)
 }
 
-/// Adds `entries` to `into`; a name defined twice must mean the same schema.
-pub fn merge(path: &Path, into: &mut Vec<Entry>, entries: Vec<Entry>) -> Result<()> {
-    for entry in entries {
-        match into.iter().find(|existing| existing.0 == entry.0) {
-            Some(existing) if existing.1 == entry.1 => {}
-            Some(_) => {
+/// Adds `entries` (the definitions of one message's document) to `into`. A name
+/// both define alike is one type; a name they define differently (the input's
+/// `AccountType` edited, the output's not) is kept apart: the new definition, and
+/// every one of `entries` that refers to it, is named `<namespace><Name>`.
+pub fn merge(
+    path: &Path,
+    into: &mut Vec<Entry>,
+    mut entries: Vec<Entry>,
+    namespace: &str,
+) -> Result<()> {
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    // Renaming one changes the `$ref`s of those referring to it, which may then
+    // differ in turn: until nothing more changes.
+    loop {
+        let clashing: Vec<String> = entries
+            .iter()
+            .filter(|entry| {
+                !renamed.values().any(|n| *n == entry.0)
+                    && into
+                        .iter()
+                        .any(|existing| existing.0 == entry.0 && existing.1 != entry.1)
+            })
+            .map(|entry| entry.0.clone())
+            .collect();
+        if clashing.is_empty() {
+            break;
+        }
+        for old in clashing {
+            let new = format!("{namespace}{old}");
+            if into.iter().chain(&entries).any(|e| e.0 == new) {
+                let at = entries.iter().find(|e| e.0 == old).map(|e| e.3.clone());
                 return Err(schema_error(
                     path,
-                    &entry.3,
-                    format!(
-                        "`{}` is defined twice with different schemas; one name must mean one type",
-                        entry.0
-                    ),
+                    &at.unwrap_or_default(),
+                    format!("`{old}` is defined differently for another message, and `{new}`, its name apart, is taken too"),
                 ));
             }
-            None => into.push(entry),
+            let (from, to) = (
+                format!("#/$defs/{}", escape(&old)),
+                format!("#/$defs/{}", escape(&new)),
+            );
+            for entry in &mut entries {
+                if entry.0 == old {
+                    entry.0 = new.clone();
+                }
+                if let Some(at) = entry.2.remove(&old) {
+                    entry.2.insert(new.clone(), at);
+                    rename_refs(&mut entry.1, &from, &to);
+                }
+            }
+            renamed.insert(old, new);
+        }
+    }
+    for entry in entries {
+        if !into.iter().any(|existing| existing.0 == entry.0) {
+            into.push(entry);
         }
     }
     Ok(())
+}
+
+/// Every `$ref` to `from` in `schema` made a `$ref` to `to`.
+fn rename_refs(schema: &mut Value, from: &str, to: &str) {
+    match schema {
+        Value::Object(object) => {
+            for (key, value) in object.iter_mut() {
+                if key == "$ref" && value.as_str() == Some(from) {
+                    *value = Value::String(to.to_owned());
+                } else {
+                    rename_refs(value, from, to);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rename_refs(item, from, to)),
+        _ => {}
+    }
 }
 
 /// One standalone document as an API named `name` (a Rust module name once `-`
@@ -112,7 +171,7 @@ pub fn api(
     let mut normaliser = Normaliser::new(source, dialect);
     let mut all = Vec::new();
     let found = entries(&mut normaliser, source, dialect, document, "", root_name)?;
-    merge(source, &mut all, found)?;
+    merge(source, &mut all, found, root_name)?;
     let definitions = all
         .into_iter()
         .map(|(name, schema, refs, _)| (name, schema, refs))

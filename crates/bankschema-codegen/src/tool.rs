@@ -2,7 +2,8 @@
 //! the internal form.
 //!
 //! Both schemas are JSON Schema 2020-12 and land in one namespace of definitions, so
-//! that the input's filters and the output's fields share their enums. Each root
+//! that the input's filters and the output's fields share their enums; a name the two
+//! define differently is kept apart, the later one prefixed with its root's title. Each root
 //! schema needs a `title`: it names the root's Rust type.
 
 use crate::document;
@@ -78,7 +79,7 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
             &pointer,
             title,
         )?;
-        document::merge(path, &mut normalised, found)?;
+        document::merge(path, &mut normalised, found, title)?;
         messages.push(Message {
             id: format!("{}.{suffix}", source.name),
             root: title.clone(),
