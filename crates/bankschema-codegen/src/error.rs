@@ -24,6 +24,10 @@ pub enum Error {
         pointer: String,
         message: String,
     },
+    /// Every refusal of one run, each located: a spec is fixed in one go, not one
+    /// refusal per run.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<Error>),
     /// A generator bug: the code it built for `path` (in `generated/`) is not valid.
     #[error("generating {}: {message}", path.display())]
     Generator { path: PathBuf, message: String },
@@ -38,6 +42,17 @@ fn display_pointer(pointer: &str) -> &str {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// `errors` as one error: the only one, or all of them.
+    pub fn all(mut errors: Vec<Error>) -> Error {
+        if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Many(errors)
+        }
+    }
+}
 
 /// Builds [`Error::Schema`] for one source file.
 pub(crate) fn schema_error(

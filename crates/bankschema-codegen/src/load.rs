@@ -26,6 +26,9 @@ impl Source {
     /// it points at: the overlay for what an overlay wrote.
     pub fn relocate(&self, error: Error) -> Error {
         match (error, &self.overlay) {
+            (Error::Many(errors), _) => {
+                Error::Many(errors.into_iter().map(|e| self.relocate(e)).collect())
+            }
             (
                 Error::Schema {
                     path,

@@ -54,7 +54,7 @@ pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api>
         OpenApiVersion::V30 => Dialect::OpenApi30,
         OpenApiVersion::V31 => Dialect::OpenApi31,
     };
-    let selected = select(source, raw)?;
+    let (selected, mut errors) = select(source, raw);
     let components = raw
         .pointer("/components/schemas")
         .and_then(Value::as_object);
@@ -70,9 +70,13 @@ pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api>
             }
             Body::Inline { schema, pointer } => {
                 let name = inline_name(&message.id, components, &normalised);
-                let (schema, refs) = normaliser.definition(&schema, &pointer)?;
-                queue.extend(refs.iter().map(|(n, p)| (n.clone(), p.clone())));
-                normalised.push((name.clone(), schema, refs));
+                match normaliser.definition(&schema, &pointer) {
+                    Ok((schema, refs)) => {
+                        queue.extend(refs.iter().map(|(n, p)| (n.clone(), p.clone())));
+                        normalised.push((name.clone(), schema, refs));
+                    }
+                    Err(error) => errors.push(error),
+                }
                 message.root = name;
             }
         }
@@ -85,16 +89,26 @@ pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api>
             continue;
         }
         let Some(schema) = components.and_then(|c| c.get(&name)) else {
-            return Err(schema_error(
+            errors.push(schema_error(
                 path,
                 &referred_at,
                 format!("dangling $ref: there is no definition named `{name}`"),
             ));
+            continue;
         };
         let pointer = format!("/components/schemas/{}", escape(&name));
-        let (schema, refs) = normaliser.definition(schema, &pointer)?;
-        queue.extend(refs.iter().map(|(n, p)| (n.clone(), p.clone())));
-        normalised.push((name, schema, refs));
+        match normaliser.definition(schema, &pointer) {
+            Ok((schema, refs)) => {
+                queue.extend(refs.iter().map(|(n, p)| (n.clone(), p.clone())));
+                normalised.push((name, schema, refs));
+            }
+            // Every refusal of the spec at once, each at its place.
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.to_string());
+        return Err(crate::Error::all(errors));
     }
     // In the order the document declares them, bodies written in place last.
     let order: BTreeMap<&str, usize> = components
@@ -146,13 +160,14 @@ fn inline_name(
 }
 
 /// Every message the document selects, in document order: operations first, then
-/// component responses and request bodies no operation uses.
-fn select(source: &Source, raw: &Value) -> Result<Vec<Selected>> {
+/// component responses and request bodies no operation uses; and every refusal met.
+fn select(source: &Source, raw: &Value) -> (Vec<Selected>, Vec<crate::Error>) {
     let mut selector = Selector {
         source,
         raw,
         found: Vec::new(),
         places: BTreeMap::new(),
+        errors: Vec::new(),
     };
     if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
         for (route, item) in paths {
@@ -171,16 +186,21 @@ fn select(source: &Source, raw: &Value) -> Result<Vec<Selected>> {
                         &format!("{pointer}/requestBody"),
                         &format!("{summary} request"),
                         Direction::Request,
-                    )?;
+                    );
                 }
                 let responses = operation.get("responses").and_then(Value::as_object);
-                for (code, response) in responses.into_iter().flatten() {
+                // Extension members (`x-...`) of the responses object are no response.
+                let responses = responses
+                    .into_iter()
+                    .flatten()
+                    .filter(|(code, _)| !code.starts_with("x-"));
+                for (code, response) in responses {
                     selector.consider(
                         response,
                         &format!("{pointer}/responses/{}", escape(code)),
                         &format!("{summary} {code}"),
                         Direction::Response,
-                    )?;
+                    );
                 }
             }
         }
@@ -194,10 +214,10 @@ fn select(source: &Source, raw: &Value) -> Result<Vec<Selected>> {
             .and_then(Value::as_object);
         for (name, entry) in entries.into_iter().flatten() {
             let pointer = format!("/components/{kind}/{}", escape(name));
-            selector.consider(entry, &pointer, &format!("`{name}`"), direction)?;
+            selector.consider(entry, &pointer, &format!("`{name}`"), direction);
         }
     }
-    Ok(selector.found)
+    (selector.found, selector.errors)
 }
 
 struct Selector<'a> {
@@ -206,6 +226,8 @@ struct Selector<'a> {
     found: Vec<Selected>,
     /// Schema id -> the pointer of the object that carries it.
     places: BTreeMap<String, String>,
+    /// Every refusal met, each at its place.
+    errors: Vec<crate::Error>,
 }
 
 impl<'a> Selector<'a> {
@@ -214,8 +236,14 @@ impl<'a> Selector<'a> {
     }
 
     /// A response or request body at `pointer`: selected when it, or the component
-    /// its `$ref` names, carries an id.
-    fn consider(
+    /// its `$ref` names, carries an id; a refusal is kept with the others.
+    fn consider(&mut self, node: &Value, pointer: &str, summary: &str, direction: Direction) {
+        if let Err(error) = self.select(node, pointer, summary, direction) {
+            self.errors.push(error);
+        }
+    }
+
+    fn select(
         &mut self,
         node: &Value,
         pointer: &str,
@@ -627,6 +655,69 @@ mod tests {
                 error.contains(&format!("at {pointer}: ")) && error.contains(message),
                 "{error}"
             );
+        }
+    }
+
+    #[test]
+    fn openapi_3_1_reads_its_json_schema_dialect() {
+        let spec = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "Bank", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {
+                "description": "OK", "x-bankschema-id": "bank.a",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}
+            }}}}},
+            "components": {"schemas": {
+                "A": {"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "string", "examples": ["a1"]},
+                    "nick": {"type": ["string", "null"]},
+                    "b": {"$ref": "#/components/schemas/B", "description": "Beside the $ref, as 3.1 allows."}
+                }},
+                "B": {"type": "integer", "exclusiveMinimum": 0}
+            }}
+        });
+        let read = api(&source(spec.clone()), &spec, OpenApiVersion::V31).unwrap();
+        let text = prettyplease::unparse(&crate::types::emit(&read).unwrap().file);
+        assert!(
+            text.contains("pub nick: ::bankschema_runtime::Nullable<::std::string::String>"),
+            "{text}"
+        );
+        assert_eq!(
+            read.defs["B"].schema,
+            json!({"type": "integer", "exclusiveMinimum": 0})
+        );
+        // 3.0's own keywords mean nothing there.
+        let mut old = spec.clone();
+        old["components"]["schemas"]["B"] = json!({"type": "integer", "nullable": true});
+        let error = api(&source(old.clone()), &old, OpenApiVersion::V31)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("at /components/schemas/B/nullable: unsupported keyword `nullable`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn every_refusal_of_a_spec_is_reported_at_once() {
+        let mut spec = spec();
+        spec["paths"]["/accounts"]["get"]["responses"]["404"]["x-bankschema-id"] =
+            json!("bank.missing");
+        spec["components"]["schemas"]["Name"]["frobnicate"] = json!(1);
+        spec["paths"]["/accounts"]["post"]["responses"]["201"]["x-bankschema-id"] =
+            json!("bank.made");
+        let error = read(spec).unwrap_err();
+        let crate::Error::Many(errors) = &error else {
+            panic!("one refusal only: {error}");
+        };
+        let text = error.to_string();
+        assert_eq!(errors.len(), 3, "{text}");
+        for part in [
+            "at /components/schemas/Name/frobnicate: unsupported keyword `frobnicate`",
+            "at /components/schemas/Unsupported/frobnicate: unsupported keyword `frobnicate`",
+            "at /paths/~1accounts/post/responses/201: `bank.made` names a body, but there is no JSON content here",
+        ] {
+            assert!(text.contains(part), "{text}");
         }
     }
 

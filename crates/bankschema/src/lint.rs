@@ -79,29 +79,44 @@ fn lint_source(path: &Path) -> FileResult {
                 }
             }
         }
-        Err(Error::Syntax {
-            line,
-            column,
-            message,
-            ..
-        }) => diagnostics.push(Located {
-            diagnostic: diagnostic(Severity::Error, "", message),
-            line: line.max(1),
-            column: column.max(1),
-            span: 0..0,
-        }),
-        Err(Error::Schema {
-            pointer, message, ..
-        }) => {
-            diagnostics.push(at(&bytes, path, Severity::Error, &pointer, message));
-        }
-        Err(other) => diagnostics.push(check::file_problem(other.to_string())),
+        Err(error) => refusals(error, &bytes, path, &mut diagnostics),
     }
     FileResult {
         path: path.display().to_string(),
         first_line: 1,
         bytes,
         diagnostics,
+    }
+}
+
+/// Each refusal of the generator as a located diagnostic of `path`; one about another
+/// file (an overlay) names that file.
+fn refusals(error: Error, bytes: &[u8], path: &Path, diagnostics: &mut Vec<Located>) {
+    match error {
+        Error::Many(errors) => {
+            for error in errors {
+                refusals(error, bytes, path, diagnostics);
+            }
+        }
+        Error::Syntax {
+            path: file,
+            line,
+            column,
+            message,
+        } if file == path => diagnostics.push(Located {
+            diagnostic: diagnostic(Severity::Error, "", message),
+            line: line.max(1),
+            column: column.max(1),
+            span: 0..0,
+        }),
+        Error::Schema {
+            path: file,
+            pointer,
+            message,
+        } if file == path => {
+            diagnostics.push(at(bytes, path, Severity::Error, &pointer, message));
+        }
+        other => diagnostics.push(check::file_problem(other.to_string())),
     }
 }
 
