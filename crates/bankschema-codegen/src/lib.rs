@@ -6,11 +6,13 @@
 //!
 //! Data flows one way, through small stages:
 //!
-//! 1. [`load`]: files into parsed documents (syntax errors carry line and column);
+//! 1. [`load`]: files into parsed documents (syntax errors carry line and column),
+//!    with [`overlay`]: an OpenAPI Overlay beside a publisher's file applied to it;
 //! 2. [`openapi`] and [`tool`], with [`normalise`]: documents into [`model::Api`]s,
 //!    whose definitions are JSON Schema 2020-12 (content errors carry a pointer);
+//!    from a published spec, only the selected messages and what they reach;
 //! 3. [`types`] (with [`nodes`]), [`rules`] and [`validator`]: each API into Rust
-//!    syntax trees (the rules stage finds where the prose rules attached in
+//!    syntax trees, every Rust name taken from typify's ([`types::Types::names`]) (the rules stage finds where the prose rules attached in
 //!    `schemas/` apply);
 //! 4. [`output`]: syntax trees into the files of `generated/`, compared with or written
 //!    to disk only once every stage before has succeeded.
@@ -31,7 +33,7 @@ pub mod types;
 pub mod validator;
 
 pub use error::{Error, Result};
-pub use output::{GeneratedFile, Stale};
+pub use output::{GeneratedFile, Layout, Stale};
 
 use crate::error::schema_error;
 use crate::load::{Document, Source};
@@ -101,6 +103,28 @@ pub fn codegen(schemas_dir: &Path, generated_dir: &Path, mode: Mode) -> Result<O
     let stale = match mode {
         Mode::Write => output::write(generated_dir, &files)?,
         Mode::Check => output::stale(generated_dir, &files)?,
+    };
+    Ok(Outcome {
+        files: files.len(),
+        stale,
+        rules_table: rules::table(&apis)?,
+    })
+}
+
+/// The job for crates outside this workspace (`bankschema codegen`): generate from
+/// `schemas_dir` and write to or compare with `out_dir`, the manifests naming their
+/// dependencies as `layout` says.
+pub fn codegen_into(
+    schemas_dir: &Path,
+    out_dir: &Path,
+    mode: Mode,
+    layout: &Layout,
+) -> Result<Outcome> {
+    let apis = read_apis(schemas_dir)?;
+    let files = output::render_for(&apis, layout)?;
+    let stale = match mode {
+        Mode::Write => output::write(out_dir, &files)?,
+        Mode::Check => output::stale(out_dir, &files)?,
     };
     Ok(Outcome {
         files: files.len(),

@@ -50,8 +50,30 @@ impl fmt::Display for Stale {
     }
 }
 
-/// Every generated file, in a fixed order.
+/// Where the generated crates live, which decides how their manifests name their
+/// dependencies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `generated/` of this workspace: dependencies from `[workspace.dependencies]`.
+    Workspace,
+    /// A directory of the user's own repository: the runtime crate by `path`, the
+    /// others by version.
+    Standalone {
+        /// The `bankschema-runtime` crate's directory.
+        runtime: PathBuf,
+    },
+}
+
+/// Every generated file, in a fixed order, for this workspace's `generated/`.
 pub fn render(apis: &[Api]) -> Result<Vec<GeneratedFile>> {
+    render_for(apis, &Layout::Workspace)
+}
+
+/// Every generated file, in a fixed order, for crates placed as `layout` says.
+pub fn render_for(apis: &[Api], layout: &Layout) -> Result<Vec<GeneratedFile>> {
+    let manifest = |name: &str, description: &str, dependencies: &[&str]| {
+        manifest(name, description, dependencies, layout)
+    };
     let mut files = vec![
         manifest(
             "bankschema-types",
@@ -354,11 +376,37 @@ only for valid payloads. The schemas are embedded: validation reads no file and 
 no connection. Formats such as `date` and `date-time` are asserted.";
 
 /// The `Cargo.toml` of a generated crate: a workspace member like any other.
-fn manifest(name: &str, description: &str, dependencies: &[&str]) -> GeneratedFile {
-    let dependencies: String = dependencies
-        .iter()
-        .map(|d| format!("{d}.workspace = true\n"))
-        .collect();
+fn manifest(
+    name: &str,
+    description: &str,
+    dependencies: &[&str],
+    layout: &Layout,
+) -> GeneratedFile {
+    let (package, dependencies): (&str, String) = match layout {
+        Layout::Workspace => (
+            "edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n",
+            dependencies
+                .iter()
+                .map(|d| format!("{d}.workspace = true\n"))
+                .collect(),
+        ),
+        Layout::Standalone { runtime } => (
+            "edition = \"2021\"\npublish = false\n",
+            dependencies
+                .iter()
+                .map(|d| match *d {
+                    // TOML basic strings: the path's backslashes and quotes escaped.
+                    "bankschema-runtime" => format!(
+                        "bankschema-runtime = {{ path = \"{}\" }}\n",
+                        runtime.display().to_string().replace('\\', "\\\\").replace('"', "\\\"")
+                    ),
+                    "bankschema-types" => "bankschema-types = { path = \"../bankschema-types\" }\n".to_owned(),
+                    "serde" => "serde = { version = \"1\", features = [\"derive\"] }\n".to_owned(),
+                    other => format!("{other} = \"1\"\n"),
+                })
+                .collect(),
+        ),
+    };
     GeneratedFile {
         path: PathBuf::from(name).join("Cargo.toml"),
         contents: format!(
@@ -367,11 +415,7 @@ fn manifest(name: &str, description: &str, dependencies: &[&str]) -> GeneratedFi
 name = \"{name}\"
 version = \"0.1.0\"
 description = \"{description}\"
-edition.workspace = true
-rust-version.workspace = true
-license.workspace = true
-publish.workspace = true
-
+{package}
 [dependencies]
 {dependencies}"
         ),

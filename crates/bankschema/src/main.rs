@@ -92,6 +92,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Generate the types and validator crates from your own sources into your own
+    /// repository: the stages of `cargo xtask codegen`, with manifests that name the
+    /// bankschema runtime by path. Exits 1 with `--check` when anything is stale.
+    Codegen {
+        /// The directory of sources (specs, overlays, tools).
+        #[arg(long, default_value = "schemas")]
+        schemas: PathBuf,
+        /// Where `bankschema-types/` and `bankschema-validator/` are written.
+        #[arg(long)]
+        out: PathBuf,
+        /// The `bankschema-runtime` crate the generated crates depend on; by default
+        /// the one beside the sources this binary was built from.
+        #[arg(long)]
+        runtime: Option<PathBuf>,
+        /// Write nothing; list the files that differ.
+        #[arg(long)]
+        check: bool,
+    },
     /// Compare two versions of a schema source and say which changes break whom;
     /// exits 1 when any does.
     Diff {
@@ -255,6 +273,63 @@ fn main() -> ExitCode {
             }
         },
         Command::Roundtrip { schema, file } => roundtrip(schema, &file),
+        Command::Codegen {
+            schemas,
+            out,
+            runtime,
+            check,
+        } => codegen(&schemas, &out, runtime, check),
+    }
+}
+
+/// `bankschema codegen`: 0 written or fresh, 1 stale (with `--check`), 2 an error.
+fn codegen(schemas: &Path, out: &Path, runtime: Option<PathBuf>, check: bool) -> ExitCode {
+    let runtime = runtime.unwrap_or_else(|| {
+        Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../bankschema-runtime"
+        ))
+        .to_owned()
+    });
+    let runtime = match runtime.canonicalize() {
+        Ok(path) if path.join("Cargo.toml").is_file() => path,
+        _ => {
+            eprintln!(
+                "error: {}: not the bankschema-runtime crate; name it with --runtime DIR",
+                runtime.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let mode = if check {
+        bankschema_codegen::Mode::Check
+    } else {
+        bankschema_codegen::Mode::Write
+    };
+    let layout = bankschema_codegen::Layout::Standalone { runtime };
+    match bankschema_codegen::codegen_into(schemas, out, mode, &layout) {
+        Ok(outcome) if outcome.stale.is_empty() => {
+            println!("{}: {} files, fresh", out.display(), outcome.files);
+            ExitCode::SUCCESS
+        }
+        Ok(outcome) => {
+            for file in &outcome.stale {
+                let verb = if check { "stale" } else { "updated" };
+                println!("{verb}: {}", out.join(file.path()).display());
+            }
+            if check {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            if !check {
+                eprintln!("{} is unchanged", out.display());
+            }
+            ExitCode::from(2)
+        }
     }
 }
 
