@@ -32,13 +32,12 @@ pub struct Change {
     pub message: String,
 }
 
-/// The direction of a message by its schema id: a tool's `input`, and only that, is
-/// a request.
-fn direction(id: &str) -> Direction {
-    if id.ends_with(".input") {
-        Direction::Request
-    } else {
-        Direction::Response
+/// The direction of a message by its kind, as the source says it (a request body
+/// and a tool's input are requests), never by the spelling of its id.
+fn direction(message: &bankschema_codegen::model::Message) -> Direction {
+    match message.direction {
+        bankschema_codegen::model::Direction::Request => Direction::Request,
+        bankschema_codegen::model::Direction::Response => Direction::Response,
     }
 }
 
@@ -56,7 +55,7 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
             Some(next) => {
                 let mut walk = Walk {
                     id: &message.id,
-                    direction: direction(&message.id),
+                    direction: direction(message),
                     old: old.message_schema(message),
                     new: new.message_schema(next),
                     seen: BTreeSet::new(),

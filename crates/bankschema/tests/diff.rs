@@ -122,3 +122,72 @@ fn unchanged_and_git_revisions() {
     assert!(String::from_utf8_lossy(&missing.stderr)
         .starts_with("error: no-such-rev-xyz:schemas/a.tool.json: "));
 }
+
+/// A request body's direction is its kind's, whatever its id says: adding an enum
+/// value to what callers send breaks no one; to what a response sends, clients.
+#[test]
+fn request_bodies_are_judged_as_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |values: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: Bank, version: '1'}}
+paths:
+  /accounts:
+    post:
+      requestBody:
+        x-bankschema-id: bank.output
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Filter'}}
+      responses:
+        '200':
+          description: OK
+          x-bankschema-id: bank.accounts
+          content:
+            application/json; charset=utf-8:
+              schema: {{$ref: '#/components/schemas/Kind'}}
+components:
+  schemas:
+    Filter:
+      type: object
+      properties:
+        kind: {{$ref: '#/components/schemas/Kind'}}
+    Kind: {{type: string, enum: [{values}]}}
+"
+        )
+    };
+    for (side, values) in [("old", "a, b"), ("new", "a, b, c")] {
+        std::fs::create_dir_all(dir.path().join(side)).unwrap();
+        std::fs::write(
+            dir.path().join(side).join("bank.openapi.yaml"),
+            spec(values),
+        )
+        .unwrap();
+    }
+    let old = dir.path().join("old/bank.openapi.yaml");
+    let new = dir.path().join("new/bank.openapi.yaml");
+    let output = bankschema(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let verdict = |id: &str| {
+        report["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["schemaId"] == id)
+            .map(|c| c["breaking"].clone())
+    };
+    assert_eq!(verdict("bank.output"), Some(Value::Bool(false)), "{report}");
+    assert_eq!(
+        verdict("bank.accounts"),
+        Some(Value::Bool(true)),
+        "{report}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
