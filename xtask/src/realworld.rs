@@ -8,6 +8,9 @@
 //! gives for a selected message is run through them: its verdict, and for a valid one
 //! the round trip, again with an unknown member added to each object the schema
 //! leaves open. The verdicts become the README's table (`--check` compares it).
+//!
+//! With `--all`, the overlay is made here instead: it selects every JSON response and
+//! request body of each spec (figures only; the README's table is left alone).
 
 use crate::conformance::{manifest, write_if_changed};
 use anyhow::{bail, Context, Result};
@@ -28,20 +31,35 @@ const SPECS: [(&str, &str); 2] = [
     ("plaid", "plaid-2020-09-14.openapi.yml"),
 ];
 
-const USAGE: &str = "usage: cargo xtask realworld --specs <directory of published specs> [--check]";
+const USAGE: &str =
+    "usage: cargo xtask realworld --specs <directory of published specs> [--check | --all]";
 
 pub fn run(args: &[&str]) -> Result<ExitCode> {
-    let (specs, check) = match args {
-        ["--specs", dir] => (PathBuf::from(dir), false),
-        ["--specs", dir, "--check"] | ["--check", "--specs", dir] => (PathBuf::from(dir), true),
-        _ => bail!(USAGE),
-    };
+    let mut specs = None;
+    let (mut check, mut all) = (false, false);
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--specs" => specs = rest.next().map(PathBuf::from),
+            "--check" => check = true,
+            "--all" => all = true,
+            _ => bail!(USAGE),
+        }
+    }
+    let Some(specs) = specs else { bail!(USAGE) };
+    if check && all {
+        bail!(USAGE);
+    }
     let root = crate::workspace_root();
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), PathBuf::from)
-        .join("realworld");
+        .join(if all { "realworld-all" } else { "realworld" });
     let workspace = target.join("workspace");
     let schemas = workspace.join("schemas");
+    if schemas.exists() {
+        std::fs::remove_dir_all(&schemas)
+            .with_context(|| format!("cannot empty {}", schemas.display()))?;
+    }
     std::fs::create_dir_all(&schemas)
         .with_context(|| format!("cannot create {}", schemas.display()))?;
     let mut apis = Vec::new();
@@ -51,32 +69,54 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
             std::fs::read(&vendor).with_context(|| format!("cannot read {}", vendor.display()))?;
         let copy = schemas.join(format!("{api}.openapi.yaml"));
         std::fs::write(&copy, &bytes)?;
-        let overlay = format!("{api}.overlay.yaml");
-        std::fs::copy(
-            root.join("tests/realworld").join(&overlay),
-            schemas.join(&overlay),
-        )
-        .with_context(|| format!("cannot copy tests/realworld/{overlay}"))?;
+        if all {
+            let document = bankschema_codegen::load::load_file(&copy)?;
+            let bankschema_codegen::load::Document::OpenApi { raw, .. } = &document.document else {
+                bail!("{}: not an OpenAPI document", vendor.display());
+            };
+            let overlay = select_all(api, raw);
+            std::fs::write(
+                schemas.join(format!("{api}.overlay.json")),
+                serde_json::to_vec_pretty(&overlay)?,
+            )?;
+        } else {
+            let overlay = format!("{api}.overlay.yaml");
+            std::fs::copy(
+                root.join("tests/realworld").join(&overlay),
+                schemas.join(&overlay),
+            )
+            .with_context(|| format!("cannot copy tests/realworld/{overlay}"))?;
+        }
         let started = Instant::now();
         let read = bankschema_codegen::read_api(&copy).with_context(|| api.to_owned())?;
         let types = bankschema_codegen::types::emit(&read)?;
         let lines = prettyplease::unparse(&types.file).lines().count();
+        let rust_types = types
+            .file
+            .items
+            .iter()
+            .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
+            .count();
         println!(
-            "{api}: {} messages, {} definitions, {} lines of types, {} warnings, read and typed in {:.2} s",
+            "{api}: {} messages, {} definitions, {rust_types} Rust types in {} lines, {} warnings, read and typed in {:.2} s",
             read.messages.len(),
             read.defs.len(),
             lines,
             read.warnings.len(),
             started.elapsed().as_secs_f64()
         );
+        for warning in &read.warnings {
+            println!("  warning: at {}: {}", warning.pointer, warning.message);
+        }
         apis.push(read);
     }
     let started = Instant::now();
-    let outcome = bankschema_codegen::codegen(&schemas, &workspace.join("generated"), Mode::Write)
-        .context("codegen on the published specs")?;
+    let files = bankschema_codegen::generate(&schemas).context("codegen on the published specs")?;
+    bankschema_codegen::output::write(&workspace.join("generated"), &files)?;
+    let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     println!(
-        "codegen: {} files in {:.2} s, peak memory of this process {}",
-        outcome.files,
+        "codegen: {} files, {lines} lines, in {:.2} s; peak memory of this process {}",
+        files.len(),
         started.elapsed().as_secs_f64(),
         peak_memory()
     );
@@ -150,6 +190,23 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
         }
     }
     let table = table(&apis, &results);
+    if all {
+        let examples: Vec<&Outcome> = results.values().flatten().collect();
+        let valid = examples.iter().filter(|o| o.valid).count();
+        println!(
+            "examples: {} valid, {} invalid",
+            valid,
+            examples.len() - valid
+        );
+        for line in table.lines().filter(|l| l.contains("**invalid**")) {
+            println!("{line}");
+        }
+        return Ok(if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     println!("{table}");
     let mode = if check { Mode::Check } else { Mode::Write };
     let stale = bankschema_codegen::sync_section(
@@ -169,6 +226,122 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// An overlay selecting every JSON response and request body of `raw`: a response
+/// `$ref` selects its component once; where JSON media disagree, the first is taken.
+fn select_all(api: &str, raw: &Value) -> Value {
+    let mut actions = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
+    let mut components = std::collections::BTreeSet::new();
+    let mut select = |target: String, node: &Value, id: String| {
+        let Some(media) = node
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.keys().find(|m| bankschema_codegen::openapi::is_json(m)))
+        else {
+            return;
+        };
+        let mut id = id;
+        let mut n = 2;
+        while !ids.insert(bankschema_codegen::validator::variant_name(&id)) {
+            id = format!("{id}-{n}");
+            n += 1;
+        }
+        actions.push(json!({"target": target, "update": {"x-bankschema-id": id, "x-bankschema-media": media}}));
+    };
+    let quoted = |name: &str| format!("['{}']", name.replace('\\', "\\\\").replace('\'', "\\'"));
+    for (route, item) in raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if ![
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ]
+            .contains(&method.as_str())
+            {
+                continue;
+            }
+            let slug = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("{method}{route}"), str::to_owned);
+            let slug = kebab(&slug);
+            let at = format!("$.paths{}.{method}", quoted(route));
+            let mut parts: Vec<(String, String, &Value)> = Vec::new();
+            if let Some(body) = operation.get("requestBody") {
+                parts.push((format!("{at}.requestBody"), format!("{slug}-request"), body));
+            }
+            for (code, response) in operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                parts.push((
+                    format!("{at}.responses{}", quoted(code)),
+                    format!("{slug}-{}", kebab(code)),
+                    response,
+                ));
+            }
+            for (target, id, node) in parts {
+                match node
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/"))
+                {
+                    Some(component) => {
+                        let Some((kind, name)) = component.split_once('/') else {
+                            continue;
+                        };
+                        if !components.insert(component.to_owned()) {
+                            continue;
+                        }
+                        let Some(resolved) = raw.pointer(&format!("/components/{component}"))
+                        else {
+                            continue;
+                        };
+                        select(
+                            format!("$.components.{kind}{}", quoted(name)),
+                            resolved,
+                            format!("{api}.{}", kebab(name)),
+                        );
+                    }
+                    None => select(target, node, format!("{api}.{id}")),
+                }
+            }
+        }
+    }
+    json!({
+        "overlay": "1.0.0",
+        "info": {"title": "every JSON message", "version": "1"},
+        "extends": format!("{api}.openapi.yaml"),
+        "actions": actions,
+    })
+}
+
+/// `accounts/balance/get` or `OK_200_Balances` as `accounts-balance-get`, `ok-200-balances`.
+fn kebab(text: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous_lower {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+            previous_lower = false;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
 }
 
 /// The examples of every selected message: `{schema id: [{name, value}]}`.
