@@ -250,6 +250,19 @@ fn walk(
     Ok((body, stage.patterns))
 }
 
+/// `expr` as the receiver of a method call: `&value.tags` as `value.tags` (the call
+/// borrows it), since `&value.tags.len()` would borrow the length instead.
+fn receiver(expr: &TokenStream) -> TokenStream {
+    let mut tokens = expr.clone().into_iter().peekable();
+    match tokens.peek() {
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
+            tokens.next();
+            tokens.collect()
+        }
+        _ => expr.clone(),
+    }
+}
+
 /// The Rust type typify made of the message's root.
 fn root_type<'t>(types: &'t crate::types::Types, message: &Message) -> Result<&'t str, Unchecked> {
     types.name_of(&message.root).ok_or_else(|| {
@@ -611,6 +624,7 @@ impl<'a> Stage<'a> {
             Shape::Vec(inner) => {
                 self.keywords(schema, &pointer, &["type", "items", "minItems", "maxItems"])?;
                 self.expect_type(schema, &pointer, "array")?;
+                let receiver = receiver(expr);
                 for (keyword, breach) in [("minItems", quote! { < }), ("maxItems", quote! { > })] {
                     if let Some(bound) = schema.get(keyword) {
                         let Some(bound) = bound.as_u64().and_then(|b| usize::try_from(b).ok())
@@ -623,7 +637,7 @@ impl<'a> Stage<'a> {
                         self.assert(
                             out,
                             quote! {
-                                if #expr.len() #breach #bound {
+                                if #receiver.len() #breach #bound {
                                     return false;
                                 }
                             },

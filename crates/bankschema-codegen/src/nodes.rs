@@ -53,7 +53,7 @@ pub fn impls(file: &syn::File) -> Vec<syn::Item> {
 }
 
 /// A named field's JSON name and its identifier, `extra` (unknown properties) apart.
-fn members(fields: &syn::FieldsNamed) -> (Vec<(String, syn::Ident)>, bool) {
+fn members(fields: &syn::FieldsNamed) -> (Vec<Member>, bool) {
     let mut named = Vec::new();
     let mut open = false;
     for field in &fields.named {
@@ -64,19 +64,41 @@ fn members(fields: &syn::FieldsNamed) -> (Vec<(String, syn::Ident)>, bool) {
         }
         let json = serde_string(&field.attrs, "rename")
             .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
-        named.push((json, ident.clone()));
+        // A field named like a local of the impls (`key`, `members`, `node`) is
+        // bound under another name: `key: key_`.
+        let binding = if LOCALS.contains(&ident.to_string().as_str()) {
+            format_ident!("{ident}_")
+        } else {
+            ident.clone()
+        };
+        named.push(Member {
+            json,
+            field: ident.clone(),
+            binding,
+        });
     }
     (named, open)
 }
 
+/// One named field of a struct or struct variant.
+struct Member {
+    json: String,
+    field: syn::Ident,
+    /// The local it is bound to in the impls' patterns.
+    binding: syn::Ident,
+}
+
+/// The names the impls' bodies use for their own locals and parameters.
+const LOCALS: [&str; 4] = ["key", "members", "node", "value"];
+
 /// `get` and `members` bodies over bindings named like the fields.
 fn object_bodies(
-    named: &[(String, syn::Ident)],
+    named: &[Member],
     open: bool,
     tag: Option<(&str, &str)>,
 ) -> (TokenStream, TokenStream) {
-    let names: Vec<&String> = named.iter().map(|(json, _)| json).collect();
-    let idents: Vec<&syn::Ident> = named.iter().map(|(_, ident)| ident).collect();
+    let names: Vec<&String> = named.iter().map(|m| &m.json).collect();
+    let idents: Vec<&syn::Ident> = named.iter().map(|m| &m.binding).collect();
     let (tag_arm, tag_member) = match tag {
         Some((name, value)) => (
             quote! { #name => Some(TypedNode::Str(#value)), },
@@ -111,10 +133,20 @@ fn object_bodies(
 }
 
 /// The field bindings of a destructuring pattern: the named fields, and `extra`.
-fn bindings(named: &[(String, syn::Ident)], open: bool) -> Vec<syn::Ident> {
-    let mut bindings: Vec<syn::Ident> = named.iter().map(|(_, ident)| ident.clone()).collect();
+fn bindings(named: &[Member], open: bool) -> Vec<TokenStream> {
+    let mut bindings: Vec<TokenStream> = named
+        .iter()
+        .map(|m| {
+            let (field, binding) = (&m.field, &m.binding);
+            if field == binding {
+                quote! { #field }
+            } else {
+                quote! { #field: #binding }
+            }
+        })
+        .collect();
     if open {
-        bindings.push(format_ident!("extra"));
+        bindings.push(quote! { extra });
     }
     bindings
 }

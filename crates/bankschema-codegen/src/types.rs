@@ -113,7 +113,7 @@ pub fn emit(api: &Api) -> Result<Types> {
         )
     })?;
     let mut rewrite = Rewrite {
-        tri_state: tri_state_fields(api, &names),
+        tri_state: tri_state_fields(api, &names, &file),
         open_variants: open_variants(api),
     };
     rewrite.visit_file_mut(&mut file);
@@ -261,6 +261,21 @@ fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item 
         }
     }
     let name = &item.ident;
+    // The visitor's own locals, named clear of the fields (whose slots are named
+    // like them): a property `key` gives the loop's key the name `key_`.
+    let taken: BTreeSet<String> = item
+        .fields
+        .iter()
+        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+        .collect();
+    let fresh = |base: &str| {
+        let mut name = base.to_owned();
+        while taken.contains(&name) {
+            name.push('_');
+        }
+        quote::format_ident!("{name}")
+    };
+    let (key, map) = (fresh("key"), fresh("map"));
     let expecting = format!("an object for `{name}`");
     let mut slots = Vec::new();
     let mut arms = Vec::new();
@@ -286,7 +301,7 @@ fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item 
         };
         slots.push(quote! { let mut #ident = None; });
         arms.push(
-            quote! { #json => ::bankschema_runtime::de::#read(&mut #ident, &mut map, #json)?, },
+            quote! { #json => ::bankschema_runtime::de::#read(&mut #ident, &mut #map, #json)?, },
         );
         values.push(if optional || is_option {
             quote! { #ident: #ident.unwrap_or_default() }
@@ -297,7 +312,7 @@ fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item 
     let (extra_slot, unknown) = if open {
         (
             quote! { let mut extra = ::bankschema_runtime::UnknownProperties::default(); },
-            quote! { _ => extra.insert_next(key, &mut map)?, },
+            quote! { _ => extra.insert_next(#key, &mut #map)?, },
         )
     } else {
         (
@@ -314,11 +329,11 @@ fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut #map: A) -> ::std::result::Result<#name, A::Error> {
                         #(#slots)*
                         #extra_slot
-                        while let Some(key) = map.next_key::<::bankschema_runtime::de::Key<'de>>()? {
-                            match key.as_str() {
+                        while let Some(#key) = #map.next_key::<::bankschema_runtime::de::Key<'de>>()? {
+                            match #key.as_str() {
                                 #(#arms)*
                                 #unknown
                             }
@@ -688,32 +703,158 @@ fn open_variants(api: &Api) -> BTreeSet<String> {
         .collect()
 }
 
-/// `(struct, JSON property)` pairs whose field must keep absent and `null` apart.
-fn tri_state_fields(api: &Api, names: &BTreeMap<String, String>) -> BTreeSet<(String, String)> {
+/// `(struct, JSON property)` pairs whose field must keep absent and `null` apart:
+/// optional properties that may be `null`, in every struct typify made from an
+/// object schema (see [`struct_schemas`]).
+fn tri_state_fields(
+    api: &Api,
+    names: &BTreeMap<String, String>,
+    file: &syn::File,
+) -> BTreeSet<(String, String)> {
+    let view = View { api };
     let mut fields = BTreeSet::new();
-    for (name, def) in &api.defs {
-        let Some(rust) = names.get(name) else {
-            continue;
-        };
-        let required: BTreeSet<&str> = def
-            .schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let Some(properties) = def.schema.get("properties").and_then(Value::as_object) else {
-            continue;
-        };
+    for (rust, schema) in struct_schemas(api, names, file) {
+        let (required, properties) = merged_object(api, schema);
         for (property, schema) in properties {
-            let nullable = is_nullable(schema) || (View { api }).refers_to_nullable(schema);
-            if !required.contains(property.as_str()) && nullable {
-                fields.insert((rust.clone(), property.clone()));
+            let nullable = is_nullable(schema) || view.refers_to_nullable(schema);
+            if !required.contains(property) && nullable {
+                fields.insert((rust.clone(), property.to_owned()));
             }
         }
     }
     fields
+}
+
+/// Struct name -> the object schema typify made it from: the definitions, by
+/// typify's names, then the objects written in place that their fields hold, found
+/// by reading each struct's fields beside its schema's properties (so inline
+/// objects are named as typify named them, never by a guess).
+fn struct_schemas<'a>(
+    api: &'a Api,
+    names: &BTreeMap<String, String>,
+    file: &syn::File,
+) -> BTreeMap<String, &'a Value> {
+    let structs: BTreeMap<String, &syn::FieldsNamed> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => match &s.fields {
+                syn::Fields::Named(fields) => Some((s.ident.to_string(), fields)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let mut found: BTreeMap<String, &Value> = names
+        .iter()
+        .filter_map(|(def, rust)| {
+            let schema = &api.defs.get(def)?.schema;
+            Some((rust.clone(), nullable_definition(schema).unwrap_or(schema)))
+        })
+        .collect();
+    let mut queue: Vec<String> = found.keys().cloned().collect();
+    while let Some(name) = queue.pop() {
+        let (Some(fields), Some(schema)) = (structs.get(&name), found.get(&name).copied()) else {
+            continue;
+        };
+        let (_, properties) = merged_object(api, schema);
+        for field in &fields.named {
+            let Some(ident) = &field.ident else { continue };
+            let json = serde_rename(field)
+                .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+            let Some(property) = properties.iter().find(|(p, _)| *p == json).map(|(_, s)| *s)
+            else {
+                continue;
+            };
+            if let Some((held, schema)) = held_struct(&field.ty, property) {
+                if schema.get("$ref").is_none() && !found.contains_key(&held) {
+                    found.insert(held.clone(), schema);
+                    queue.push(held);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The generated struct a field of type `ty` holds (through `Option`, `Box` and
+/// `Vec`), with the schema it stands for inside `schema` (through `null` branches
+/// and `items`).
+fn held_struct<'a>(ty: &syn::Type, schema: &'a Value) -> Option<(String, &'a Value)> {
+    let (mut ty, mut schema) = (ty, schema);
+    for _ in 0..16 {
+        schema = nullable_definition(schema).unwrap_or(schema);
+        let syn::Type::Path(path) = ty else {
+            return None;
+        };
+        let last = path.path.segments.last()?;
+        let inner = match &last.arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.first() {
+                Some(syn::GenericArgument::Type(inner)) => Some(inner),
+                _ => None,
+            },
+            _ => None,
+        };
+        match (last.ident.to_string().as_str(), inner) {
+            ("Option" | "Box", Some(inner)) => ty = inner,
+            ("Vec", Some(inner)) => {
+                ty = inner;
+                schema = schema.get("items")?;
+            }
+            (name, None) if path.path.segments.len() == 1 => {
+                return Some((name.to_owned(), schema))
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The members of an object schema as typify merges them: its own `required` and
+/// `properties`, and those of its `allOf` branches (through their `$ref`s).
+fn merged_object<'a>(
+    api: &'a Api,
+    schema: &'a Value,
+) -> (BTreeSet<&'a str>, Vec<(&'a str, &'a Value)>) {
+    let mut required = BTreeSet::new();
+    let mut properties = Vec::new();
+    let mut stack = vec![(schema, 0)];
+    while let Some((schema, depth)) = stack.pop() {
+        if depth > 32 {
+            continue;
+        }
+        required.extend(
+            schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str),
+        );
+        for (name, property) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            properties.push((name.as_str(), property));
+        }
+        for branch in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let target = branch
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+                .and_then(|name| api.defs.get(&name.replace("~1", "/").replace("~0", "~")))
+                .map(|def| &def.schema);
+            stack.push((target.unwrap_or(branch), depth + 1));
+        }
+    }
+    (required, properties)
 }
 
 /// A name in UpperCamelCase, as schema ids become `SchemaId` variants.
@@ -1173,6 +1314,61 @@ mod tests {
         )]));
         assert!(text.contains("pub a: i32,"), "{text}");
         assert!(text.contains("pub b: ::std::num::NonZeroU64,"), "{text}");
+    }
+
+    #[test]
+    fn properties_named_like_the_generated_locals_are_kept_apart() {
+        // Plaid has a property `key`: the visitor's and the node impls' own locals
+        // take other names, never the field's.
+        let text = rendered(&api(vec![(
+            "Holder",
+            json!({"type": "object", "properties": {
+                "key": {"type": "string"}, "map": {"type": "string"},
+                "members": {"type": "string"}, "node": {"type": "string"}
+            }}),
+        )]));
+        let dense: String = text.split_whitespace().collect();
+        for expected in [
+            "whileletSome(key_)=map_.next_key",
+            "mutmap_:A",
+            "::bankschema_runtime::de::present(&mutkey,&mutmap_,",
+            "fnget(&self,key:&str)",
+            "letSelf{key:key_,map,members:members_,node:node_,extra}=self;",
+            "\"key\"=>key_.as_node()",
+        ] {
+            assert!(dense.contains(expected), "{expected} not in\n{text}");
+        }
+    }
+
+    #[test]
+    fn optional_nullables_in_inline_and_merged_objects_keep_absent_and_null_apart() {
+        let null_or_string = json!({"anyOf": [{"type": "string"}, {"type": "null"}]});
+        let text = rendered(&api(vec![
+            (
+                "Holder",
+                json!({"type": "object", "properties": {
+                    "inner": {"type": "object", "properties": {"maybe": null_or_string}},
+                    "merged": {"$ref": "#/$defs/Merged"}
+                }}),
+            ),
+            (
+                "Merged",
+                json!({"allOf": [{"$ref": "#/$defs/Base"}, {"type": "object", "properties": {"own": {"type": "string"}}}]}),
+            ),
+            (
+                "Base",
+                json!({"type": "object", "properties": {"opt": null_or_string}}),
+            ),
+        ]));
+        let dense: String = text.split_whitespace().collect();
+        for field in ["maybe", "opt"] {
+            assert!(
+                dense.contains(&format!(
+                    "pub{field}:::bankschema_runtime::Nullable<::std::string::String>"
+                )),
+                "{field} in\n{text}"
+            );
+        }
     }
 
     #[test]
