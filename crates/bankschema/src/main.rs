@@ -519,23 +519,51 @@ fn load_version(spec: &str) -> Result<bankschema_codegen::model::Api, String> {
             "{spec}: no such file (for a git revision, write REV:path)"
         ));
     };
-    let output = std::process::Command::new("git")
-        .args(["show", &format!("{rev}:{file}")])
-        .output()
-        .map_err(|e| format!("{spec}: cannot run git: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "{spec}: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
+    let source = git_show(rev, file)
+        .map_err(|e| format!("{spec}: {e}"))?
+        .ok_or_else(|| format!("{spec}: no such file at that revision"))?;
     let dir = tempfile::tempdir().map_err(|e| format!("{spec}: {e}"))?;
     let name = Path::new(file)
         .file_name()
+        .and_then(|n| n.to_str())
         .ok_or_else(|| format!("{spec}: not a file"))?;
     let scratch = dir.path().join(name);
-    std::fs::write(&scratch, &output.stdout).map_err(|e| format!("{spec}: {e}"))?;
+    std::fs::write(&scratch, &source).map_err(|e| format!("{spec}: {e}"))?;
+    // The overlay beside a published spec, at the same revision.
+    let stem = [".openapi.yaml", ".openapi.yml", ".openapi.json"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix));
+    for suffix in [".overlay.yaml", ".overlay.yml", ".overlay.json"] {
+        let Some(stem) = stem else { break };
+        let overlay = Path::new(file).with_file_name(format!("{stem}{suffix}"));
+        let overlay = overlay.to_string_lossy().replace('\\', "/");
+        if let Some(text) = git_show(rev, &overlay).map_err(|e| format!("{spec}: {e}"))? {
+            std::fs::write(dir.path().join(format!("{stem}{suffix}")), text)
+                .map_err(|e| format!("{spec}: {e}"))?;
+        }
+    }
     bankschema_codegen::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
+}
+
+/// `file` at revision `rev` through git; `None` when the revision has no such file.
+/// A revision is never read as one of git's options.
+fn git_show(rev: &str, file: &str) -> Result<Option<Vec<u8>>, String> {
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
+    let output = std::process::Command::new("git")
+        .args(["show", "--end-of-options", &format!("{rev}:{file}")])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if output.status.success() {
+        return Ok(Some(output.stdout));
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("does not exist in") || stderr.contains("exists on disk, but not in") {
+        Ok(None)
+    } else {
+        Err(stderr.trim().to_owned())
+    }
 }
 
 fn print_changes(changes: &[diff::Change], format: Format) {

@@ -191,3 +191,86 @@ components:
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// A published spec is diffed with its overlay, at each revision; a revision is
+/// never taken for one of git's options.
+#[test]
+fn a_spec_and_its_overlay_are_read_at_a_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    let spec = "openapi: 3.0.3
+info: {title: Bank, version: '1'}
+paths:
+  /accounts:
+    get:
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/List'}
+components:
+  schemas:
+    List:
+      type: object
+      required: [total]
+      properties:
+        total: {type: integer}
+";
+    let overlay = |optional: bool| {
+        format!(
+            "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nextends: bank.openapi.yaml\nactions:\n  - target: $.paths['/accounts'].get.responses['200']\n    update: {{x-bankschema-id: bank.accounts}}\n{}",
+            if optional {
+                "  - target: $.components.schemas.List.required\n    remove: true\n"
+            } else {
+                ""
+            }
+        )
+    };
+    std::fs::write(dir.path().join("bank.openapi.yaml"), spec).unwrap();
+    std::fs::write(dir.path().join("bank.overlay.yaml"), overlay(false)).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "spec"]);
+    // The overlay now drops `required`: `total` may be absent, which breaks clients.
+    std::fs::write(dir.path().join("bank.overlay.yaml"), overlay(true)).unwrap();
+    let run = |old: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bankschema"))
+            .current_dir(dir.path())
+            .args(["diff", "--format", "json", "--", old, "bank.openapi.yaml"])
+            .output()
+            .unwrap()
+    };
+    let output = run("HEAD:bank.openapi.yaml");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!("{}", String::from_utf8_lossy(&output.stderr));
+    });
+    assert_eq!(report["breaking"], true, "{report}");
+    assert_eq!(
+        report["changes"][0]["schemaId"], "bank.accounts",
+        "{report}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    // An option where a revision goes is refused, and git writes nothing.
+    let injected = run("--output=written:bank.openapi.yaml");
+    assert!(
+        String::from_utf8_lossy(&injected.stderr).contains("is not a revision"),
+        "{injected:?}"
+    );
+    assert!(!dir.path().join("written").exists());
+}
