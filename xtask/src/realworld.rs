@@ -53,8 +53,9 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     let root = crate::workspace_root();
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), PathBuf::from)
-        .join(if all { "realworld-all" } else { "realworld" });
-    let workspace = target.join("workspace");
+        .join("realworld");
+    // One target directory for both selections: the dependencies build once.
+    let workspace = target.join(if all { "workspace-all" } else { "workspace" });
     let schemas = workspace.join("schemas");
     if schemas.exists() {
         std::fs::remove_dir_all(&schemas)
@@ -160,6 +161,7 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     let runner = target.join("target/debug/realworld-runner");
+    // The runner of the other selection has the same name: it is built just now.
     let output = Command::new(&runner)
         .arg(&cases_path)
         .output()
@@ -178,13 +180,14 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
             if !outcome.round_trip || !outcome.open_round_trip {
                 failed = true;
                 eprintln!(
-                    "FAILED {id} example `{}`: valid, but the round trip {}",
+                    "FAILED {id} example `{}`: valid, but the round trip {}: {}",
                     outcome.name,
                     if outcome.round_trip {
                         "with unknown members added loses them"
                     } else {
                         "gives other JSON"
-                    }
+                    },
+                    outcome.difference.as_deref().unwrap_or("")
                 );
             }
         }
@@ -368,6 +371,8 @@ struct Outcome {
     error: Option<String>,
     round_trip: bool,
     open_round_trip: bool,
+    /// Where a round trip gave other JSON.
+    difference: Option<String>,
 }
 
 /// The README's table: one row per example of each selected message.
@@ -460,11 +465,41 @@ fn main() {
     println!("{}", Value::Object(out));
 }
 
-fn round_trips(id: SchemaId, value: &Value) -> bool {
+/// `None` when `value` is read and written back the same, else where it differs.
+fn round_trip(id: SchemaId, value: &Value) -> Option<String> {
     let bytes = serde_json::to_vec(value).expect("a Value serialises");
     match parse(id, &bytes) {
-        Ok(payload) => serde_json::to_value(&payload).ok().as_ref() == Some(value),
-        Err(_) => false,
+        Ok(payload) => {
+            let back = serde_json::to_value(&payload).expect("a payload serialises");
+            first_difference(value, &back, String::new())
+        }
+        Err(report) => Some(format!("parse refused it: {:?}", report.errors().next().map(|d| d.to_string()))),
+    }
+}
+
+fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (key, item) in x {
+                let here = format!("{at}/{key}");
+                match y.get(key) {
+                    Some(other) => {
+                        if let Some(found) = first_difference(item, other, here) {
+                            return Some(found);
+                        }
+                    }
+                    None => return Some(format!("{here} is lost")),
+                }
+            }
+            y.keys().find(|k| !x.contains_key(*k)).map(|k| format!("{at}/{k} is added"))
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, format!("{at}/{i}"))),
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} came back as {b}")),
     }
 }
 
@@ -511,11 +546,13 @@ fn run(id: SchemaId, name: &Value, value: &Value) -> Value {
     let valid = report.is_valid();
     let error = report.errors().next().map(|d| format!("{} at `{}`", d.message, d.instance_path));
     let (round_trip, open_round_trip) = if valid {
-        (round_trips(id, value), round_trips(id, &opened(id, value)))
+        (round_trip(id, value), round_trip(id, &opened(id, value)))
     } else {
-        (false, false)
+        (None, None)
     };
-    json!({"name": name, "valid": valid, "error": error, "round_trip": round_trip,
-           "open_round_trip": open_round_trip})
+    json!({"name": name, "valid": valid, "error": error,
+           "round_trip": valid && round_trip.is_none(),
+           "open_round_trip": valid && open_round_trip.is_none(),
+           "difference": round_trip.or(open_round_trip)})
 }
 "#;
