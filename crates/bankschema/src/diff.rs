@@ -134,11 +134,31 @@ impl Walk<'_> {
 
     /// Who breaks when values the schema allows grow (`widened`) or shrink.
     fn allowed_values_change(&mut self, pointer: &str, widened: bool, what: String) {
-        let (breaking, who) = match (self.direction, widened) {
-            (Direction::Response, true) => (true, "clients may receive values they do not expect"),
-            (Direction::Response, false) => (false, "breaks no client"),
-            (Direction::Request, false) => (true, "callers sending the old values are refused"),
-            (Direction::Request, true) => (false, "breaks no caller"),
+        let change = if widened {
+            Values::Wider
+        } else {
+            Values::Narrower
+        };
+        self.values_change(pointer, change, what);
+    }
+
+    /// Who breaks when the values the schema allows change as `change` says.
+    fn values_change(&mut self, pointer: &str, change: Values, what: String) {
+        let (breaking, who) = match (self.direction, change) {
+            (Direction::Response, Values::Wider) => {
+                (true, "clients may receive values they do not expect")
+            }
+            (Direction::Response, Values::Narrower) => (false, "breaks no client"),
+            (Direction::Request, Values::Narrower) => {
+                (true, "callers sending the old values are refused")
+            }
+            (Direction::Request, Values::Wider) => (false, "breaks no caller"),
+            (Direction::Response, Values::Other) => {
+                (true, "clients may receive values they do not expect")
+            }
+            (Direction::Request, Values::Other) => {
+                (true, "callers sending the old values are refused")
+            }
         };
         self.push(pointer, breaking, format!("{what}: {who}"));
     }
@@ -190,9 +210,18 @@ impl Walk<'_> {
         }
         if let (Some(a), Some(b)) = (types(&old), types(&new)) {
             if a != b {
-                let widened = b.is_superset(&a) || (a.contains("integer") && b.contains("number"));
+                // `number` holds every `integer`.
+                let within = |x: &BTreeSet<String>, y: &BTreeSet<String>| {
+                    x.iter()
+                        .all(|t| y.contains(t) || (t == "integer" && y.contains("number")))
+                };
+                let change = match (within(&a, &b), within(&b, &a)) {
+                    (true, _) => Values::Wider,
+                    (false, true) => Values::Narrower,
+                    (false, false) => Values::Other,
+                };
                 let what = format!("the type changes from {} to {}", join(&a), join(&b));
-                self.allowed_values_change(&pointer, widened, what);
+                self.values_change(&pointer, change, what);
             }
         }
         if let (Some(a), Some(b)) = (set(old.get("enum")), set(new.get("enum"))) {
@@ -213,23 +242,58 @@ impl Walk<'_> {
                 );
             }
         }
-        for keyword in [
-            "format",
-            "pattern",
-            "minimum",
-            "maximum",
-            "minLength",
-            "maxLength",
-            "minItems",
-            "maxItems",
-        ] {
+        for keyword in ["format", "pattern", "multipleOf"] {
             let (a, b) = (old.get(keyword), new.get(keyword));
             if a != b {
                 let what = format!("`{keyword}` changes from {} to {}", shown(a), shown(b));
-                // Dropping a constraint widens what is allowed; adding or changing one
-                // may narrow it.
-                self.allowed_values_change(&pointer, b.is_none(), what);
+                // Dropping one widens what is allowed; adding one narrows it; one
+                // changed for another may do both (a pattern's language is not
+                // compared), so it breaks either way.
+                let change = match (a, b) {
+                    (_, None) => Values::Wider,
+                    (None, Some(_)) => Values::Narrower,
+                    (Some(_), Some(_)) => Values::Other,
+                };
+                self.values_change(&pointer, change, what);
             }
+        }
+        for (keyword, lower) in [
+            ("minimum", true),
+            ("exclusiveMinimum", true),
+            ("minLength", true),
+            ("minItems", true),
+            ("minProperties", true),
+            ("maximum", false),
+            ("exclusiveMaximum", false),
+            ("maxLength", false),
+            ("maxItems", false),
+            ("maxProperties", false),
+        ] {
+            let (a, b) = (old.get(keyword), new.get(keyword));
+            if a == b {
+                continue;
+            }
+            let what = format!("`{keyword}` changes from {} to {}", shown(a), shown(b));
+            let change = match (a.and_then(decimal), b.and_then(decimal)) {
+                // `1.10` and `1.1` are one bound.
+                (Some(x), Some(y)) if x == y => continue,
+                (_, None) if b.is_none() => Values::Wider,
+                (None, Some(_)) if a.is_none() => Values::Narrower,
+                // A lower bound lowered, or an upper bound raised, lets more through.
+                (Some(x), Some(y)) if (y < x) == lower => Values::Wider,
+                (Some(x), Some(y)) if x != y => Values::Narrower,
+                _ => Values::Other,
+            };
+            self.values_change(&pointer, change, what);
+        }
+        if old.get("uniqueItems") != new.get("uniqueItems") {
+            let unique = |s: &Value| s.get("uniqueItems") == Some(&Value::Bool(true));
+            let what = if unique(&new) {
+                "items must now be unique"
+            } else {
+                "items need no longer be unique"
+            };
+            self.allowed_values_change(&pointer, unique(&old), what.into());
         }
         self.compare_objects(&old, &new, &pointer);
         if let (Some(a), Some(b)) = (old.get("items"), new.get("items")) {
@@ -353,6 +417,27 @@ impl Walk<'_> {
     }
 }
 
+/// How the set of values a schema allows changed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Values {
+    /// It holds every old value, and more.
+    Wider,
+    /// Every value is an old one; some old ones are gone.
+    Narrower,
+    /// Neither: some values are new and some old ones gone.
+    Other,
+}
+
+/// A bound as an exact decimal (numbers are compared exactly, never as `f64`).
+fn decimal(value: &Value) -> Option<rust_decimal::Decimal> {
+    let text = value.as_number()?.to_string();
+    if text.contains(['e', 'E']) {
+        rust_decimal::Decimal::from_scientific(&text).ok()
+    } else {
+        rust_decimal::Decimal::from_str_exact(&text).ok()
+    }
+}
+
 fn join(types: &BTreeSet<String>) -> String {
     types
         .iter()
@@ -371,4 +456,321 @@ fn list(values: &[&String]) -> String {
 
 fn shown(value: Option<&Value>) -> String {
     value.map_or_else(|| "none".to_owned(), Value::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bankschema_codegen::normalise::Dialect;
+    use serde_json::json;
+
+    /// Whether changing a property from `old` to `new` breaks someone, in a response
+    /// and in a request.
+    fn verdicts(old: Value, new: Value) -> (bool, bool) {
+        let api = |schema: Value| {
+            let root = json!({"type": "object", "properties": {"p": schema}});
+            bankschema_codegen::document::api(
+                "t",
+                std::path::Path::new("t.json"),
+                Dialect::JsonSchema,
+                &root,
+                "Root",
+            )
+            .unwrap()
+        };
+        let (old, new) = (api(old), api(new));
+        let breaking = |direction| {
+            let (mut old, mut new) = (old.clone(), new.clone());
+            old.messages[0].direction = direction;
+            new.messages[0].direction = direction;
+            diff(&old, &new).iter().any(|c| c.breaking)
+        };
+        (
+            breaking(bankschema_codegen::model::Direction::Response),
+            breaking(bankschema_codegen::model::Direction::Request),
+        )
+    }
+
+    #[test]
+    fn each_change_breaks_whom_it_should_in_each_direction() {
+        let s = |extra: Value| {
+            let mut schema = json!({"type": "string"});
+            schema
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            schema
+        };
+        let n = |extra: Value| {
+            let mut schema = json!({"type": "number"});
+            schema
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            schema
+        };
+        let a = |extra: Value| {
+            let mut schema = json!({"type": "array", "items": {"type": "string"}});
+            schema
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            schema
+        };
+        // (what, old, new, breaks a response's clients, breaks a request's callers)
+        let cases = [
+            (
+                "string to integer",
+                json!({"type": "string"}),
+                json!({"type": "integer"}),
+                true,
+                true,
+            ),
+            (
+                "string to number",
+                json!({"type": "string"}),
+                json!({"type": "number"}),
+                true,
+                true,
+            ),
+            (
+                "integer to string",
+                json!({"type": "integer"}),
+                json!({"type": "string"}),
+                true,
+                true,
+            ),
+            (
+                "integer to number",
+                json!({"type": "integer"}),
+                json!({"type": "number"}),
+                true,
+                false,
+            ),
+            (
+                "number to integer",
+                json!({"type": "number"}),
+                json!({"type": "integer"}),
+                false,
+                true,
+            ),
+            (
+                "null allowed",
+                json!({"type": "string"}),
+                json!({"type": ["string", "null"]}),
+                true,
+                false,
+            ),
+            (
+                "null no longer allowed",
+                json!({"type": ["string", "null"]}),
+                json!({"type": "string"}),
+                false,
+                true,
+            ),
+            (
+                "maxLength raised",
+                s(json!({"maxLength": 10})),
+                s(json!({"maxLength": 20})),
+                true,
+                false,
+            ),
+            (
+                "maxLength lowered",
+                s(json!({"maxLength": 20})),
+                s(json!({"maxLength": 10})),
+                false,
+                true,
+            ),
+            (
+                "minLength lowered",
+                s(json!({"minLength": 5})),
+                s(json!({"minLength": 1})),
+                true,
+                false,
+            ),
+            (
+                "minLength raised",
+                s(json!({"minLength": 1})),
+                s(json!({"minLength": 5})),
+                false,
+                true,
+            ),
+            (
+                "maxLength added",
+                s(json!({})),
+                s(json!({"maxLength": 5})),
+                false,
+                true,
+            ),
+            (
+                "maxLength removed",
+                s(json!({"maxLength": 5})),
+                s(json!({})),
+                true,
+                false,
+            ),
+            (
+                "minimum lowered",
+                n(json!({"minimum": 0})),
+                n(json!({"minimum": -1})),
+                true,
+                false,
+            ),
+            (
+                "minimum raised",
+                n(json!({"minimum": 0})),
+                n(json!({"minimum": 0.01})),
+                false,
+                true,
+            ),
+            (
+                "minimum added",
+                n(json!({})),
+                n(json!({"minimum": 0})),
+                false,
+                true,
+            ),
+            (
+                "maximum removed",
+                n(json!({"maximum": 9})),
+                n(json!({})),
+                true,
+                false,
+            ),
+            (
+                "maximum raised",
+                n(json!({"maximum": 9})),
+                n(json!({"maximum": 9.5})),
+                true,
+                false,
+            ),
+            (
+                "same bound written otherwise",
+                n(json!({"maximum": 1.10})),
+                n(json!({"maximum": 1.1})),
+                false,
+                false,
+            ),
+            (
+                "exclusiveMaximum lowered",
+                n(json!({"exclusiveMaximum": 9})),
+                n(json!({"exclusiveMaximum": 8})),
+                false,
+                true,
+            ),
+            (
+                "multipleOf added",
+                n(json!({})),
+                n(json!({"multipleOf": 0.01})),
+                false,
+                true,
+            ),
+            (
+                "multipleOf changed",
+                n(json!({"multipleOf": 0.01})),
+                n(json!({"multipleOf": 0.05})),
+                true,
+                true,
+            ),
+            (
+                "pattern changed",
+                s(json!({"pattern": "^[A-Z]{3}$"})),
+                s(json!({"pattern": "^[A-Z]{2}$"})),
+                true,
+                true,
+            ),
+            (
+                "pattern removed",
+                s(json!({"pattern": "^[A-Z]{3}$"})),
+                s(json!({})),
+                true,
+                false,
+            ),
+            (
+                "pattern added",
+                s(json!({})),
+                s(json!({"pattern": "^[A-Z]{3}$"})),
+                false,
+                true,
+            ),
+            (
+                "format added",
+                s(json!({})),
+                s(json!({"format": "date"})),
+                false,
+                true,
+            ),
+            (
+                "format removed",
+                s(json!({"format": "date"})),
+                s(json!({})),
+                true,
+                false,
+            ),
+            (
+                "enum value added",
+                s(json!({"enum": ["a"]})),
+                s(json!({"enum": ["a", "b"]})),
+                true,
+                false,
+            ),
+            (
+                "enum value removed",
+                s(json!({"enum": ["a", "b"]})),
+                s(json!({"enum": ["a"]})),
+                false,
+                true,
+            ),
+            (
+                "maxItems lowered",
+                a(json!({"maxItems": 5})),
+                a(json!({"maxItems": 3})),
+                false,
+                true,
+            ),
+            (
+                "minItems lowered",
+                a(json!({"minItems": 2})),
+                a(json!({"minItems": 0})),
+                true,
+                false,
+            ),
+            (
+                "uniqueItems added",
+                a(json!({})),
+                a(json!({"uniqueItems": true})),
+                false,
+                true,
+            ),
+            (
+                "uniqueItems removed",
+                a(json!({"uniqueItems": true})),
+                a(json!({})),
+                true,
+                false,
+            ),
+            (
+                "items widened",
+                a(json!({})),
+                json!({"type": "array", "items": {"type": ["string", "null"]}}),
+                true,
+                false,
+            ),
+            (
+                "nothing",
+                s(json!({"maxLength": 3})),
+                s(json!({"maxLength": 3})),
+                false,
+                false,
+            ),
+        ];
+        for (what, old, new, response, request) in cases {
+            assert_eq!(
+                verdicts(old.clone(), new.clone()),
+                (response, request),
+                "{what}: {old} -> {new}"
+            );
+        }
+    }
 }

@@ -111,7 +111,7 @@ enum Command {
         check: bool,
     },
     /// Compare two versions of a schema source and say which changes break whom;
-    /// exits 1 when any does.
+    /// exits 1 when any does, 2 when a version cannot be read.
     Diff {
         /// The old version: a path, or `REV:path` read through git.
         old: String,
@@ -267,9 +267,10 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
             }
+            // An error is not a verdict: 2, never the 1 of "breaking".
             (Err(error), _) | (_, Err(error)) => {
                 eprintln!("error: {error}");
-                ExitCode::FAILURE
+                ExitCode::from(2)
             }
         },
         Command::Roundtrip { schema, file } => roundtrip(schema, &file),

@@ -118,7 +118,7 @@ fn unchanged_and_git_revisions() {
         "no-such-rev-xyz:schemas/a.tool.json",
         "schemas/get-accounts.tool.json",
     ]);
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2), "an error is not a verdict");
     assert!(String::from_utf8_lossy(&missing.stderr)
         .starts_with("error: no-such-rev-xyz:schemas/a.tool.json: "));
 }
