@@ -283,6 +283,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// `path` made absolute through its nearest existing ancestor, links resolved.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let path = std::env::current_dir().ok()?.join(path);
+    let mut rest = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(found) = existing.canonicalize() {
+            return Some(rest.iter().rev().fold(found, |p, c| p.join(c)));
+        }
+        rest.push(existing.file_name()?.to_owned());
+        existing = existing.parent()?;
+    }
+}
+
+/// The path from directory `from` to `to`, both absolute.
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut path: PathBuf = std::iter::repeat_n("..", from.len() - common).collect();
+    path.extend(&to[common..]);
+    path
+}
+
 /// `bankschema codegen`: 0 written or fresh, 1 stale (with `--check`), 2 an error.
 fn codegen(schemas: &Path, out: &Path, runtime: Option<PathBuf>, check: bool) -> ExitCode {
     let runtime = runtime.unwrap_or_else(|| {
@@ -306,6 +329,12 @@ fn codegen(schemas: &Path, out: &Path, runtime: Option<PathBuf>, check: bool) ->
         bankschema_codegen::Mode::Check
     } else {
         bankschema_codegen::Mode::Write
+    };
+    // Relative to the generated crates, so that the manifests are the same on every
+    // checkout of the repository.
+    let runtime = match absolute(out) {
+        Some(out) => relative(&out.join("bankschema-types"), &runtime),
+        None => runtime,
     };
     let layout = bankschema_codegen::Layout::Standalone { runtime };
     match bankschema_codegen::codegen_into(schemas, out, mode, &layout) {

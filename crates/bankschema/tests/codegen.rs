@@ -44,7 +44,7 @@ fn generates_into_a_repository_of_ones_own_whose_crates_build() {
     let manifest =
         std::fs::read_to_string(dir.path().join("gen/bankschema-validator/Cargo.toml")).unwrap();
     assert!(
-        manifest.contains("bankschema-runtime = { path = \""),
+        manifest.contains("bankschema-runtime = { path = \"../"),
         "{manifest}"
     );
     assert!(!manifest.contains("workspace = true"), "{manifest}");
