@@ -280,6 +280,30 @@ fn dangling_ref_is_named_at_its_pointer() {
 }
 
 #[test]
+fn the_refusals_of_every_source_are_reported_together() {
+    let scratch = Scratch::new();
+    scratch.edit(
+        "connected-accounts.openapi.yaml",
+        r##"$ref: "#/components/schemas/Pagination""##,
+        r##"$ref: "#/components/schemas/Paging""##,
+    );
+    scratch.edit(
+        "get-accounts.tool.json",
+        r#""additionalProperties": false"#,
+        r#""unevaluatedProperties": false, "additionalProperties": false"#,
+    );
+    std::fs::write(scratch.schemas.join("broken.openapi.yaml"), "openapi: [3.0").unwrap();
+    let error = scratch.error();
+    for file in [
+        "connected-accounts.openapi.yaml: at /components/schemas/ConnectedAccountList/properties/pagination/$ref",
+        "get-accounts.tool.json: at ",
+        "broken.openapi.yaml:2:1: invalid YAML",
+    ] {
+        assert!(error.contains(file), "{file} missing from\n{error}");
+    }
+}
+
+#[test]
 fn unsupported_keyword_is_named_at_its_pointer() {
     let scratch = Scratch::new();
     scratch.edit(
@@ -445,7 +469,7 @@ fn unknown_rule_attachments_are_refused_with_their_pointer() {
     let error = scratch.error();
     assert!(
         error.starts_with(
-            "schemas/connected-accounts.openapi.yaml: at /$defs/SortCodeAccountNumber/properties/sort_code/x-bankschema-rules/0: \
+            "schemas/connected-accounts.openapi.yaml: at /components/schemas/SortCodeAccountNumber/properties/sort_code/x-bankschema-rules/0: \
              unknown rule `uk.sortcode`; expected one of: iso13616.iban,"
         ),
         "{error}"

@@ -44,12 +44,23 @@ use std::path::Path;
 /// Every source in `schemas_dir` as the internal form, checked to name each schema
 /// id and module once and to compile as JSON Schema.
 pub fn read_apis(schemas_dir: &Path) -> Result<Vec<Api>> {
-    let sources = load::load_dir(schemas_dir)?;
-    let apis = sources.iter().map(api_of).collect::<Result<Vec<_>>>()?;
-    check_unique(&apis)?;
-    for (source, api) in sources.iter().zip(&apis) {
-        check(api).map_err(|e| source.relocate(e))?;
+    // Every source's refusals, not only the first source's.
+    let (sources, mut errors) = load::load_all(schemas_dir)?;
+    let mut apis = Vec::new();
+    for source in &sources {
+        match api_of(source).and_then(|api| {
+            check(&api).map_err(|e| source.relocate(e))?;
+            Ok(api)
+        }) {
+            Ok(api) => apis.push(api),
+            Err(Error::Many(more)) => errors.extend(more),
+            Err(error) => errors.push(error),
+        }
     }
+    if !errors.is_empty() {
+        return Err(Error::all(errors));
+    }
+    check_unique(&apis)?;
     Ok(apis)
 }
 

@@ -25,6 +25,29 @@ impl Source {
     /// `error` about the document as read, placed in the file that holds the text
     /// it points at: the overlay for what an overlay wrote.
     pub fn relocate(&self, error: Error) -> Error {
+        // Later stages point into the normalised definitions (`/$defs/X/...`); in an
+        // OpenAPI document they stand at `/components/schemas/X/...`.
+        // Stages after reading name the source as generated files do (`display`).
+        let error = match error {
+            Error::Schema {
+                path,
+                pointer,
+                message,
+            } if path == self.path || path == self.display => {
+                let pointer = match pointer.strip_prefix("/$defs/") {
+                    Some(rest) if matches!(self.document, Document::OpenApi { .. }) => {
+                        format!("/components/schemas/{rest}")
+                    }
+                    _ => pointer,
+                };
+                Error::Schema {
+                    path: self.path.clone(),
+                    pointer,
+                    message,
+                }
+            }
+            other => other,
+        };
         match (error, &self.overlay) {
             (Error::Many(errors), _) => {
                 Error::Many(errors.into_iter().map(|e| self.relocate(e)).collect())
@@ -78,27 +101,51 @@ const TOOL_SUFFIX: &str = ".tool.json";
 const OVERLAY_SUFFIXES: [&str; 3] = [".overlay.yaml", ".overlay.yml", ".overlay.json"];
 
 /// Every source file directly in `dir`, parsed, in the order of [`source_files`]; an
-/// overlay with no OpenAPI document of its name beside it is refused.
+/// overlay with no OpenAPI document of its name beside it is refused. Every file's
+/// refusal is reported, not only the first.
 pub fn load_dir(dir: &Path) -> Result<Vec<Source>> {
-    let sources: Vec<Source> = source_files(dir)?
-        .iter()
-        .map(|path| load_file(path))
-        .collect::<Result<_>>()?;
+    let (sources, errors) = load_all(dir)?;
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(Error::all(errors))
+    }
+}
+
+/// The sources of `dir` that load, and the refusals of those that do not.
+pub fn load_all(dir: &Path) -> Result<(Vec<Source>, Vec<Error>)> {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for path in source_files(dir)? {
+        match load_file(&path) {
+            Ok(source) => sources.push(source),
+            Err(error) => errors.push(error),
+        }
+    }
     for overlay in overlay_files(dir)? {
         let file_name = overlay.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let stem = strip_suffix(file_name, &OVERLAY_SUFFIXES).unwrap_or_default();
         let overlaid = sources.iter().any(|source| {
             source.name == stem && matches!(source.document, Document::OpenApi { .. })
         });
-        if !overlaid {
-            return Err(schema_error(
+        let failed = errors.iter().any(|e| match e {
+            Error::Syntax { path, .. } | Error::Schema { path, .. } | Error::Io { path, .. } => {
+                path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    strip_suffix(n, &OPENAPI_SUFFIXES).as_deref() == Some(stem.as_str())
+                        || *path == overlay
+                })
+            }
+            _ => false,
+        });
+        if !overlaid && !failed {
+            errors.push(schema_error(
                 &overlay,
                 "/extends",
-                format!("no OpenAPI document `{stem}.openapi.yaml` (or .yml, .json) beside this overlay"),
+                format!("no OpenAPI document `{stem}.openapi.yaml` (or .yml, .json) beside this overlay: an overlay is named after the document it overlays, `<api>.overlay.yaml` beside `<api>.openapi.yaml`"),
             ));
         }
     }
-    Ok(sources)
+    Ok((sources, errors))
 }
 
 /// The overlays directly in `dir`.
@@ -150,10 +197,12 @@ fn is_ignored(path: &Path) -> bool {
 
 /// Parses one source file; generated files name it `<its directory>/<file name>`.
 pub fn load_file(path: &Path) -> Result<Source> {
+    // The directory's own name, however it was named (`.`, `../specs`): generated
+    // files must not depend on where codegen ran.
     let dir_name = path
         .parent()
-        .and_then(Path::file_name)
-        .map(PathBuf::from)
+        .and_then(|dir| dir.canonicalize().ok())
+        .and_then(|dir| dir.file_name().map(PathBuf::from))
         .unwrap_or_default();
     let file_name = path
         .file_name()
@@ -194,6 +243,16 @@ pub fn load_file(path: &Path) -> Result<Source> {
             ),
         });
     };
+    if !crate::model::is_valid_name(&name, true) {
+        return Err(schema_error(
+            path,
+            "",
+            format!(
+                "the file name gives the API the name `{name}`, which names its Rust module and its schema ids: expected {} and no Rust keyword",
+                crate::model::NAME_RULE
+            ),
+        ));
+    }
     Ok(Source {
         path: path.to_owned(),
         display,
@@ -250,15 +309,20 @@ fn openapi_version(path: &Path, raw: &Value) -> Result<OpenApiVersion> {
             ),
         ));
     }
-    match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") => Ok(OpenApiVersion::V30),
-        Some(v) if v.starts_with("3.1.") => Ok(OpenApiVersion::V31),
+    match raw.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(OpenApiVersion::V30),
+        Some(Value::String(v)) if v.starts_with("3.1.") => Ok(OpenApiVersion::V31),
         other => Err(schema_error(
             path,
             "/openapi",
             format!(
-                "expected an OpenAPI version 3.0.x or 3.1.x, found {}",
-                other.map_or_else(|| "none".to_owned(), |v| format!("{v:?}"))
+                "expected an OpenAPI version string 3.0.x or 3.1.x, found {}",
+                match other {
+                    None => "none".to_owned(),
+                    Some(Value::String(v)) => format!("{v:?}"),
+                    Some(Value::Number(n)) => format!("the number {n} (quote it: '{n}.0')"),
+                    Some(other) => crate::normalise::kind_of(other).to_owned(),
+                }
             ),
         )),
     }
@@ -340,9 +404,24 @@ mod tests {
         let unknown = version("openapi: 4.0.0\n").unwrap_err();
         assert!(
             unknown.contains(
-                "at /openapi: expected an OpenAPI version 3.0.x or 3.1.x, found \"4.0.0\""
+                "at /openapi: expected an OpenAPI version string 3.0.x or 3.1.x, found \"4.0.0\""
             ),
             "{unknown}"
         );
+        let number = version("openapi: 3.1\n").unwrap_err();
+        assert!(
+            number.contains("found the number 3.1 (quote it"),
+            "{number}"
+        );
+        let name = load("my.bank.openapi.yaml", "openapi: 3.0.3\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(name.contains("gives the API the name `my.bank`"), "{name}");
+        let keyword = load("type.openapi.yaml", "openapi: 3.0.3\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(keyword.contains("no Rust keyword"), "{keyword}");
     }
 }

@@ -77,6 +77,37 @@ pub struct Example {
 
 pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
+/// Words Rust reserves: an API whose module would be one is refused.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether `name` may name an API (a file stem, a module once `-` is `_`) or the
+/// message part of a schema id (a part of function names): lowercase words of
+/// letters and digits joined by `-`, starting with a letter, such as `error-400`.
+pub fn is_valid_name(name: &str, as_module: bool) -> bool {
+    let mut words = name.split('-');
+    let well_formed = words.next().is_some_and(|first| {
+        first.starts_with(|c: char| c.is_ascii_lowercase())
+            && first
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    }) && words.all(|w| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
+    well_formed && !(as_module && KEYWORDS.contains(&name.replace('-', "_").as_str()))
+}
+
+/// What [`is_valid_name`] asks, for messages.
+pub const NAME_RULE: &str =
+    "lowercase letters and digits in words joined by `-`, starting with a letter (`error-400`)";
+
 impl Api {
     /// Rust module name of the API: `connected-accounts` gives `connected_accounts`.
     pub fn module(&self) -> String {

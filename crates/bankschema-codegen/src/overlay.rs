@@ -74,6 +74,20 @@ pub fn apply(
             ))
         }
     }
+    let info = object.get("info").and_then(Value::as_object);
+    let described = info.is_some_and(|i| {
+        i.get("title").is_some_and(Value::is_string)
+            && i.get("version").is_some_and(Value::is_string)
+    });
+    if !described {
+        return Err(error(
+            "/info",
+            format!(
+                "expected `info` with a `title` and a `version` (strings), as Overlay 1.0.0 requires, found {}",
+                found(object.get("info"))
+            ),
+        ));
+    }
     match object.get("extends") {
         Some(Value::String(extends)) if extends.rsplit(['/', '\\']).next() == Some(target_name) => {
         }
@@ -384,7 +398,12 @@ mod tests {
                 "version 1.0.0",
             ),
             (
-                json!({"overlay": "1.0.0", "extends": "other.yaml", "actions": []}),
+                json!({"overlay": "1.0.0", "extends": "bg.openapi.yaml", "actions": []}),
+                "/info",
+                "a `title` and a `version`",
+            ),
+            (
+                json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "extends": "other.yaml", "actions": []}),
                 "/extends",
                 "`bg.openapi.yaml`",
             ),
