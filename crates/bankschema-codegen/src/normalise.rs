@@ -233,9 +233,7 @@ impl<'a> Normaliser<'a> {
                         .iter()
                         .find(|(f, _)| item == *f)
                         .and_then(|(_, r)| *r);
-                    if let (Some((low, high)), Some("integer")) =
-                        (range, object.get("type").and_then(Value::as_str))
-                    {
+                    if let (Some((low, high)), Some("integer")) = (range, single_type(object)) {
                         // The schema's own bounds, where it has them, are the narrower.
                         if !object.contains_key("minimum")
                             && !object.contains_key("exclusiveMinimum")
@@ -257,6 +255,15 @@ impl<'a> Normaliser<'a> {
                             FORMATS.join(", ")
                         ),
                     });
+                }
+                // OpenAPI 3.1 writes "or null" as a type list: read as 3.0's `nullable`,
+                // so that formats, money and optional fields mean the same in both.
+                "type" if self.dialect == Dialect::OpenApi31 && nullable_type(item).is_some() => {
+                    nullable = true;
+                    out.insert(
+                        key.clone(),
+                        Value::String(nullable_type(item).unwrap_or_default().to_owned()),
+                    );
                 }
                 k if COPIED.contains(&k) => {
                     out.insert(key.clone(), item.clone());
@@ -339,7 +346,7 @@ impl<'a> Normaliser<'a> {
                     out.insert(key.clone(), Value::Array(normalised));
                 }
                 MONEY => {
-                    let typed = object.get("type").and_then(Value::as_str);
+                    let typed = single_type(object);
                     if !item.is_boolean() || !matches!(typed, Some("number" | "string")) {
                         return Err(self.error(
                             &here,
@@ -350,16 +357,31 @@ impl<'a> Normaliser<'a> {
                             ),
                         ));
                     }
-                    if typed == Some("string") && !object.contains_key("pattern") {
+                    let pattern = object.get("pattern").and_then(Value::as_str);
+                    let anchored = pattern.is_some_and(|p| p.starts_with('^') && p.ends_with('$'));
+                    if typed == Some("string") && !anchored {
                         self.warnings.push(Warning {
                             pointer: here.clone(),
-                            message: format!("`{MONEY}` on a string without a `pattern`: any text passes, and `MoneyText::amount` is `None` for text that is no decimal"),
+                            message: format!(
+                                "`{MONEY}` on a string {}: text that is no decimal passes, and `MoneyText::amount` is `None` for it",
+                                if pattern.is_some() { "whose `pattern` is not anchored (`^...$`)" } else { "without a `pattern`" }
+                            ),
                         });
                     }
                     out.insert(key.clone(), item.clone());
                 }
-                k if k.starts_with(EXTENSION_PREFIX) => {
+                crate::rules::RULES => {
                     out.insert(key.clone(), item.clone());
+                }
+                // A misspelt extension (`x-bankschema-mony`) would do nothing, silently.
+                k if k.starts_with(EXTENSION_PREFIX) => {
+                    return Err(self.error(
+                        &here,
+                        format!(
+                            "unknown extension `{k}`: a schema takes `{MONEY}` and `{}`",
+                            crate::rules::RULES
+                        ),
+                    ));
                 }
                 k if k.starts_with("x-") => {}
                 _ if self.dialect == Dialect::OpenApi30 => {
@@ -687,6 +709,23 @@ fn in_place_refs(schema: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
+/// The one type of a schema: `type: T`, or `type: [T, "null"]`.
+fn single_type(object: &Map<String, Value>) -> Option<&str> {
+    match object.get("type")? {
+        Value::String(t) => Some(t),
+        other => nullable_type(other),
+    }
+}
+
+/// `T` of a type list `[T, "null"]` (in either order).
+fn nullable_type(types: &Value) -> Option<&str> {
+    match types.as_array()?.as_slice() {
+        [Value::String(a), Value::String(b)] if b == "null" && a != "null" => Some(a),
+        [Value::String(a), Value::String(b)] if a == "null" && b != "null" => Some(b),
+        _ => None,
+    }
+}
+
 /// `nullable: true` means "this schema, or null": the JSON Schema spelling is an
 /// `anyOf` with `{"type": "null"}`, which typify also reads as `Option<T>`.
 fn wrap_nullable(mut inner: Map<String, Value>) -> Value {
@@ -878,6 +917,35 @@ mod tests {
             "List": {"type": "array", "items": {"$ref": "#/$defs/List"}}
         }))
         .is_ok());
+    }
+
+    #[test]
+    fn bankschema_extensions_are_checked_where_they_stand() {
+        let error = openapi(json!({"type": "number", "x-bankschema-mony": true})).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("at /components/schemas/Test/x-bankschema-mony: unknown extension"),
+            "{error}"
+        );
+        let error = openapi(json!({"type": "object", "x-bankschema-money": true})).unwrap_err();
+        assert!(
+            error.to_string().contains("beside `type: object`"),
+            "{error}"
+        );
+        let path = Path::new("schemas/test.openapi.yaml");
+        let mut normaliser = Normaliser::new(path, Dialect::OpenApi30);
+        normaliser
+            .definition(
+                &json!({"type": "string", "pattern": "-?[0-9]{1,14}", "x-bankschema-money": true}),
+                "/components/schemas/Test",
+            )
+            .unwrap();
+        let warnings = normaliser.into_warnings();
+        assert!(
+            warnings[0].message.contains("is not anchored"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

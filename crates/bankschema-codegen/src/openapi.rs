@@ -281,7 +281,8 @@ impl<'a> Selector<'a> {
         }
         self.places.insert(id.clone(), place);
         let media = object.get(MEDIA).or_else(|| target.get(MEDIA));
-        let (body, examples) = self.body(target, &target_pointer, &id, media)?;
+        let id_pointer = format!("{}/{SCHEMA_ID}", self.places[&id]);
+        let (body, examples) = self.body(target, &target_pointer, &id, &id_pointer, media)?;
         let description = target
             .get("description")
             .and_then(Value::as_str)
@@ -341,18 +342,21 @@ impl<'a> Selector<'a> {
 
     fn schema_id(&self, id: &Value, pointer: &str) -> Result<String> {
         let name = &self.source.name;
-        match id {
-            Value::String(id)
-                if id
-                    .strip_prefix(name.as_str())
-                    .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.')) =>
-            {
+        let message = id
+            .as_str()
+            .and_then(|id| id.strip_prefix(name.as_str()))
+            .and_then(|rest| rest.strip_prefix('.'));
+        match (id, message) {
+            (Value::String(id), Some(message)) if crate::model::is_valid_name(message, false) => {
                 Ok(id.clone())
             }
-            other => Err(schema_error(
+            (other, _) => Err(schema_error(
                 self.path(),
                 pointer,
-                format!("expected a schema id `{name}.<message>`, found {other}"),
+                format!(
+                    "expected a schema id `{name}.<message>`, the message in {}, found {other}",
+                    crate::model::NAME_RULE
+                ),
             )),
         }
     }
@@ -364,6 +368,7 @@ impl<'a> Selector<'a> {
         object: &Map<String, Value>,
         pointer: &str,
         id: &str,
+        id_pointer: &str,
         chosen: Option<&Value>,
     ) -> Result<(Body, Vec<Example>)> {
         let content = object.get("content").and_then(Value::as_object);
@@ -390,11 +395,13 @@ impl<'a> Selector<'a> {
                 .flatten()
                 .map(|(m, _)| m.as_str())
                 .collect();
+            // Blamed on the id, which is what asked for a body (and may be an
+            // overlay's).
             return Err(schema_error(
                 self.path(),
-                pointer,
+                id_pointer,
                 format!(
-                    "`{id}` names a body, but there is no JSON content here (found {})",
+                    "`{id}` names a body, but there is no JSON content at {pointer} (found {})",
                     if others.is_empty() {
                         "no content".to_owned()
                     } else {
@@ -635,8 +642,8 @@ mod tests {
             ),
             (
                 no_json,
-                "/paths/~1accounts/post/responses/201",
-                "no JSON content here (found text/plain)",
+                "/paths/~1accounts/post/responses/201/x-bankschema-id",
+                "no JSON content at /paths/~1accounts/post/responses/201 (found text/plain)",
             ),
             (
                 dangling,
@@ -673,9 +680,29 @@ mod tests {
                     "nick": {"type": ["string", "null"]},
                     "b": {"$ref": "#/components/schemas/B", "description": "Beside the $ref, as 3.1 allows."}
                 }},
-                "B": {"type": "integer", "exclusiveMinimum": 0}
+                "B": {"type": "integer", "exclusiveMinimum": 0},
+                "C": {"type": "object", "properties": {
+                    "count": {"type": ["integer", "null"], "format": "int32"},
+                    "amount": {"type": ["number", "null"], "x-bankschema-money": true}
+                }}
             }}
         });
+        let mut with_c = spec.clone();
+        with_c["components"]["schemas"]["A"]["properties"]["c"] =
+            json!({"$ref": "#/components/schemas/C"});
+        let read_c = api(&source(with_c.clone()), &with_c, OpenApiVersion::V31).unwrap();
+        // `[T, "null"]` reads as 3.0's `nullable`: the format's bounds and money hold.
+        assert_eq!(
+            read_c.defs["C"].schema["properties"]["count"],
+            json!({"anyOf": [{"type": "integer", "minimum": -2147483648i64, "maximum": 2147483647}, {"type": "null"}]})
+        );
+        let text_c = prettyplease::unparse(&crate::types::emit(&read_c).unwrap().file);
+        assert!(
+            text_c.contains(
+                "pub amount: ::bankschema_runtime::Nullable<::bankschema_runtime::Money>"
+            ),
+            "{text_c}"
+        );
         let read = api(&source(spec.clone()), &spec, OpenApiVersion::V31).unwrap();
         let text = prettyplease::unparse(&crate::types::emit(&read).unwrap().file);
         assert!(
@@ -715,7 +742,7 @@ mod tests {
         for part in [
             "at /components/schemas/Name/frobnicate: unsupported keyword `frobnicate`",
             "at /components/schemas/Unsupported/frobnicate: unsupported keyword `frobnicate`",
-            "at /paths/~1accounts/post/responses/201: `bank.made` names a body, but there is no JSON content here",
+            "at /paths/~1accounts/post/responses/201/x-bankschema-id: `bank.made` names a body, but there is no JSON content at",
         ] {
             assert!(text.contains(part), "{text}");
         }
