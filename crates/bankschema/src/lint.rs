@@ -17,12 +17,25 @@ use std::path::{Path, PathBuf};
 /// Lints `path`: a directory of sources (with its `examples/`), or one source file.
 pub fn lint(path: &Path, limits: Limits) -> Vec<FileResult> {
     if !path.is_dir() {
-        return vec![lint_source(path)];
+        return lint_source(path);
     }
-    let mut results = match bankschema_codegen::load::source_files(path) {
-        Ok(files) => files.iter().map(|file| lint_source(file)).collect(),
+    let mut results: Vec<FileResult> = match bankschema_codegen::load::source_files(path) {
+        Ok(files) => files.iter().flat_map(|file| lint_source(file)).collect(),
         Err(e) => vec![problem(path, e.to_string())],
     };
+    // What only the whole directory shows, as codegen sees it: an overlay with no
+    // document of its name beside it.
+    if let Ok((_, errors)) = bankschema_codegen::load::load_all(path) {
+        for error in errors {
+            let file = match &error {
+                Error::Schema { path: file, .. } => file.clone(),
+                _ => continue,
+            };
+            if !results.iter().any(|r| Path::new(&r.path) == file) {
+                refusals(error, &file, &mut results);
+            }
+        }
+    }
     let examples = path.join("examples");
     if examples.is_dir() {
         results.extend(lint_examples(&examples, limits));
@@ -39,9 +52,12 @@ fn problem(path: &Path, message: String) -> FileResult {
     }
 }
 
-fn lint_source(path: &Path) -> FileResult {
+/// The results of one source: its own, then those of other files (its overlay) that
+/// hold text a diagnostic is about.
+fn lint_source(path: &Path) -> Vec<FileResult> {
     let bytes = std::fs::read(path).unwrap_or_default();
     let mut diagnostics = Vec::new();
+    let mut others = Vec::new();
     match bankschema_codegen::read_api(path) {
         Ok(api) => {
             for warning in &api.warnings {
@@ -62,7 +78,7 @@ fn lint_source(path: &Path) -> FileResult {
                 diagnostics.push(at(&bytes, path, Severity::Error, &pointer, message));
             }
             if let Ok(source) = bankschema_codegen::load::load_file(path) {
-                for pointer in undocumented(&source.document) {
+                for pointer in undocumented(&source.document, &api) {
                     let name = pointer
                         .rsplit('/')
                         .next()
@@ -79,44 +95,71 @@ fn lint_source(path: &Path) -> FileResult {
                 }
             }
         }
-        Err(error) => refusals(error, &bytes, path, &mut diagnostics),
+        Err(error) => refusals(error, path, &mut others),
     }
-    FileResult {
+    let own = others
+        .iter()
+        .position(|r| Path::new(&r.path) == path)
+        .map(|i| others.remove(i));
+    if let Some(own) = own {
+        diagnostics.extend(own.diagnostics);
+    }
+    let mut results = vec![FileResult {
         path: path.display().to_string(),
         first_line: 1,
         bytes,
         diagnostics,
-    }
+    }];
+    results.extend(others);
+    results
 }
 
-/// Each refusal of the generator as a located diagnostic of `path`; one about another
-/// file (an overlay) names that file.
-fn refusals(error: Error, bytes: &[u8], path: &Path, diagnostics: &mut Vec<Located>) {
-    match error {
+/// Each refusal of the generator as a located diagnostic in the file whose text it
+/// is about (the source, or the overlay that wrote the text), added to that file's
+/// result in `results`; `path` is the source being linted.
+fn refusals(error: Error, path: &Path, results: &mut Vec<FileResult>) {
+    let (file, located) = match error {
         Error::Many(errors) => {
             for error in errors {
-                refusals(error, bytes, path, diagnostics);
+                refusals(error, path, results);
             }
+            return;
         }
         Error::Syntax {
             path: file,
             line,
             column,
             message,
-        } if file == path => diagnostics.push(Located {
-            diagnostic: diagnostic(Severity::Error, "", message),
-            line: line.max(1),
-            column: column.max(1),
-            span: 0..0,
-        }),
+        } => {
+            let located = Located {
+                diagnostic: diagnostic(Severity::Error, "", message),
+                line: line.max(1),
+                column: column.max(1),
+                span: 0..0,
+            };
+            (file, located)
+        }
         Error::Schema {
             path: file,
             pointer,
             message,
-        } if file == path => {
-            diagnostics.push(at(bytes, path, Severity::Error, &pointer, message));
+        } => {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            (
+                file.clone(),
+                at(&bytes, &file, Severity::Error, &pointer, message),
+            )
         }
-        other => diagnostics.push(check::file_problem(other.to_string())),
+        other => (path.to_owned(), check::file_problem(other.to_string())),
+    };
+    match results.iter_mut().find(|r| Path::new(&r.path) == file) {
+        Some(result) => result.diagnostics.push(located),
+        None => results.push(FileResult {
+            path: file.display().to_string(),
+            first_line: 1,
+            bytes: std::fs::read(&file).unwrap_or_default(),
+            diagnostics: vec![located],
+        }),
     }
 }
 
@@ -293,8 +336,9 @@ fn source_pointer(def: &str, bytes: &[u8]) -> String {
 }
 
 /// Pointers of properties without a `description` (a bare `$ref` takes its
-/// description from the definition it names).
-fn undocumented(document: &Document) -> Vec<String> {
+/// description from the definition it names), in the definitions codegen reads
+/// (of a published spec, those its selected messages reach).
+fn undocumented(document: &Document, api: &bankschema_codegen::model::Api) -> Vec<String> {
     let mut found = Vec::new();
     match document {
         Document::OpenApi { raw, .. } => {
@@ -302,7 +346,7 @@ fn undocumented(document: &Document) -> Vec<String> {
                 .pointer("/components/schemas")
                 .and_then(Value::as_object)
             {
-                for (name, schema) in schemas {
+                for (name, schema) in schemas.iter().filter(|(n, _)| api.defs.contains_key(*n)) {
                     walk(
                         schema,
                         &format!("/components/schemas/{}", escape(name)),

@@ -137,3 +137,59 @@ fn a_format_asserted_by_no_one_is_a_located_warning_not_an_error() {
     );
     assert!(stdout.contains("get-accounts.tool.json:"), "{stdout}");
 }
+
+/// What an overlay wrote is reported in the overlay, at its line; an overlay with no
+/// document beside it is reported as codegen reports it.
+#[test]
+fn an_overlay_s_mistakes_are_placed_in_the_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = "openapi: 3.0.3
+info: {title: Bank, version: '1'}
+paths:
+  /accounts:
+    get:
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/List'}
+components:
+  schemas:
+    List:
+      type: object
+      properties:
+        total:
+          type: integer
+          description: How many.
+";
+    let overlay = "overlay: 1.0.0
+info: {title: t, version: '1'}
+extends: bank.openapi.yaml
+actions:
+  - target: $.paths['/accounts'].get.responses['200']
+    update:
+      x-bankschema-id: bank.accounts
+  - target: $.components.schemas.List
+    update:
+      x-bankschema-rules:
+        - no.such.rule
+";
+    std::fs::write(dir.path().join("bank.openapi.yaml"), spec).unwrap();
+    std::fs::write(dir.path().join("bank.overlay.yaml"), overlay).unwrap();
+    std::fs::write(dir.path().join("orphan.overlay.yaml"), overlay).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bankschema"))
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("unknown rule `no.such.rule`"), "{stdout}");
+    assert!(stdout.contains("bank.overlay.yaml:11:"), "{stdout}");
+    assert!(
+        stdout.contains("orphan.overlay.yaml")
+            && stdout.contains("no OpenAPI document `orphan.openapi.yaml`"),
+        "{stdout}"
+    );
+}
