@@ -194,13 +194,22 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     }
     let table = table(&apis, &results);
     if all {
-        let examples: Vec<&Outcome> = results.values().flatten().collect();
-        let valid = examples.iter().filter(|o| o.valid).count();
-        println!(
-            "examples: {} valid, {} invalid",
-            valid,
-            examples.len() - valid
-        );
+        for (api, _) in SPECS {
+            let examples: Vec<&Outcome> = results
+                .iter()
+                .filter(|(id, _)| {
+                    id.strip_prefix(api)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                })
+                .flat_map(|(_, outcomes)| outcomes)
+                .collect();
+            let valid = examples.iter().filter(|o| o.valid).count();
+            println!(
+                "{api}: examples {} valid, {} invalid",
+                valid,
+                examples.len() - valid
+            );
+        }
         for line in table.lines().filter(|l| l.contains("**invalid**")) {
             println!("{line}");
         }
