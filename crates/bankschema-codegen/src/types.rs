@@ -112,9 +112,10 @@ pub fn emit(api: &Api) -> Result<Types> {
             format!("typify produced code that does not parse: {e}"),
         )
     })?;
+    let schemas = type_schemas(api, &names, &file);
     let mut rewrite = Rewrite {
-        tri_state: tri_state_fields(api, &names, &file),
-        open_variants: open_variants(api),
+        tri_state: tri_state_fields(api, &schemas),
+        open_variants: open_variants(api, &schemas, &file),
     };
     rewrite.visit_file_mut(&mut file);
     check_distinct_fields(api, &names, &file)?;
@@ -686,34 +687,50 @@ fn with_docs(mut native: Value, object: &Map<String, Value>) -> Value {
     native
 }
 
-/// Definitions inlined as the struct variants of a tagged enum that admit
-/// properties they do not name: the variants keep those in an `extra` map. typify
-/// names such a variant after its definition's title-cased name.
-fn open_variants(api: &Api) -> BTreeSet<String> {
-    api.defs
-        .iter()
-        .filter(|(_, def)| {
-            let closed = matches!(
-                def.schema.get("additionalProperties"),
-                Some(Value::Bool(false))
-            ) && def.schema.get("patternProperties").is_none();
-            def.schema.get("properties").is_some() && !closed
-        })
-        .map(|(name, _)| pascal_case(name))
-        .collect()
+/// `(enum, variant)` pairs of the struct variants of tagged enums whose branch
+/// definition admits properties it does not name: those variants keep them in an
+/// `extra` map. typify writes one variant per `oneOf` branch, in order, so each
+/// variant is read beside its branch (never named by a guess).
+fn open_variants(
+    api: &Api,
+    schemas: &BTreeMap<String, &Value>,
+    file: &syn::File,
+) -> BTreeSet<(String, String)> {
+    let view = View { api };
+    let mut open = BTreeSet::new();
+    for item in &file.items {
+        let syn::Item::Enum(item) = item else {
+            continue;
+        };
+        let name = item.ident.to_string();
+        let Some(branches) = schemas
+            .get(&name)
+            .and_then(|schema| schema.get("oneOf"))
+            .and_then(|one_of| view.tagged_branches(one_of))
+        else {
+            continue;
+        };
+        if branches.len() != item.variants.len() {
+            continue;
+        }
+        for (variant, branch) in item.variants.iter().zip(branches) {
+            let closed = matches!(branch.get("additionalProperties"), Some(Value::Bool(false)))
+                && branch.get("patternProperties").is_none();
+            if branch.get("properties").is_some() && !closed {
+                open.insert((name.clone(), variant.ident.to_string()));
+            }
+        }
+    }
+    open
 }
 
 /// `(struct, JSON property)` pairs whose field must keep absent and `null` apart:
 /// optional properties that may be `null`, in every struct typify made from an
-/// object schema (see [`struct_schemas`]).
-fn tri_state_fields(
-    api: &Api,
-    names: &BTreeMap<String, String>,
-    file: &syn::File,
-) -> BTreeSet<(String, String)> {
+/// object schema (see [`type_schemas`]).
+fn tri_state_fields(api: &Api, schemas: &BTreeMap<String, &Value>) -> BTreeSet<(String, String)> {
     let view = View { api };
     let mut fields = BTreeSet::new();
-    for (rust, schema) in struct_schemas(api, names, file) {
+    for (rust, schema) in schemas {
         let (required, properties) = merged_object(api, schema);
         for (property, schema) in properties {
             let nullable = is_nullable(schema) || view.refers_to_nullable(schema);
@@ -725,11 +742,11 @@ fn tri_state_fields(
     fields
 }
 
-/// Struct name -> the object schema typify made it from: the definitions, by
-/// typify's names, then the objects written in place that their fields hold, found
-/// by reading each struct's fields beside its schema's properties (so inline
-/// objects are named as typify named them, never by a guess).
-fn struct_schemas<'a>(
+/// Type name -> the schema typify made it from: the definitions, by typify's names,
+/// then the types written in place that struct fields hold, found by reading each
+/// struct's fields beside its schema's properties (so inline objects and enums are
+/// named as typify named them, never by a guess).
+fn type_schemas<'a>(
     api: &'a Api,
     names: &BTreeMap<String, String>,
     file: &syn::File,
@@ -878,14 +895,15 @@ pub fn pascal_case(def_name: &str) -> String {
 
 struct Rewrite {
     tri_state: BTreeSet<(String, String)>,
-    /// Struct variants that keep unknown properties.
-    open_variants: BTreeSet<String>,
+    /// `(enum, variant)`: struct variants that keep unknown properties.
+    open_variants: BTreeSet<(String, String)>,
 }
 
 impl VisitMut for Rewrite {
     fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
         split_docs(&mut item.attrs);
         let untagged = crate::nodes::has_flag(&item.attrs, "untagged");
+        let name = item.ident.to_string();
         for variant in &mut item.variants {
             // Struct variants of a tagged enum are the inlined branch definitions;
             // those of an untagged enum (an `anyOf` of objects) keep what they do
@@ -894,7 +912,10 @@ impl VisitMut for Rewrite {
                 .fields
                 .iter()
                 .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra"));
-            if !has_extra && (untagged || self.open_variants.contains(&variant.ident.to_string())) {
+            let open = self
+                .open_variants
+                .contains(&(name.clone(), variant.ident.to_string()));
+            if !has_extra && (untagged || open) {
                 add_extra(&mut variant.fields, false);
             }
         }
@@ -1369,6 +1390,33 @@ mod tests {
                 "{field} in\n{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_tagged_branch_written_in_place_keeps_unknown_members_as_its_definition_says() {
+        let branch = |tag: &str| {
+            json!({"type": "object", "required": ["type"],
+                   "properties": {"type": {"type": "string", "enum": [tag]}, "code": {"type": "string"}}})
+        };
+        let text = rendered(&api(vec![
+            (
+                "Holder",
+                json!({"type": "object", "properties": {"id": {"oneOf": [
+                    {"$ref": "#/$defs/SortCodeNumber"}, {"$ref": "#/$defs/IbanNumber"}
+                ]}}}),
+            ),
+            ("SortCodeNumber", branch("sort_code")),
+            ("IbanNumber", branch("iban")),
+        ]));
+        // typify names the variants after their tags (`SortCode`), not their
+        // definitions: read beside their branches, both keep what they do not name.
+        assert!(text.contains("#[serde(tag = \"type\")]"), "{text}");
+        assert_eq!(
+            text.matches("        extra: ::bankschema_runtime::UnknownProperties")
+                .count(),
+            2,
+            "{text}"
+        );
     }
 
     #[test]
