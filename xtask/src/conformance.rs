@@ -365,7 +365,10 @@ fn compile_and_run(
         .context("rendering the accepted schemas together")?;
     bankschema_codegen::output::write(&workspace.join("generated"), &files)?;
     write_if_changed(&workspace.join("Cargo.toml"), &manifest(root)?)?;
-    write_if_changed(&workspace.join("runner/Cargo.toml"), RUNNER_MANIFEST)?;
+    write_if_changed(
+        &workspace.join("runner/Cargo.toml"),
+        &runner_manifest("conformance-runner"),
+    )?;
     write_if_changed(&workspace.join("runner/src/main.rs"), RUNNER)?;
     let lock = workspace.join("Cargo.lock");
     if !lock.exists() {
@@ -457,16 +460,14 @@ pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
     std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 
-const RUNNER_MANIFEST: &str = r#"[package]
-name = "conformance-runner"
-version = "0.1.0"
-edition.workspace = true
-publish = false
-
-[dependencies]
-bankschema-validator.workspace = true
-serde_json.workspace = true
-"#;
+/// The manifest of a scratch workspace's runner, `name`, which reads cases through
+/// the generated validator.
+pub(crate) fn runner_manifest(name: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition.workspace = true\npublish = false\n\n\
+         [dependencies]\nbankschema-validator.workspace = true\nserde_json.workspace = true\n"
+    )
+}
 
 /// Runs every case through the generated validator; prints the outcomes as JSON.
 const RUNNER: &str = r#"//! Written by `cargo xtask conformance`.

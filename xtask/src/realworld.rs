@@ -12,7 +12,7 @@
 //! With `--all`, the overlay is made here instead: it selects every JSON response and
 //! request body of each spec (figures only; the README's table is left alone).
 
-use crate::conformance::{manifest, write_if_changed};
+use crate::conformance::{manifest, runner_manifest, write_if_changed};
 use anyhow::{bail, Context, Result};
 use bankschema_codegen::model::Api;
 use bankschema_codegen::Mode;
@@ -129,7 +129,7 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     )?;
     write_if_changed(
         &workspace.join("realworld-runner/Cargo.toml"),
-        RUNNER_MANIFEST,
+        &runner_manifest("realworld-runner"),
     )?;
     write_if_changed(&workspace.join("realworld-runner/src/main.rs"), RUNNER)?;
     let lock = workspace.join("Cargo.lock");
@@ -444,17 +444,6 @@ fn peak_memory() -> String {
         })
         .unwrap_or_else(|| "unknown".to_owned())
 }
-
-const RUNNER_MANIFEST: &str = r#"[package]
-name = "realworld-runner"
-version = "0.1.0"
-edition.workspace = true
-publish = false
-
-[dependencies]
-bankschema-validator.workspace = true
-serde_json.workspace = true
-"#;
 
 /// Runs every example through the generated validator; prints the outcomes as JSON.
 const RUNNER: &str = r#"//! Written by `cargo xtask realworld`.

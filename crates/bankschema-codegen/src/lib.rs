@@ -109,17 +109,7 @@ pub struct Outcome {
 /// The whole job: generate from `schemas_dir` in memory, then write to or compare
 /// with `generated_dir`. A broken source stops it before `generated_dir` is touched.
 pub fn codegen(schemas_dir: &Path, generated_dir: &Path, mode: Mode) -> Result<Outcome> {
-    let apis = read_apis(schemas_dir)?;
-    let files = output::render(&apis)?;
-    let stale = match mode {
-        Mode::Write => output::write(generated_dir, &files)?,
-        Mode::Check => output::stale(generated_dir, &files)?,
-    };
-    Ok(Outcome {
-        files: files.len(),
-        stale,
-        rules_table: rules::table(&apis)?,
-    })
+    codegen_into(schemas_dir, generated_dir, mode, &Layout::Workspace)
 }
 
 /// The job for crates outside this workspace (`bankschema codegen`): generate from
