@@ -20,6 +20,13 @@ use std::path::{Path, PathBuf};
 /// The Overlay Specification versions this stage applies.
 const VERSIONS: &[&str] = &["1.0.0"];
 
+/// Limits on what an overlay may ask: the JSONPath parser recurses on nesting, and
+/// repeated wildcard updates could grow the document without end.
+const MAX_TARGET_CHARS: usize = 4096;
+const MAX_TARGET_NESTING: usize = 32;
+const MAX_SELECTED: usize = 100_000;
+const MAX_DEPTH: usize = 256;
+
 /// Where the values an overlay wrote came from.
 #[derive(Clone, Debug, Default)]
 pub struct Provenance {
@@ -140,6 +147,12 @@ pub fn apply(
                 ),
             ));
         };
+        if target.chars().count() > MAX_TARGET_CHARS || nesting(target) > MAX_TARGET_NESTING {
+            return Err(error(
+                &format!("{at}/target"),
+                format!("a target longer than {MAX_TARGET_CHARS} characters or nested deeper than {MAX_TARGET_NESTING} brackets is refused"),
+            ));
+        }
         let selector = JsonPath::parse(target).map_err(|e| {
             error(
                 &format!("{at}/target"),
@@ -164,11 +177,22 @@ pub fn apply(
                     .to_owned(),
             ));
         }
+        // In document order, each place once (a union may name one twice).
         let pointers: Vec<String> = selector
             .query_located(document)
+            .dedup()
             .locations()
             .map(|location| location.to_json_pointer())
             .collect();
+        if pointers.len() > MAX_SELECTED {
+            return Err(error(
+                &format!("{at}/target"),
+                format!(
+                    "`{target}` selects {} places; at most {MAX_SELECTED} are applied",
+                    pointers.len()
+                ),
+            ));
+        }
         if pointers.is_empty() {
             return Err(error(
                 &format!("{at}/target"),
@@ -195,8 +219,52 @@ pub fn apply(
                 }
             }
         }
+        if depth(document) > MAX_DEPTH {
+            return Err(error(
+                &at,
+                format!("the document is nested deeper than {MAX_DEPTH} levels after this action"),
+            ));
+        }
     }
     Ok(provenance)
+}
+
+/// How deeply brackets and parentheses nest in a JSONPath (quoted names aside).
+fn nesting(target: &str) -> usize {
+    let (mut depth, mut deepest, mut quote) = (0usize, 0usize, None);
+    let mut chars = target.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '[' | '(') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, ']' | ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The nesting depth of `value`, measured without recursion.
+fn depth(value: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 1usize)];
+    while let Some((value, level)) = stack.pop() {
+        deepest = deepest.max(level);
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, level + 1))),
+            Value::Object(members) => stack.extend(members.values().map(|v| (v, level + 1))),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn found(value: Option<&Value>) -> String {
@@ -258,7 +326,17 @@ fn merge_members(
                 merge_members(existing, value, &place, &from, provenance);
             }
             _ => {
-                provenance.written.retain(|p, _| !is_within(p, &place));
+                // What an earlier action wrote below is replaced.
+                let below: Vec<String> = provenance
+                    .written
+                    .range(place.clone()..)
+                    .take_while(|(p, _)| p.starts_with(&place))
+                    .filter(|(p, _)| is_within(p, &place))
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                for p in below {
+                    provenance.written.remove(&p);
+                }
                 provenance.written.insert(place, from);
                 node.insert(key.clone(), value.clone());
             }
@@ -361,6 +439,29 @@ mod tests {
         assert_eq!(
             document["components"]["schemas"]["tags"]["example"],
             json!(["b"])
+        );
+    }
+
+    #[test]
+    fn removals_of_several_places_in_one_array_remove_those_places() {
+        let (document, _) = applied(json!([
+            {"target": "$.components.schemas.tags.example", "update": ["b", "c", "d"]},
+            {"target": "$.components.schemas.tags.example[2,0,0]", "remove": true}
+        ]))
+        .unwrap();
+        assert_eq!(
+            document["components"]["schemas"]["tags"]["example"],
+            json!(["b", "d"])
+        );
+    }
+
+    #[test]
+    fn hostile_targets_are_refused_before_they_are_parsed() {
+        let deep = format!("$[?{}@.a{}]", "(".repeat(5000), ")".repeat(5000));
+        let error = applied(json!([{"target": deep, "update": {}}])).unwrap_err();
+        assert!(
+            error.to_string().contains("nested deeper than 32"),
+            "{error}"
         );
     }
 
