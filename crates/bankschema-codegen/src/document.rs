@@ -82,12 +82,13 @@ pub fn entries(
 /// both define alike is one type; a name they define differently (the input's
 /// `AccountType` edited, the output's not) is kept apart: the new definition, and
 /// every one of `entries` that refers to it, is named `<namespace><Name>`.
+/// Returns the names it gave, old to new.
 pub fn merge(
     path: &Path,
     into: &mut Vec<Entry>,
     mut entries: Vec<Entry>,
     namespace: &str,
-) -> Result<()> {
+) -> Result<BTreeMap<String, String>> {
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
     // Renaming one changes the `$ref`s of those referring to it, which may then
     // differ in turn: until nothing more changes.
@@ -136,7 +137,7 @@ pub fn merge(
             into.push(entry);
         }
     }
-    Ok(())
+    Ok(renamed)
 }
 
 /// Every `$ref` to `from` in `schema` made a `$ref` to `to`.

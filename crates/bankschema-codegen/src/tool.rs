@@ -79,10 +79,11 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
             &pointer,
             title,
         )?;
-        document::merge(path, &mut normalised, found, title)?;
+        let renamed = document::merge(path, &mut normalised, found, title)?;
         messages.push(Message {
             id: format!("{}.{suffix}", source.name),
-            root: title.clone(),
+            // Its own root, even where the other message's took the name.
+            root: renamed.get(title).unwrap_or(title).clone(),
             summary: format!("`{}` tool: {what}", source.name),
             // A result answers the call whose arguments the input schema describes.
             answers: (suffix == "output" && tool.contains_key("inputSchema"))
@@ -128,4 +129,37 @@ fn first_sentence(text: &str) -> &str {
     line.split_once(". ")
         .map_or(line, |(first, _)| first)
         .trim_end_matches('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Document;
+    use serde_json::json;
+    use std::path::PathBuf;
+
+    #[test]
+    fn an_output_titled_like_a_different_input_keeps_its_own_schema() {
+        let raw = json!({
+            "name": "t",
+            "inputSchema": {"title": "Account", "type": "object", "properties": {"a": {"type": "string"}}},
+            "outputSchema": {"title": "Account", "type": "object", "properties": {"b": {"type": "integer"}}}
+        });
+        let source = Source {
+            path: PathBuf::from("schemas/t.tool.json"),
+            display: PathBuf::from("schemas/t.tool.json"),
+            name: "t".into(),
+            document: Document::McpTool { raw: raw.clone() },
+            overlay: None,
+        };
+        let api = api(&source, &raw).unwrap();
+        let output = &api.messages[1];
+        assert_eq!(output.root, "AccountAccount");
+        assert!(api.defs[&output.root].schema["properties"]
+            .get("b")
+            .is_some());
+        assert!(api.defs[&api.messages[0].root].schema["properties"]
+            .get("a")
+            .is_some());
+    }
 }
