@@ -258,7 +258,11 @@ impl<'a> Normaliser<'a> {
                 }
                 // OpenAPI 3.1 writes "or null" as a type list: read as 3.0's `nullable`,
                 // so that formats, money and optional fields mean the same in both.
-                "type" if self.dialect == Dialect::OpenApi31 && nullable_type(item).is_some() => {
+                "type"
+                    if self.dialect == Dialect::OpenApi31
+                        && nullable_type(item).is_some()
+                        && !NULL_DECIDING.iter().any(|k| object.contains_key(*k)) =>
+                {
                     nullable = true;
                     out.insert(
                         key.clone(),
@@ -346,7 +350,12 @@ impl<'a> Normaliser<'a> {
                     out.insert(key.clone(), Value::Array(normalised));
                 }
                 MONEY => {
-                    let typed = single_type(object);
+                    // A type list is read as `nullable` in OpenAPI 3.1 only.
+                    let typed = if self.dialect == Dialect::OpenApi31 {
+                        single_type(object)
+                    } else {
+                        object.get("type").and_then(Value::as_str)
+                    };
                     if !item.is_boolean() || !matches!(typed, Some("number" | "string")) {
                         return Err(self.error(
                             &here,
@@ -485,6 +494,12 @@ impl<'a> Normaliser<'a> {
                 format!("expected a string, found {}", kind_of(reference)),
             ));
         };
+        if let Some(key) = object.keys().find(|k| k.starts_with(EXTENSION_PREFIX)) {
+            return Err(self.error(
+                &format!("{pointer}/{}", escape(key)),
+                format!("`{key}` beside `$ref` would be ignored: put it on the definition the `$ref` names, or wrap the reference in `allOf`"),
+            ));
+        }
         let siblings: Vec<&str> = object
             .keys()
             .map(String::as_str)
@@ -708,6 +723,11 @@ fn in_place_refs(schema: &Value, out: &mut BTreeSet<String>) {
         in_place_refs(subschema, out);
     }
 }
+
+/// Keywords that may refuse `null` themselves: beside them, a 3.1 type list
+/// `[T, "null"]` stays as written (moving them inside a nullable wrapper would let
+/// `null` through).
+const NULL_DECIDING: &[&str] = &["enum", "const", "allOf", "anyOf", "oneOf", "not", "if"];
 
 /// The one type of a schema: `type: T`, or `type: [T, "null"]`.
 fn single_type(object: &Map<String, Value>) -> Option<&str> {
@@ -946,6 +966,39 @@ mod tests {
             warnings[0].message.contains("is not anchored"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn a_3_1_type_list_with_null_is_nullable_unless_another_keyword_decides_null() {
+        let path = Path::new("schemas/test.openapi.yaml");
+        let read = |schema: Value| {
+            Normaliser::new(path, Dialect::OpenApi31)
+                .definition(&schema, "/components/schemas/Test")
+                .map(|(schema, _)| schema)
+        };
+        assert_eq!(
+            read(json!({"type": ["string", "null"], "maxLength": 3})).unwrap(),
+            json!({"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}]})
+        );
+        // The enum refuses null: the list stays, so null stays refused.
+        assert_eq!(
+            read(json!({"type": ["string", "null"], "enum": ["a", "b"]})).unwrap(),
+            json!({"type": ["string", "null"], "enum": ["a", "b"]})
+        );
+        // Beside a $ref, a bankschema extension would be ignored: refused.
+        let error = read(json!({"$ref": "#/components/schemas/A", "x-bankschema-money": true}))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("at /components/schemas/Test/x-bankschema-money: `x-bankschema-money` beside `$ref` would be ignored"), "{error}");
+        // Outside 3.1 a type list is no single type for money.
+        let error = Normaliser::new(path, Dialect::JsonSchema)
+            .definition(
+                &json!({"type": ["number", "null"], "x-bankschema-money": true}),
+                "/$defs/T",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("beside no single type"), "{error}");
     }
 
     #[test]
