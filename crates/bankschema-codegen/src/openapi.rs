@@ -217,7 +217,51 @@ fn select(source: &Source, raw: &Value) -> (Vec<Selected>, Vec<crate::Error>) {
             selector.consider(entry, &pointer, &format!("`{name}`"), direction);
         }
     }
+    // An id anywhere else (a webhook, a callback, a schema) would select nothing,
+    // silently.
+    let read: BTreeSet<String> = selector
+        .places
+        .values()
+        .map(|place| format!("{place}/{SCHEMA_ID}"))
+        .collect();
+    for pointer in id_pointers(raw) {
+        if !read.contains(&pointer) {
+            selector.errors.push(schema_error(
+                &source.path,
+                &pointer,
+                format!("`{SCHEMA_ID}` here selects nothing: it is read on a response (or beside a response `$ref`), a `components/responses` entry, a request body or a `components/requestBodies` entry of an operation under `paths`"),
+            ));
+        }
+    }
     (selector.found, selector.errors)
+}
+
+/// Where `x-bankschema-id` stands anywhere in the document, found without recursion.
+fn id_pointers(raw: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![(raw, String::new())];
+    while let Some((value, pointer)) = stack.pop() {
+        match value {
+            Value::Object(members) => {
+                for (key, member) in members {
+                    let here = format!("{pointer}/{}", escape(key));
+                    if key == SCHEMA_ID {
+                        found.push(here);
+                    } else {
+                        stack.push((member, here));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    stack.push((item, format!("{pointer}/{i}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    found.sort();
+    found
 }
 
 struct Selector<'a> {
@@ -378,7 +422,14 @@ impl<'a> Selector<'a> {
             .filter(|(media, _)| is_json(media))
             .collect();
         if let Some(chosen) = chosen {
-            media.retain(|(media, _)| Some(media.as_str()) == chosen.as_str());
+            let essence = |m: &str| {
+                m.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            };
+            media.retain(|(media, _)| chosen.as_str().map(essence) == Some(essence(media)));
             if media.is_empty() {
                 return Err(schema_error(
                     self.path(),
@@ -723,6 +774,21 @@ mod tests {
             error.contains("at /components/schemas/B/nullable: unsupported keyword `nullable`"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn an_id_where_nothing_is_read_is_refused() {
+        let mut spec = spec();
+        spec["webhooks"] =
+            json!({"ping": {"post": {"requestBody": {"x-bankschema-id": "bank.ping"}}}});
+        spec["components"]["schemas"]["Name"]["x-bankschema-id"] = json!("bank.name");
+        let error = read(spec).unwrap_err().to_string();
+        for pointer in [
+            "at /webhooks/ping/post/requestBody/x-bankschema-id: `x-bankschema-id` here selects nothing",
+            "at /components/schemas/Name/x-bankschema-id: `x-bankschema-id` here selects nothing",
+        ] {
+            assert!(error.contains(pointer), "{error}");
+        }
     }
 
     #[test]
