@@ -69,6 +69,9 @@ pub fn read_api(path: &Path) -> Result<Api> {
     let source = load::load_file(path)?;
     let api = api_of(&source)?;
     check(&api).map_err(|e| source.relocate(e))?;
+    // The types too, so that a linter refuses what codegen refuses (two definitions
+    // with one Rust name, a schema typify cannot type).
+    types::emit(&api).map_err(|e| source.relocate(e))?;
     Ok(api)
 }
 

@@ -836,8 +836,10 @@ fn merged_object<'a>(
     let mut required = BTreeSet::new();
     let mut properties = Vec::new();
     let mut stack = vec![(schema, 0)];
+    // Each definition once: `allOf` branches may name one many times.
+    let mut seen: BTreeSet<*const Value> = BTreeSet::new();
     while let Some((schema, depth)) = stack.pop() {
-        if depth > 32 {
+        if depth > 32 || !seen.insert(schema as *const Value) {
             continue;
         }
         required.extend(

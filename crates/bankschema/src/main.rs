@@ -583,6 +583,8 @@ fn git_show(rev: &str, file: &str) -> Result<Option<Vec<u8>>, String> {
     }
     let output = std::process::Command::new("git")
         .args(["show", "--end-of-options", &format!("{rev}:{file}")])
+        // Its messages are read below: in English, whatever the user's locale.
+        .env("LC_ALL", "C")
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if output.status.success() {
