@@ -542,7 +542,16 @@ fn print_results(
 fn load_version(spec: &str) -> Result<bankschema_codegen::model::Api, String> {
     let path = Path::new(spec);
     if path.exists() {
-        return bankschema_codegen::read_api(path).map_err(|e| e.to_string());
+        return match source_name(path) {
+            // Named as its content says: read as it is, with any overlay beside it.
+            None => bankschema_codegen::read_api(path).map_err(|e| e.to_string()),
+            Some(name) => {
+                let dir = tempfile::tempdir().map_err(|e| format!("{spec}: {e}"))?;
+                let scratch = dir.path().join(name);
+                std::fs::copy(path, &scratch).map_err(|e| format!("{spec}: {e}"))?;
+                bankschema_codegen::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
+            }
+        };
     }
     let Some((rev, file)) = spec.split_once(':') else {
         return Err(format!(
@@ -573,6 +582,59 @@ fn load_version(spec: &str) -> Result<bankschema_codegen::model::Api, String> {
         }
     }
     bankschema_codegen::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
+}
+
+/// The name a source file must have for the generator to read it, when its own
+/// differs (`old.json` holding the `get-accounts` tool is `get-accounts.tool.json`;
+/// an OpenAPI document is named after its ids' API): `diff` takes any two files of
+/// one kind, whatever their names.
+fn source_name(path: &Path) -> Option<String> {
+    let file_name = path.file_name()?.to_str()?;
+    let dir = tempfile::tempdir().ok()?;
+    // Parsed under a name of each kind; the generator's reader says which it is.
+    for probe in ["probe.tool.json", "probe.openapi.yaml"] {
+        let scratch = dir.path().join(probe);
+        std::fs::copy(path, &scratch).ok()?;
+        let Ok(source) = bankschema_codegen::load::load_file(&scratch) else {
+            continue;
+        };
+        let wanted = match &source.document {
+            bankschema_codegen::load::Document::McpTool { raw } => {
+                let name = raw.get("name")?.as_str()?;
+                raw.get("inputSchema").or_else(|| raw.get("outputSchema"))?;
+                format!("{name}.tool.json")
+            }
+            bankschema_codegen::load::Document::OpenApi { raw, .. } => {
+                let ext = if file_name.ends_with(".json") {
+                    "json"
+                } else {
+                    "yaml"
+                };
+                let id = first_id(raw)?;
+                format!("{}.openapi.{ext}", id.split_once('.')?.0)
+            }
+        };
+        return (wanted != file_name).then_some(wanted);
+    }
+    None
+}
+
+/// The first `x-bankschema-id` of a document, found without recursion.
+fn first_id(raw: &serde_json::Value) -> Option<String> {
+    let mut stack = vec![raw];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(members) => {
+                if let Some(serde_json::Value::String(id)) = members.get("x-bankschema-id") {
+                    return Some(id.clone());
+                }
+                stack.extend(members.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `file` at revision `rev` through git; `None` when the revision has no such file.

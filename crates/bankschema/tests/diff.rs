@@ -274,3 +274,36 @@ components:
     );
     assert!(!dir.path().join("written").exists());
 }
+
+/// Two copies of a tool under any names are diffed as the tool they hold.
+#[test]
+fn any_two_files_of_one_kind_whatever_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("schemas/get-accounts.tool.json")).unwrap();
+    std::fs::write(dir.path().join("a.json"), &text).unwrap();
+    // The input's enum alone gains a value: its callers break no one.
+    std::fs::write(
+        dir.path().join("b.json"),
+        text.replacen("\"Current\",", "\"Current\", \"Mortgage\",", 1),
+    )
+    .unwrap();
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    let output = bankschema(&[
+        "diff",
+        "--format",
+        "json",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+    assert_eq!(report["breaking"], false, "{report}");
+    let changes = report["changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["schemaId"] == "get-accounts.input"
+            && c["message"].as_str().unwrap().contains("Mortgage")),
+        "{report}"
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
