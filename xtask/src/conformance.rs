@@ -160,19 +160,15 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
 
     let table = table(&groups, &verdicts, &known, &suite);
     println!("{table}");
-    let mode = if check { Mode::Check } else { Mode::Write };
-    let stale = bankschema_codegen::sync_section(
-        &root.join("README.md"),
+    let run = format!("cargo xtask conformance --suite {}", suite.display());
+    failed |= sync_table(
+        &root,
         "cargo xtask conformance",
         &table,
-        mode,
+        check,
+        "conformance table",
+        &run,
     )?;
-    if stale && check {
-        eprintln!("README.md: the conformance table differs from what this run gives; run `cargo xtask conformance --suite {}` and commit the result", suite.display());
-        failed = true;
-    } else if stale {
-        println!("updated: README.md (conformance table)");
-    }
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -458,6 +454,27 @@ pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Writes (or with `check` compares) the README section `command` generates; true
+/// when `check` finds it differs. `what` names the table, `run` the command that
+/// writes it.
+pub(crate) fn sync_table(
+    root: &Path,
+    command: &str,
+    table: &str,
+    check: bool,
+    what: &str,
+    run: &str,
+) -> Result<bool> {
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let stale = bankschema_codegen::sync_section(&root.join("README.md"), command, table, mode)?;
+    if stale && check {
+        eprintln!("README.md: the {what} differs from what this run gives; run `{run}` and commit the result");
+    } else if stale {
+        println!("updated: README.md ({what})");
+    }
+    Ok(stale && check)
 }
 
 /// The manifest of a scratch workspace's runner, `name`, which reads cases through

@@ -12,10 +12,9 @@
 //! With `--all`, the overlay is made here instead: it selects every JSON response and
 //! request body of each spec (figures only; the README's table is left alone).
 
-use crate::conformance::{manifest, runner_manifest, write_if_changed};
+use crate::conformance::{manifest, runner_manifest, sync_table, write_if_changed};
 use anyhow::{bail, Context, Result};
 use bankschema_codegen::model::Api;
-use bankschema_codegen::Mode;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -220,19 +219,15 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
         });
     }
     println!("{table}");
-    let mode = if check { Mode::Check } else { Mode::Write };
-    let stale = bankschema_codegen::sync_section(
-        &root.join("README.md"),
+    let run = format!("cargo xtask realworld --specs {}", specs.display());
+    failed |= sync_table(
+        &root,
         "cargo xtask realworld",
         &table,
-        mode,
+        check,
+        "published specs' table",
+        &run,
     )?;
-    if stale && check {
-        eprintln!("README.md: the published specs' table differs from what this run gives; run `cargo xtask realworld --specs {}` and commit the result", specs.display());
-        failed = true;
-    } else if stale {
-        println!("updated: README.md (published specs' table)");
-    }
     Ok(if failed {
         ExitCode::FAILURE
     } else {

@@ -114,6 +114,12 @@ impl Api {
         self.name.replace('-', "_")
     }
 
+    /// The definition `schema` is a `$ref` to, if it is one.
+    pub fn referred(&self, schema: &Value) -> Option<&Definition> {
+        let name = schema.get("$ref")?.as_str()?.strip_prefix("#/$defs/")?;
+        self.defs.get(&crate::normalise::unescape(name))
+    }
+
     /// Where definition `name` stands in the source, as a JSON pointer.
     pub fn definition_pointer(&self, name: &str) -> String {
         let name = crate::normalise::escape(name);

@@ -779,7 +779,8 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-fn unescape(segment: &str) -> String {
+/// The segment RFC 6901 escaping wrote (`~1` back to `/`, `~0` to `~`).
+pub fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 

@@ -493,7 +493,7 @@ impl<'a> Selector<'a> {
                 let name = reference
                     .strip_prefix(SCHEMAS)
                     .filter(|name| !name.is_empty() && !name.contains('/'))
-                    .map(|name| name.replace("~1", "/").replace("~0", "~"))
+                    .map(crate::normalise::unescape)
                     .ok_or_else(|| {
                         schema_error(
                             self.path(),

@@ -357,7 +357,7 @@ fn remove_at(document: &mut Value, pointer: &str) {
         *document = Value::Null;
         return;
     };
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let key = crate::normalise::unescape(last);
     match document.pointer_mut(parent) {
         Some(Value::Object(object)) => {
             object.shift_remove(&key);

@@ -440,15 +440,8 @@ impl View<'_> {
 
     /// Whether `schema` is a `$ref` to a definition typed as its non-null schema.
     fn refers_to_nullable(&self, schema: &Value) -> bool {
-        schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/$defs/"))
-            .and_then(|name| {
-                self.api
-                    .defs
-                    .get(&name.replace("~1", "/").replace("~0", "~"))
-            })
+        self.api
+            .referred(schema)
             .is_some_and(|def| nullable_definition(&def.schema).is_some())
     }
 
@@ -864,12 +857,7 @@ fn merged_object<'a>(
             .into_iter()
             .flatten()
         {
-            let target = branch
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/$defs/"))
-                .and_then(|name| api.defs.get(&name.replace("~1", "/").replace("~0", "~")))
-                .map(|def| &def.schema);
+            let target = api.referred(branch).map(|def| &def.schema);
             stack.push((target.unwrap_or(branch), depth + 1));
         }
     }
