@@ -219,7 +219,15 @@ pub fn apply(
                 }
             }
         }
-        if depth(document) > MAX_DEPTH {
+        // An update nests no deeper than where it is written plus its own depth
+        // (a merge keeps the deeper of the two): measured on the update, not the
+        // whole document again after each action.
+        let added = update.map_or(0, depth);
+        let deepest = pointers
+            .iter()
+            .map(|p| p.matches('/').count() + added)
+            .max();
+        if deepest.is_some_and(|d| d > MAX_DEPTH) {
             return Err(error(
                 &at,
                 format!("the document is nested deeper than {MAX_DEPTH} levels after this action"),
@@ -461,6 +469,27 @@ mod tests {
         let error = applied(json!([{"target": deep, "update": {}}])).unwrap_err();
         assert!(
             error.to_string().contains("nested deeper than 32"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn updates_that_nest_the_document_too_deep_are_refused() {
+        let mut nested = json!({});
+        for _ in 0..200 {
+            nested = json!({"a": nested});
+        }
+        // Each update alone fits; written inside the previous one, the second
+        // goes past the limit.
+        let error = applied(json!([
+            {"target": "$.components.schemas.amount", "update": {"x": nested.clone()}},
+            {"target": "$.components.schemas.amount.x.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a", "update": {"y": nested}}
+        ]))
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("/actions/1: the document is nested deeper than 256"),
             "{error}"
         );
     }
