@@ -110,16 +110,20 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Compare two versions of a schema source and say which changes break whom;
-    /// exits 1 when any does, 2 when a version cannot be read.
+    /// Compare two versions of a schema source and say which changes break whom,
+    /// each with a rule id and a severity (breaking, warning, info); exits 0 when
+    /// nothing reaches `--fail-on`, 1 when something does, 2 when a version cannot
+    /// be read.
     Diff {
         /// The old version: a path, or `REV:path` read through git.
         old: String,
         /// The new version: a path, or `REV:path` read through git.
         new: String,
-        /// `human` or `json`.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = diff::Format::Human)]
+        format: diff::Format,
+        /// The least severity that fails the run (exit 1).
+        #[arg(long, value_enum, default_value_t = diff::Severity::Breaking)]
+        fail_on: diff::Severity,
     },
     /// Read a payload into its generated type and print it serialised again: the
     /// output equals the input as JSON. An invalid payload prints its diagnostics
@@ -257,11 +261,24 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Command::Diff { old, new, format } => match (load_version(&old), load_version(&new)) {
-            (Ok(old), Ok(new)) => {
-                let changes = diff::diff(&old, &new);
-                print_changes(&changes, format);
-                if changes.iter().any(|c| c.breaking) {
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => match (load_version(&old), load_version(&new)) {
+            (Ok(old_api), Ok(new_api)) => {
+                let changes = diff::diff(&old_api, &new_api);
+                // Annotations point at the new version's file, as the tree has it.
+                let file = new.split_once(':').map_or(new.as_str(), |(_, path)| path);
+                let file = if Path::new(&new).exists() { &new } else { file };
+                let report = diff::render(&changes, format, fail_on, file);
+                if let Err(error) = write_stdout(&report) {
+                    eprintln!("error: {error}");
+                    return ExitCode::from(2);
+                }
+                eprintln!("{}", diff::summary(&changes));
+                if diff::failed(&changes, fail_on) {
                     ExitCode::FAILURE
                 } else {
                     ExitCode::SUCCESS
@@ -660,31 +677,15 @@ fn git_show(rev: &str, file: &str) -> Result<Option<Vec<u8>>, String> {
     }
 }
 
-fn print_changes(changes: &[diff::Change], format: Format) {
-    let breaking = changes.iter().filter(|c| c.breaking).count();
-    match format {
-        Format::Json => {
-            println!(
-                "{}",
-                serde_json::json!({ "breaking": breaking > 0, "changes": changes })
-            );
+/// Writes `text` to standard output. A reader that went away (`| head`) is not an
+/// error: what it wanted it has; any other failure (a full disk) is.
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the output: {e}"))
         }
-        Format::Human | Format::Github => {
-            for change in changes {
-                let kind = if change.breaking {
-                    "breaking"
-                } else {
-                    "safe    "
-                };
-                let at = if change.pointer.is_empty() {
-                    "(root)"
-                } else {
-                    &change.pointer
-                };
-                println!("{kind}  {} {at}: {}", change.schema_id, change.message);
-            }
-            eprintln!("{} change(s), {breaking} breaking", changes.len());
-        }
+        _ => Ok(()),
     }
 }
 

@@ -81,13 +81,16 @@ pub fn github(file: &FileResult) -> String {
     out
 }
 
-fn escape_data(text: &str) -> String {
+/// Text for a workflow command's message: `%`, CR and LF escaped, so it cannot end
+/// the command or start another.
+pub fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-fn escape_property(text: &str) -> String {
+/// Text for a workflow command's property: also `:` and `,`, which end it.
+pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -195,4 +198,45 @@ fn hint(schema: &Value, schema_path: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `text` with every control character, and every character that reorders or hides
+/// text on a terminal (bidirectional overrides, zero-width marks), written as a
+/// `\u{..}` escape: text from a schema or payload cannot move the cursor, colour the
+/// terminal or show other than it holds.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `c` is a control character or one that reorders or hides text.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// `value` as JSON text in which every character [`printable`] escapes is a `\uXXXX`
+/// escape: the same JSON value, safe to show as it is.
+pub fn json_text(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if hidden(c) {
+            // All of them are in the Basic Multilingual Plane: one escape each.
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

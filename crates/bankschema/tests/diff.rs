@@ -45,7 +45,7 @@ fn tool_changes_are_judged_by_direction() {
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "6 change(s), 4 breaking\n"
+        "6 change(s): 4 breaking, 0 warning(s), 2 info\n"
     );
 }
 
@@ -79,24 +79,37 @@ fn response_changes_in_openapi() {
     );
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["breaking"], true);
-    let messages: Vec<(&str, &str)> = report["changes"]
+    let changes: Vec<(&str, &str, &str)> = report["changes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| {
             (
+                c["rule"].as_str().unwrap(),
+                c["severity"].as_str().unwrap(),
                 c["pointer"].as_str().unwrap(),
-                c["message"].as_str().unwrap(),
             )
         })
         .collect();
     assert_eq!(
-        messages,
+        changes,
         [
-            ("/items/*/account_type", "enum values added: \"business_current\": clients may receive values they do not expect"),
-            ("/items/*/bic", "the value may now be null: clients may receive values they do not expect"),
+            (
+                "response-property-enum-value-added",
+                "breaking",
+                "/items/*/account_type"
+            ),
+            (
+                "response-property-became-nullable",
+                "breaking",
+                "/items/*/bic"
+            ),
         ]
     );
+    assert!(report["changes"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("enums are closed"));
 }
 
 #[test]
@@ -181,12 +194,16 @@ components:
             .unwrap()
             .iter()
             .find(|c| c["schemaId"] == id)
-            .map(|c| c["breaking"].clone())
+            .map(|c| (c["direction"].clone(), c["severity"].clone()))
     };
-    assert_eq!(verdict("bank.output"), Some(Value::Bool(false)), "{report}");
+    assert_eq!(
+        verdict("bank.output"),
+        Some(("request".into(), "info".into())),
+        "{report}"
+    );
     assert_eq!(
         verdict("bank.accounts"),
-        Some(Value::Bool(true)),
+        Some(("response".into(), "breaking".into())),
         "{report}"
     );
     assert_eq!(output.status.code(), Some(1));
@@ -306,4 +323,115 @@ fn any_two_files_of_one_kind_whatever_their_names() {
         "{report}"
     );
     assert_eq!(output.status.code(), Some(0));
+}
+
+/// Writes two versions of the tool, the second edited by `edit` on its output's
+/// `Account` properties, and returns their paths.
+fn two_versions(
+    dir: &Path,
+    edit: impl FnOnce(&mut serde_json::Map<String, Value>),
+) -> (String, String) {
+    let text = std::fs::read_to_string(root().join("schemas/get-accounts.tool.json")).unwrap();
+    let mut tool: Value = serde_json::from_str(&text).unwrap();
+    edit(
+        tool["outputSchema"]["$defs"]["Account"]["properties"]
+            .as_object_mut()
+            .unwrap(),
+    );
+    let (old, new) = (dir.join("old.json"), dir.join("new.json"));
+    std::fs::write(&old, &text).unwrap();
+    std::fs::write(&new, serde_json::to_string_pretty(&tool).unwrap()).unwrap();
+    (
+        old.to_str().unwrap().to_owned(),
+        new.to_str().unwrap().to_owned(),
+    )
+}
+
+/// A property name can hold anything: no format lets it move the terminal, start a
+/// workflow command, or make a link, an image or HTML in a pull request comment.
+#[test]
+fn every_format_escapes_what_a_schema_smuggles_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\u{1b}[31m\n::error::pwned\r[a](https://e.test/p.png) |b| <img src=x> \u{202e}";
+    let (old, new) = two_versions(dir.path(), |properties| {
+        properties.insert(name.into(), serde_json::json!({"type": "string"}));
+    });
+    for format in ["human", "github", "markdown", "json"] {
+        let output = bankschema(&["diff", "--format", format, &old, &new]);
+        assert_eq!(output.status.code(), Some(0), "{format}: {output:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !stdout.contains(['\u{1b}', '\r', '\u{202e}']),
+            "{format}: {stdout:?}"
+        );
+        assert!(!stdout.contains("\n::error"), "{format}: {stdout}");
+        match format {
+            "human" | "github" => assert_eq!(stdout.lines().count(), 1, "{format}: {stdout}"),
+            "markdown" => {
+                for markup in ["[a](", "<img", "|b|"] {
+                    assert!(!stdout.contains(markup), "{markup} in {stdout}");
+                }
+            }
+            _ => {
+                let report: Value = serde_json::from_str(&stdout).unwrap();
+                assert_eq!(
+                    report["changes"][0]["pointer"],
+                    format!("/items/*/{}", name.replace('/', "~1"))
+                );
+            }
+        }
+    }
+}
+
+/// `--fail-on` decides what fails; warnings alone pass by default.
+#[test]
+fn fail_on_sets_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = two_versions(dir.path(), |properties| {
+        properties["overdraftLimit"]["anyOf"][0]["x-bankschema-money"] = Value::Bool(false);
+    });
+    // Money marked or not changes the generated type, not the JSON: a warning.
+    let output = bankschema(&["diff", "--format", "json", &new, &old]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["changes"][0]["rule"], "response-property-money-added",
+        "{report}"
+    );
+    assert_eq!(report["changes"][0]["severity"], "warning");
+    assert_eq!(report["failed"], false);
+    assert_eq!(output.status.code(), Some(0));
+    let strict = bankschema(&[
+        "diff",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        &new,
+        &old,
+    ]);
+    let report: Value = serde_json::from_slice(&strict.stdout).unwrap();
+    assert_eq!(report["failed"], true);
+    assert_eq!(strict.status.code(), Some(1));
+    let unknown = bankschema(&["diff", "--fail-on", "info", &new, &old]);
+    assert_eq!(
+        unknown.status.code(),
+        Some(2),
+        "a usage error is not a verdict"
+    );
+}
+
+/// The pull request comment: a summary, then a section per message.
+#[test]
+fn markdown_is_a_changelog_per_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = two_versions(dir.path(), |properties| {
+        properties.remove("bic");
+        properties.insert(
+            "nickname".into(),
+            serde_json::json!({"type": "string", "maxLength": 40}),
+        );
+    });
+    let output = bankschema(&["diff", "--format", "markdown", &old, &new]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
 }
