@@ -262,20 +262,36 @@ pub fn load_file(path: &Path) -> Result<Source> {
     })
 }
 
+/// The most a source (a spec, an overlay, a tool) may hold, in bytes: what is read
+/// stops there, whatever the file system says (a FIFO, `/dev/zero`).
+pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
 fn read_text(path: &Path) -> Result<String> {
-    std::fs::read(path)
-        .map_err(|source| Error::Io {
+    use std::io::Read;
+    let io_error = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(Error::Syntax {
             path: path.to_owned(),
-            source,
-        })
-        .and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|e| Error::Syntax {
-                path: path.to_owned(),
-                line: 0,
-                column: 0,
-                message: format!("not UTF-8 text: {e}"),
-            })
-        })
+            line: 0,
+            column: 0,
+            message: format!(
+                "the file holds more than {MAX_SOURCE_BYTES} bytes, the most a source may"
+            ),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| Error::Syntax {
+        path: path.to_owned(),
+        line: 0,
+        column: 0,
+        message: format!("not UTF-8 text: {e}"),
+    })
 }
 
 /// JSON by its name, YAML otherwise.
@@ -382,6 +398,24 @@ mod tests {
         let source = load_file(&path);
         std::fs::remove_dir_all(&dir).unwrap();
         source
+    }
+
+    #[test]
+    fn a_source_is_read_no_further_than_the_limit() {
+        let dir = std::env::temp_dir().join(format!("bankschema-big-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.tool.json");
+        let file = std::fs::File::create(&path).unwrap();
+        // Sparse: as big as the file system says, without the disk.
+        file.set_len(MAX_SOURCE_BYTES + 10).unwrap();
+        let error = load_file(&path).err().map(|e| e.to_string());
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            error
+                .as_deref()
+                .is_some_and(|e| e.contains("more than 67108864 bytes")),
+            "{error:?}"
+        );
     }
 
     #[test]
