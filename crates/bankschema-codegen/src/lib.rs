@@ -30,6 +30,7 @@ pub mod overlay;
 pub mod rules;
 pub mod tool;
 pub mod types;
+mod unique;
 pub mod validator;
 
 pub use error::{Error, Result};

@@ -353,18 +353,21 @@ fn strip_suffix(file_name: &str, suffixes: &[&str]) -> Option<String> {
 }
 
 fn parse_json(path: &Path, text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::Syntax {
+    let syntax = |e: serde_json::Error| Error::Syntax {
         path: path.to_owned(),
         line: e.line(),
         column: e.column(),
         message: format!("invalid JSON: {}", without_location(&e.to_string())),
-    })
+    };
+    let value = serde_json::from_str(text).map_err(syntax)?;
+    serde_json::from_str::<crate::unique::NoDuplicates>(text).map_err(syntax)?;
+    Ok(value)
 }
 
 /// Parses YAML (JSON is YAML too) into `T`; a document that does not fit `T` is
 /// reported at the place serde stopped.
 fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str, what: &str) -> Result<T> {
-    serde_yaml_ng::from_str(text).map_err(|e| {
+    let syntax = |e: serde_yaml_ng::Error| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -375,7 +378,10 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str, what: &st
             column,
             message: format!("invalid {what}: {}", without_location(&e.to_string())),
         }
-    })
+    };
+    let value = serde_yaml_ng::from_str(text).map_err(syntax)?;
+    serde_yaml_ng::from_str::<crate::unique::NoDuplicates>(text).map_err(syntax)?;
+    Ok(value)
 }
 
 /// serde's messages end in " at line L column C", which the error already leads with.
@@ -398,6 +404,44 @@ mod tests {
         let source = load_file(&path);
         std::fs::remove_dir_all(&dir).unwrap();
         source
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_where_they_stand() {
+        let refusal = |name: &str, text: &str| match load(name, text) {
+            Err(Error::Syntax {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("{name}: {:?}", other.map(|s| s.name)),
+        };
+        let (line, column, message) = refusal(
+            "t.tool.json",
+            "{\"name\": \"t\",\n \"inputSchema\": {\"type\": \"object\", \"type\": \"string\"}}",
+        );
+        assert_eq!(
+            (line, message.contains("duplicate key `type`")),
+            (2, true),
+            "{message}"
+        );
+        assert!(column > 30, "{column}");
+        let (line, _, message) = refusal(
+            "a.openapi.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: string\n      type: integer\n",
+        );
+        assert!(
+            message.contains("components.schemas.A: duplicate key `type`"),
+            "{message}"
+        );
+        assert!(line >= 6, "{line}");
+        // Keys YAML reads as numbers are keys all the same.
+        let (_, _, message) = refusal(
+            "b.openapi.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx: {200: a, 200: b}\n",
+        );
+        assert!(message.contains("duplicate key `200`"), "{message}");
     }
 
     #[test]
