@@ -768,12 +768,14 @@ fn type_schemas<'a>(
             continue;
         };
         let (_, properties) = merged_object(api, schema);
+        // By name: a struct may have tens of thousands of fields.
+        let properties: std::collections::HashMap<&str, &Value> =
+            properties.iter().rev().map(|(p, s)| (*p, *s)).collect();
         for field in &fields.named {
             let Some(ident) = &field.ident else { continue };
             let json = serde_rename(field)
                 .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
-            let Some(property) = properties.iter().find(|(p, _)| *p == json).map(|(_, s)| *s)
-            else {
+            let Some(&property) = properties.get(json.as_str()) else {
                 continue;
             };
             if let Some((held, schema)) = held_struct(&field.ty, property) {
