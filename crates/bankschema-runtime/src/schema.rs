@@ -113,8 +113,7 @@ impl EmbeddedSchema {
     {
         let mut diagnostics = Vec::new();
         // One verdict per value: a value the schema already rejects (`"gbp"` against
-        // `^[A-Z]{3}$`) or reports missing is not judged again by a rule. (A list:
-        // a report holds a few errors, and most rules find nothing to filter.)
+        // `^[A-Z]{3}$`) or reports missing is not judged again by a rule.
         let mut missing = Vec::new();
         // `is_valid` stops at nothing to explain: most payloads are valid, and
         // collecting errors costs several times more.
@@ -131,14 +130,15 @@ impl EmbeddedSchema {
             }
             push_diagnostics(&error, &mut diagnostics);
         }
-        let schema_errors = diagnostics.len();
+        // Looked up once per finding: a report may hold tens of thousands of errors.
+        let rejected: std::collections::HashSet<String> = diagnostics
+            .iter()
+            .map(|d| d.instance_path.clone())
+            .chain(missing)
+            .collect();
         let findings = rules();
         for finding in findings {
-            let rejected = missing.contains(&finding.pointer)
-                || diagnostics[..schema_errors]
-                    .iter()
-                    .any(|d| d.instance_path == finding.pointer);
-            if !rejected {
+            if !rejected.contains(&finding.pointer) {
                 diagnostics.push(rule_diagnostic(finding));
             }
         }
