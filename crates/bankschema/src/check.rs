@@ -35,19 +35,28 @@ pub struct Located {
 }
 
 /// Every diagnostic of one payload, located in `bytes`: what the text shows, then
-/// the report `validate` gives on the parsed value.
+/// the report `validate` gives on the parsed value. However many there are, they
+/// are located in one pass over the text.
 pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) -> Vec<Located> {
-    let mut found = Vec::new();
-    let here = |message: String, span: Range<usize>| located(bytes, error("", message), span);
+    let mut found: Vec<(Diagnostic, Range<usize>)> = Vec::new();
     if bytes.is_empty() {
-        return vec![here("empty file: expected a JSON document".into(), 0..0)];
+        return locate(
+            bytes,
+            vec![(
+                error("", "empty file: expected a JSON document".into()),
+                0..0,
+            )],
+        );
     }
     let mut body = bytes;
     let mut shift = 0;
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        found.push(here(
-            "the text starts with a UTF-8 byte-order mark, which JSON (RFC 8259) does not allow"
-                .into(),
+        found.push((
+            error(
+                "",
+                "the text starts with a UTF-8 byte-order mark, which JSON (RFC 8259) does not allow"
+                    .into(),
+            ),
             0..3,
         ));
         body = rest;
@@ -55,11 +64,11 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
     }
     if let Err(e) = std::str::from_utf8(body) {
         let at = shift + e.valid_up_to();
-        found.push(here(
-            format!("invalid UTF-8: {e}"),
+        found.push((
+            error("", format!("invalid UTF-8: {e}")),
             at..at + e.error_len().unwrap_or(1),
         ));
-        return found;
+        return locate(bytes, found);
     }
     let mut stop = false;
     for finding in text::inspect(body, limits.max_depth) {
@@ -80,10 +89,10 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
                 at,
             ),
         };
-        found.push(here(message, at.start + shift..at.end + shift));
+        found.push((error("", message), at.start + shift..at.end + shift));
     }
     if stop {
-        return found;
+        return locate(bytes, found);
     }
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
@@ -92,21 +101,43 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
             let message = message
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(m, _)| m);
-            found.push(Located {
+            let mut located = locate(bytes, found);
+            located.push(Located {
                 diagnostic: error("", format!("malformed JSON: {message}")),
                 line: e.line(),
                 column: e.column(),
                 span: 0..0,
             });
-            return found;
+            return located;
         }
     };
-    for diagnostic in validate(&value).diagnostics {
-        let span = text::locate(body, &diagnostic.instance_path)
-            .map_or(0..0, |r| r.start + shift..r.end + shift);
-        found.push(located(bytes, diagnostic, span));
+    let diagnostics = validate(&value).diagnostics;
+    let pointers: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d.instance_path.as_str())
+        .collect();
+    let spans = text::locate_all(body, &pointers);
+    for (diagnostic, span) in diagnostics.into_iter().zip(spans) {
+        let span = span.map_or(0..0, |r| r.start + shift..r.end + shift);
+        found.push((diagnostic, span));
     }
+    locate(bytes, found)
+}
+
+/// Each diagnostic with the line and column its span starts at, found in one pass.
+fn locate(bytes: &[u8], found: Vec<(Diagnostic, Range<usize>)>) -> Vec<Located> {
+    let starts: Vec<usize> = found.iter().map(|(_, span)| span.start).collect();
+    let positions = text::positions(bytes, &starts);
     found
+        .into_iter()
+        .zip(positions)
+        .map(|((diagnostic, span), (line, column))| Located {
+            diagnostic,
+            line,
+            column,
+            span,
+        })
+        .collect()
 }
 
 /// Whether the text alone is beyond reproach: not empty, no byte-order mark, UTF-8,
@@ -137,15 +168,5 @@ fn error(instance_path: &str, message: String) -> Diagnostic {
         schema_path: String::new(),
         rule: None,
         message,
-    }
-}
-
-fn located(bytes: &[u8], diagnostic: Diagnostic, span: Range<usize>) -> Located {
-    let (line, column) = text::line_column(bytes, span.start);
-    Located {
-        diagnostic,
-        line,
-        column,
-        span,
     }
 }

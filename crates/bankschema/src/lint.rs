@@ -56,16 +56,14 @@ fn problem(path: &Path, message: String) -> FileResult {
 /// hold text a diagnostic is about.
 fn lint_source(path: &Path) -> Vec<FileResult> {
     let bytes = std::fs::read(path).unwrap_or_default();
-    let mut diagnostics = Vec::new();
+    let mut pending: Vec<(Severity, String, String)> = Vec::new();
     let mut others = Vec::new();
     match bankschema_codegen::read_api(path) {
         Ok(api) => {
             for warning in &api.warnings {
-                diagnostics.push(at(
-                    &bytes,
-                    path,
+                pending.push((
                     Severity::Warning,
-                    &warning.pointer,
+                    warning.pointer.clone(),
                     warning.message.clone(),
                 ));
             }
@@ -75,7 +73,7 @@ fn lint_source(path: &Path) -> Vec<FileResult> {
                     "in `{def}` at {}: {message}",
                     if inner.is_empty() { "its root" } else { &inner }
                 );
-                diagnostics.push(at(&bytes, path, Severity::Error, &pointer, message));
+                pending.push((Severity::Error, pointer, message));
             }
             if let Ok(source) = bankschema_codegen::load::load_file(path) {
                 for pointer in undocumented(&source.document, &api) {
@@ -85,18 +83,14 @@ fn lint_source(path: &Path) -> Vec<FileResult> {
                         .unwrap_or_default()
                         .replace("~1", "/")
                         .replace("~0", "~");
-                    diagnostics.push(at(
-                        &bytes,
-                        path,
-                        Severity::Warning,
-                        &pointer,
-                        format!("property `{name}` has no description"),
-                    ));
+                    let message = format!("property `{name}` has no description");
+                    pending.push((Severity::Warning, pointer, message));
                 }
             }
         }
         Err(error) => refusals(error, path, &mut others),
     }
+    let mut diagnostics = place(&bytes, path, pending);
     let own = others
         .iter()
         .position(|r| Path::new(&r.path) == path)
@@ -145,10 +139,11 @@ fn refusals(error: Error, path: &Path, results: &mut Vec<FileResult>) {
             message,
         } => {
             let bytes = std::fs::read(&file).unwrap_or_default();
-            (
-                file.clone(),
-                at(&bytes, &file, Severity::Error, &pointer, message),
-            )
+            let mut placed = place(&bytes, &file, vec![(Severity::Error, pointer, message)]);
+            match placed.pop() {
+                Some(located) => (file.clone(), located),
+                None => return,
+            }
         }
         other => (path.to_owned(), check::file_problem(other.to_string())),
     };
@@ -173,72 +168,181 @@ fn diagnostic(severity: Severity, pointer: &str, message: String) -> Diagnostic 
     }
 }
 
-/// A diagnostic at `pointer` of a source, placed at its line and column.
-fn at(bytes: &[u8], path: &Path, severity: Severity, pointer: &str, message: String) -> Located {
+/// Diagnostics at pointers of a source, placed at their lines and columns: in one
+/// pass over the text however many there are.
+fn place(bytes: &[u8], path: &Path, pending: Vec<(Severity, String, String)>) -> Vec<Located> {
     let is_json = path.extension().is_some_and(|e| e == "json");
-    let (line, column, span) = if is_json {
-        let span = text::locate(bytes, pointer).unwrap_or(0..0);
-        let (line, column) = text::line_column(bytes, span.start);
-        (line, column, span)
+    let places: Vec<(usize, usize, std::ops::Range<usize>)> = if is_json {
+        let pointers: Vec<&str> = pending.iter().map(|(_, p, _)| p.as_str()).collect();
+        let spans: Vec<std::ops::Range<usize>> = text::locate_all(bytes, &pointers)
+            .into_iter()
+            .map(|span| span.unwrap_or(0..0))
+            .collect();
+        let starts: Vec<usize> = spans.iter().map(|s| s.start).collect();
+        text::positions(bytes, &starts)
+            .into_iter()
+            .zip(spans)
+            .map(|((line, column), span)| (line, column, span))
+            .collect()
     } else {
-        let (line, column) = yaml_position(&String::from_utf8_lossy(bytes), pointer);
-        (line, column, 0..0)
+        let index = YamlIndex::new(&String::from_utf8_lossy(bytes));
+        pending
+            .iter()
+            .map(|(_, pointer, _)| {
+                let (line, column) = index.position(pointer);
+                (line, column, 0..0)
+            })
+            .collect()
     };
-    Located {
-        diagnostic: diagnostic(severity, pointer, message),
-        line,
-        column,
-        span,
-    }
+    pending
+        .into_iter()
+        .zip(places)
+        .map(
+            |((severity, pointer, message), (line, column, span))| Located {
+                diagnostic: diagnostic(severity, &pointer, message),
+                line,
+                column,
+                span,
+            },
+        )
+        .collect()
 }
 
-/// Where the key or item a pointer names stands in block-style YAML: each segment
-/// is looked for below the previous one, deeper indented. A segment inside flow
-/// style (`{...}`) is not found, and the position of its parent is given instead.
-/// (No maintained YAML crate for serde gives value positions; this covers the
-/// block style the sources use.)
-fn yaml_position(text: &str, pointer: &str) -> (usize, usize) {
-    let lines: Vec<&str> = text.lines().collect();
-    let (mut from, mut indent, mut found) = (0usize, -1isize, (1usize, 1usize));
-    for segment in pointer.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
-        let keys = [
-            format!("{segment}:"),
-            format!("\"{segment}\":"),
-            format!("'{segment}':"),
-        ];
-        let mut items = 0usize;
-        let mut hit = None;
-        for (i, line) in lines.iter().enumerate().skip(from) {
-            let content = line.trim_start();
-            let here = (line.len() - content.len()) as isize;
+/// Where each key and item of block-style YAML stands, by JSON pointer, from one
+/// pass over the lines. A pointer into flow style (`{...}`, `[...]`) is not in it;
+/// its nearest ancestor that is stands for it. (No maintained YAML crate for serde
+/// gives value positions; this covers the block style sources use.)
+struct YamlIndex {
+    places: std::collections::HashMap<String, (usize, usize)>,
+}
+
+impl YamlIndex {
+    fn new(text: &str) -> YamlIndex {
+        /// A key or item whose children are more indented than `indent`.
+        struct Open {
+            indent: usize,
+            pointer: String,
+            items: usize,
+        }
+        let mut places = std::collections::HashMap::new();
+        let mut open: Vec<Open> = Vec::new();
+        // Lines of a block scalar (`|`, `>`) deeper than this indent are text.
+        let mut scalar_above: Option<usize> = None;
+        for (number, line) in text.lines().enumerate() {
+            let content = line.trim_start_matches(' ');
+            let indent = line.len() - content.len();
             if content.is_empty() || content.starts_with('#') {
                 continue;
             }
-            if here <= indent && i > from {
-                break;
+            match scalar_above {
+                Some(above) if indent > above => continue,
+                _ => scalar_above = None,
             }
-            if let Some(item) = content.strip_prefix("- ") {
-                if segment.parse::<usize>() == Ok(items) {
-                    hit = Some((i, here + 2));
-                    break;
+            if content == "---" || content == "..." {
+                continue;
+            }
+            let (mut rest, mut column) = (content, indent);
+            // An item: its key (if any) stands at the column after `- `; its
+            // children, keys of a mapping item, at that column too.
+            if rest == "-" || rest.starts_with("- ") {
+                while open.last().is_some_and(|o| o.indent > indent) {
+                    open.pop();
                 }
-                items += 1;
-                if keys.iter().any(|k| item.starts_with(k.as_str())) {
-                    hit = Some((i, here + 2));
-                    break;
+                let pointer = match open.last_mut() {
+                    Some(parent) => {
+                        parent.items += 1;
+                        format!("{}/{}", parent.pointer, parent.items - 1)
+                    }
+                    None => continue,
+                };
+                places
+                    .entry(pointer.clone())
+                    .or_insert((number + 1, indent + 3));
+                rest = rest.get(2..).unwrap_or("").trim_start_matches(' ');
+                column = line.len() - rest.len();
+                open.push(Open {
+                    indent: indent + 1,
+                    pointer,
+                    items: 0,
+                });
+                if rest.is_empty() {
+                    continue;
                 }
-            } else if keys.iter().any(|k| content.starts_with(k.as_str())) {
-                hit = Some((i, here));
-                break;
+            } else {
+                while open.last().is_some_and(|o| o.indent >= indent) {
+                    open.pop();
+                }
+            }
+            let Some((key, value)) = key_of(rest) else {
+                continue;
+            };
+            let parent = open.last().map_or("", |o| o.pointer.as_str());
+            let pointer = format!("{parent}/{}", escape(&key));
+            places
+                .entry(pointer.clone())
+                .or_insert((number + 1, column + 1));
+            let value = value.trim();
+            if value.starts_with('|') || value.starts_with('>') {
+                scalar_above = Some(column);
+            }
+            open.push(Open {
+                indent: column,
+                pointer,
+                items: 0,
+            });
+        }
+        YamlIndex { places }
+    }
+
+    /// Line and column of `pointer`, or of its nearest ancestor found; 1:1 for none.
+    fn position(&self, pointer: &str) -> (usize, usize) {
+        let mut pointer = pointer;
+        loop {
+            if let Some(&place) = self.places.get(pointer) {
+                return place;
+            }
+            match pointer.rsplit_once('/') {
+                Some((parent, _)) => pointer = parent,
+                None => return (1, 1),
             }
         }
-        let Some((line, column)) = hit else { break };
-        found = (line + 1, column as usize + 1);
-        from = line + 1;
-        indent = column;
     }
-    found
+}
+
+/// The key of a `key: value` line and the rest after the colon, quoted keys
+/// unquoted; `None` for a line that is no key.
+fn key_of(content: &str) -> Option<(String, &str)> {
+    let (key, rest) = if let Some(quoted) = content.strip_prefix('"') {
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in quoted.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let end = end?;
+        let key = serde_json::from_str::<String>(&content[..end + 2]).ok()?;
+        (key, &quoted[end + 1..])
+    } else if let Some(quoted) = content.strip_prefix('\'') {
+        let end = quoted.find('\'')?;
+        (quoted[..end].to_owned(), &quoted[end + 1..])
+    } else {
+        let end = content
+            .find(": ")
+            .or_else(|| content.strip_suffix(':').map(str::len))?;
+        if content.starts_with(['{', '[']) {
+            return None;
+        }
+        (content[..end].trim_end().to_owned(), &content[end..])
+    };
+    let value = rest.trim_start().strip_prefix(':')?;
+    (value.is_empty() || value.starts_with(' ')).then_some((key, value))
 }
 
 /// Every `examples` entry and `default` that its own schema refuses, as
@@ -477,7 +581,11 @@ fn sorted(dir: &Path) -> Vec<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::yaml_position;
+    use super::YamlIndex;
+
+    fn yaml_position(text: &str, pointer: &str) -> (usize, usize) {
+        YamlIndex::new(text).position(pointer)
+    }
 
     #[test]
     fn finds_yaml_keys_and_items_by_pointer() {
@@ -499,5 +607,22 @@ mod tests {
             (10, 7),
             "flow style: the parent"
         );
+    }
+
+    #[test]
+    fn yaml_index_reads_items_beside_their_key_block_scalars_and_quoted_keys() {
+        let text = "a:\n  description: |\n    not: a key\n    - nor an item\n  required:\n  - x\n  - y\n  '200':\n    - k: 1\n      m: 2\n    - k: 3\n  \"q\\\"k\": 1\n";
+        let index = YamlIndex::new(text);
+        assert_eq!(index.position("/a/description"), (2, 3));
+        assert_eq!(
+            index.position("/a/description/not"),
+            (2, 3),
+            "text, not a key"
+        );
+        assert_eq!(index.position("/a/required/1"), (7, 5));
+        assert_eq!(index.position("/a/200/1/k"), (11, 7));
+        assert_eq!(index.position("/a/200/0/m"), (10, 7));
+        assert_eq!(index.position("/a/q\"k"), (12, 3));
+        assert_eq!(index.position("/nothing"), (1, 1));
     }
 }

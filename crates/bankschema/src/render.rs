@@ -142,28 +142,82 @@ pub fn human(file: &FileResult, schema: Option<(SchemaId, &Value)>) -> String {
 }
 
 /// The line holding the value, and `^^^` under it (to the end of the line for a
-/// value spanning several).
+/// value spanning several). Only a window of the line around the value is quoted,
+/// marked `…` where cut: however long the line (a minified payload is one line)
+/// and however many diagnostics it holds, each quote reads a few hundred bytes.
 fn quote_line(file: &FileResult, d: &Located) -> Option<(usize, String, String)> {
+    const BEFORE: usize = 80;
+    const AFTER: usize = 160;
     let bytes = &file.bytes;
     if bytes.is_empty() || d.line < file.first_line {
         return None;
     }
-    let text = String::from_utf8_lossy(bytes);
-    let line = text.lines().nth(d.line - file.first_line)?;
-    let line: String = line.chars().take(200).collect();
-    let start = d.column.saturating_sub(1).min(line.chars().count());
-    let value = String::from_utf8_lossy(bytes.get(d.span.clone()).unwrap_or_default());
-    let length = value
-        .lines()
-        .next()
-        .map_or(1, |first| first.chars().count())
+    let start = if d.span.is_empty() {
+        // A syntax error has no span, only its line and column.
+        offset_of(bytes, d.line - file.first_line, d.column)
+    } else {
+        d.span.start
+    }
+    .min(bytes.len());
+    let boundary = |mut i: usize, forward: bool| {
+        while i > 0 && i < bytes.len() && bytes[i] & 0xC0 == 0x80 {
+            i = if forward { i + 1 } else { i - 1 };
+        }
+        i
+    };
+    let from = boundary(start.saturating_sub(BEFORE), true);
+    let line_start = bytes[from..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(from, |i| from + i + 1);
+    let until = boundary((start + AFTER).min(bytes.len()), false);
+    let line_end = bytes[start..until]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(until, |i| start + i);
+    let cut_before = line_start == from && from > 0 && bytes[from - 1] != b'\n';
+    let cut_after = line_end == until && until < bytes.len() && bytes[until] != b'\n';
+    let text = String::from_utf8_lossy(&bytes[line_start..line_end]);
+    let text = text.trim_end_matches('\r');
+    let (before, after) = (
+        if cut_before { "…" } else { "" },
+        if cut_after { "…" } else { "" },
+    );
+    let column = before.chars().count()
+        + String::from_utf8_lossy(&bytes[line_start..start])
+            .chars()
+            .count();
+    let value = bytes.get(d.span.clone()).unwrap_or_default();
+    let value_end = value
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(value.len());
+    let length = String::from_utf8_lossy(&value[..value_end.min(line_end.saturating_sub(start))])
+        .chars()
+        .count()
         .max(1);
-    let length = length.min(line.chars().count().saturating_sub(start).max(1));
     Some((
         d.line,
-        line,
-        format!("{}{}", " ".repeat(start), "^".repeat(length)),
+        format!("{before}{text}{after}"),
+        format!("{}{}", " ".repeat(column), "^".repeat(length)),
     ))
+}
+
+/// The byte offset of the `column`th character (1-based) of line `line` (0-based).
+fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 0..line {
+        match bytes[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => start += i + 1,
+            None => return bytes.len(),
+        }
+    }
+    let skipped: usize = String::from_utf8_lossy(&bytes[start..])
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (start + skipped).min(bytes.len())
 }
 
 /// What the keyword that failed allows, read from the schema itself.

@@ -124,19 +124,6 @@ impl<'a> Walk<'a> {
             String::from_utf8_lossy(&self.lexer.bytes[range.clone()]).into_owned()
         })
     }
-
-    /// Whether the path of the value starting now equals `pointer`'s segments.
-    fn at(&self, segments: &[String]) -> bool {
-        self.stack.len() == segments.len()
-            && self
-                .stack
-                .iter()
-                .zip(segments)
-                .all(|(frame, segment)| match frame {
-                    Frame::Object { key, .. } => key.as_deref() == Some(segment.as_str()),
-                    Frame::Array { index } => index.to_string() == *segment,
-                })
-    }
 }
 
 /// Scans `bytes` for what serde_json lets through: duplicate keys, nesting beyond
@@ -199,84 +186,174 @@ pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
     findings
 }
 
-/// The byte range of the value at `pointer` (RFC 6901), if the text has one.
-pub fn locate(bytes: &[u8], pointer: &str) -> Option<Range<usize>> {
-    let segments: Vec<String> = match pointer {
-        "" => Vec::new(),
-        _ => pointer
-            .strip_prefix('/')?
-            .split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    };
-    let mut walk = Walk::new(bytes);
+/// The byte ranges of the values at each of `pointers` (RFC 6901), in one pass
+/// over the text however many there are: the pointers make a tree, and only the
+/// members on its paths are looked at.
+pub fn locate_all(bytes: &[u8], pointers: &[&str]) -> Vec<Option<Range<usize>>> {
+    let tree = Tree::new(pointers);
+    let mut found: Vec<Option<Range<usize>>> = vec![None; pointers.len()];
+    let mut lexer = Lexer { bytes, pos: 0 };
+    let mut open: Vec<Open> = Vec::new();
     let mut expect_key = false;
-    let mut start: Option<(usize, usize)> = None;
-    while let Some((token, range)) = walk.lexer.next() {
+    while let Some((token, range)) = lexer.next() {
         let value_start = matches!(
             token,
             Token::ObjectStart | Token::ArrayStart | Token::Number | Token::Literal
         ) || (token == Token::String && !expect_key);
-        if value_start && start.is_none() && walk.at(&segments) {
+        if value_start {
+            let node = match open.last() {
+                None => Some(0),
+                Some(parent) => parent
+                    .node
+                    .and_then(|n| tree.child(n, parent.segment(bytes)?)),
+            };
             if matches!(token, Token::ObjectStart | Token::ArrayStart) {
-                start = Some((range.start, walk.stack.len()));
-            } else {
-                return Some(range);
+                open.push(Open {
+                    node,
+                    key: None,
+                    index: 0,
+                    object: token == Token::ObjectStart,
+                    start: range.start,
+                });
+                expect_key = token == Token::ObjectStart;
+                continue;
+            }
+            for &i in tree.wanted(node) {
+                found[i].get_or_insert(range.clone());
             }
         }
         match token {
-            Token::ObjectStart | Token::ArrayStart => {
-                walk.stack.push(if token == Token::ObjectStart {
-                    Frame::Object {
-                        keys: Default::default(),
-                        key: None,
-                    }
-                } else {
-                    Frame::Array { index: 0 }
-                });
-                expect_key = token == Token::ObjectStart;
-            }
             Token::ObjectEnd | Token::ArrayEnd => {
-                walk.stack.pop();
-                expect_key = false;
-                if let Some((from, depth)) = start {
-                    if walk.stack.len() == depth {
-                        return Some(from..range.end);
+                if let Some(closed) = open.pop() {
+                    for &i in tree.wanted(closed.node) {
+                        found[i].get_or_insert(closed.start..range.end);
                     }
                 }
+                expect_key = false;
             }
-            Token::Comma => match walk.stack.last_mut() {
-                Some(Frame::Array { index }) => *index += 1,
-                Some(Frame::Object { .. }) => expect_key = true,
+            Token::Comma => match open.last_mut() {
+                Some(Open {
+                    object: false,
+                    index,
+                    ..
+                }) => *index += 1,
+                Some(Open { object: true, .. }) => expect_key = true,
                 None => {}
             },
             Token::String if expect_key => {
-                let key = walk.key_text(&range);
-                if let Some(Frame::Object { key: current, .. }) = walk.stack.last_mut() {
-                    *current = Some(key);
+                if let Some(parent) = open.last_mut() {
+                    parent.key = Some(range);
                 }
                 expect_key = false;
             }
             _ => {}
         }
     }
-    start.map(|(from, _)| from..bytes.len())
+    // A container the text never closes runs to its end.
+    for closed in open {
+        for &i in tree.wanted(closed.node) {
+            found[i].get_or_insert(closed.start..bytes.len());
+        }
+    }
+    found
 }
 
-/// Line and column (1-based; the column counts characters) of byte `offset`.
-pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let offset = offset.min(bytes.len());
-    let before = &bytes[..offset];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
+/// Pointers as a tree of their segments: node 0 is the root.
+struct Tree {
+    children: Vec<std::collections::HashMap<String, usize>>,
+    /// The pointers (by index) ending at each node.
+    wanted: Vec<Vec<usize>>,
+}
+
+impl Tree {
+    fn new(pointers: &[&str]) -> Tree {
+        let mut tree = Tree {
+            children: vec![Default::default()],
+            wanted: vec![Vec::new()],
+        };
+        for (i, pointer) in pointers.iter().enumerate() {
+            let segments = match pointer.strip_prefix('/') {
+                Some(rest) => rest.split('/').collect(),
+                None if pointer.is_empty() => Vec::new(),
+                // Not a pointer: found nowhere.
+                None => continue,
+            };
+            let mut node = 0;
+            for segment in segments {
+                let segment = segment.replace("~1", "/").replace("~0", "~");
+                node = match tree.children[node].get(&segment) {
+                    Some(&child) => child,
+                    None => {
+                        tree.children.push(Default::default());
+                        tree.wanted.push(Vec::new());
+                        let child = tree.children.len() - 1;
+                        tree.children[node].insert(segment, child);
+                        child
+                    }
+                };
+            }
+            tree.wanted[node].push(i);
+        }
+        tree
+    }
+
+    fn child(&self, node: usize, segment: String) -> Option<usize> {
+        self.children[node].get(&segment).copied()
+    }
+
+    fn wanted(&self, node: Option<usize>) -> &[usize] {
+        node.map_or(&[], |n| self.wanted[n].as_slice())
+    }
+}
+
+/// A container [`locate_all`] is inside.
+struct Open {
+    /// Its node in the tree, when it is on the path of a pointer.
+    node: Option<usize>,
+    /// The key of the member being read, in an object.
+    key: Option<Range<usize>>,
+    /// The index of the item being read, in an array.
+    index: usize,
+    object: bool,
+    start: usize,
+}
+
+impl Open {
+    /// The segment naming the member being read.
+    fn segment(&self, bytes: &[u8]) -> Option<String> {
+        if !self.object {
+            return Some(self.index.to_string());
+        }
+        let key = bytes.get(self.key.clone()?)?;
+        Some(
+            serde_json::from_slice::<String>(key)
+                .unwrap_or_else(|_| String::from_utf8_lossy(key).into_owned()),
+        )
+    }
+}
+
+/// Line and column (1-based; the column counts characters) of each of `offsets`,
+/// in one pass over the text whatever their number and order.
+pub fn positions(bytes: &[u8], offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut found = vec![(1, 1); offsets.len()];
+    let (mut at, mut line, mut column) = (0usize, 1usize, 1usize);
+    for i in order {
+        let offset = offsets[i].min(bytes.len());
+        for &byte in &bytes[at..offset.max(at)] {
+            if byte == b'\n' {
+                line += 1;
+                column = 1;
+            } else if byte & 0xC0 != 0x80 {
+                // A character is counted at its first byte.
+                column += 1;
+            }
+        }
+        at = at.max(offset);
+        found[i] = (line, column);
+    }
+    found
 }
 
 #[cfg(test)]
@@ -284,6 +361,14 @@ mod tests {
     use super::*;
 
     const TEXT: &str = "{\n  \"items\": [\n    {\"id\": \"a\", \"n\": [1, {\"x\": true}]},\n    {\"id\": \"b\\\"\", \"a/b\": null}\n  ]\n}";
+
+    fn locate(bytes: &[u8], pointer: &str) -> Option<Range<usize>> {
+        locate_all(bytes, &[pointer]).pop().flatten()
+    }
+
+    fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+        positions(bytes, &[offset])[0]
+    }
 
     fn found(pointer: &str) -> Option<&'static str> {
         locate(TEXT.as_bytes(), pointer).map(|r| &TEXT[r])
@@ -304,6 +389,35 @@ mod tests {
             locate(TEXT.as_bytes(), "/items/1/a~1b").unwrap().start,
         );
         assert_eq!((line, column), (4, 26));
+    }
+
+    #[test]
+    fn locates_many_pointers_in_one_pass_as_one_by_one() {
+        let pointers = [
+            "",
+            "/items/0/id",
+            "/items/0/n/1",
+            "/items/0/n/1/x",
+            "/items/1/id",
+            "/items/1/a~1b",
+            "/items/2",
+            "/items/0/id",
+            "no-slash",
+        ];
+        let all = locate_all(TEXT.as_bytes(), &pointers);
+        for (pointer, range) in pointers.iter().zip(&all) {
+            assert_eq!(*range, locate(TEXT.as_bytes(), pointer), "{pointer}");
+        }
+        assert_eq!(all[8], None, "not a pointer");
+        let offsets: Vec<usize> = all.iter().flatten().map(|r| r.start).rev().collect();
+        let batch = positions(TEXT.as_bytes(), &offsets);
+        for (offset, position) in offsets.iter().zip(batch) {
+            assert_eq!(position, line_column(TEXT.as_bytes(), *offset));
+        }
+        assert_eq!(
+            positions("é\nab".as_bytes(), &[4, 2, 0]),
+            [(2, 2), (1, 2), (1, 1)]
+        );
     }
 
     #[test]
