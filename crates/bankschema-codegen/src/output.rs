@@ -373,7 +373,12 @@ Every message has a stable schema id ([`SchemaId`]). For each, this crate offers
 function from bytes to a [`Report`] listing every violation (instance pointer, schema
 location, message, severity) and one from bytes to the generated type that succeeds
 only for valid payloads. The schemas are embedded: validation reads no file and opens
-no connection. Formats such as `date` and `date-time` are asserted.";
+no connection. Formats such as `date` and `date-time` are asserted.
+
+A report does not quote in full the card numbers and IBANs the prose rules govern, nor
+values longer than 64 characters: it masks or shortens them, and each diagnostic's
+pointer says where the value is. [`Options::show_values`] quotes them whole, for
+debugging on your own machine only.";
 
 /// The `Cargo.toml` of a generated crate: a workspace member like any other.
 fn manifest(

@@ -1,7 +1,6 @@
 //! Rules of the bank2ai `get-accounts` tool that span fields or accounts, and the
 //! identifier-uniqueness rule all three APIs state.
 
-use crate::identifiers::quote;
 use crate::walk::{escape, Match};
 use crate::{Level, Node, Out};
 use serde_json::Value;
@@ -24,7 +23,7 @@ pub fn credit_only<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>)
         }
         let field = found.key();
         let account = match account_type {
-            Some(kind) => format!("a `{kind}` account"),
+            Some(kind) => format!("a `{}` account", out.other_value(kind)),
             None => "an account without accountType".to_owned(),
         };
         out.report(
@@ -66,7 +65,7 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
             // Only a breach pays for its message.
             let amounts: Vec<String> = latest
                 .iter()
-                .filter_map(|(_, n)| n.number_text().map(Cow::into_owned))
+                .filter_map(|(_, n)| Some(out.other_value(&n.number_text()?).into_owned()))
                 .collect();
             let expected = amounts.join(" or ");
             let entries: Vec<String> = latest
@@ -75,7 +74,7 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
                 .collect();
             let entries = entries.join(", ");
             let is = match value.and_then(N::number_text) {
-                Some(value) => format!("is {value}"),
+                Some(value) => format!("is {}", out.other_value(&value)),
                 None => "is missing".to_owned(),
             };
             out.report(
@@ -196,14 +195,17 @@ pub fn filters<'a, N: Node<'a>>(matches: &[Match<'a, N>], input: &Value, out: &m
             if actual != Some(wanted) {
                 let pointer = member_pointer(&found.pointer(), account.get(field).is_some(), field);
                 let actual = match (sent, actual) {
-                    (Some(sent), _) => format!("`{sent}`"),
+                    (Some(sent), _) => format!("`{}`", out.other_value(sent)),
                     (None, Some(default)) => format!("absent, which counts as `{default}`"),
                     (None, None) => "absent".to_owned(),
                 };
                 out.report_as(
                     level,
                     &pointer,
-                    format!("the call asked for {argument} `{wanted}`, but this account's {field} is {actual}"),
+                    format!(
+                        "the call asked for {argument} `{}`, but this account's {field} is {actual}",
+                        out.other_value(wanted)
+                    ),
                 );
             }
         }
@@ -258,7 +260,10 @@ pub fn unique_id<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
             Some(&earlier) => {
                 let found = &matches[*i];
                 let earlier = matches[earlier].pointer();
-                let shown = found.value.as_str().map_or_else(|| key.to_string(), quote);
+                let shown = match found.value.as_str() {
+                    Some(text) => out.quote(text),
+                    None => out.site_value(key).into_owned(),
+                };
                 out.report(
                     &found.pointer(),
                     format!("{shown} is already the id at {earlier}"),

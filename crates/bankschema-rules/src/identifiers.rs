@@ -14,7 +14,7 @@ pub fn iban<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
         if let Err(what) = check_iban(iban) {
             out.report(
                 &found.pointer(),
-                format!("{} is not a valid IBAN: {what}", quote(iban)),
+                format!("{} is not a valid IBAN: {what}", out.quote(iban)),
             );
         }
     }
@@ -77,7 +77,10 @@ pub fn bic<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
         if chars != 8 && chars != 11 {
             out.report(
                 &found.pointer(),
-                format!("{} has {chars} characters; a BIC has 8 or 11", quote(bic)),
+                format!(
+                    "{} has {chars} characters; a BIC has 8 or 11",
+                    out.quote(bic)
+                ),
             );
             continue;
         }
@@ -87,7 +90,7 @@ pub fn bic<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
                 &found.pointer(),
                 format!(
                     "{}: characters 5-6 `{country}` are not an ISO 3166-1 country code",
-                    quote(bic)
+                    out.quote(bic)
                 ),
             );
         }
@@ -105,7 +108,7 @@ pub fn currency<'a, N: Node<'a>>(
         match data::currency_name(code) {
             None => out.report(
                 &found.pointer(),
-                format!("{} is not an assigned ISO 4217 currency code", quote(code)),
+                format!("{} is not an assigned ISO 4217 currency code", out.quote(code)),
             ),
             Some(_) if code == "XXX" && !multi_currency => out.report(
                 &found.pointer(),
@@ -127,7 +130,7 @@ pub fn digits<'a, N: Node<'a>>(
         if text.len() != count || !text.bytes().all(|b| b.is_ascii_digit()) {
             out.report(
                 &found.pointer(),
-                format!("{} is not {what}: expected {count} digits", quote(text)),
+                format!("{} is not {what}: expected {count} digits", out.quote(text)),
             );
         }
     }
@@ -138,7 +141,7 @@ pub fn digits<'a, N: Node<'a>>(
 pub fn masked_pan<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for (found, pan) in strings(matches) {
         if let Err(what) = check_masked_pan(pan) {
-            out.report(&found.pointer(), format!("{}: {what}", quote(pan)));
+            out.report(&found.pointer(), format!("{}: {what}", out.quote(pan)));
         }
     }
 }
@@ -183,11 +186,6 @@ fn strings<'m, 'a: 'm, N: Node<'a>>(
     matches: &'m [Match<'a, N>],
 ) -> impl Iterator<Item = (&'m Match<'a, N>, &'a str)> {
     matches.iter().filter_map(|m| Some((m, m.value.as_str()?)))
-}
-
-/// `"text"`, as JSON writes it.
-pub fn quote(text: &str) -> String {
-    serde_json::Value::from(text).to_string()
 }
 
 #[cfg(test)]

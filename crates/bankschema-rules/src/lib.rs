@@ -11,20 +11,26 @@
 //! The logic of every rule is written once, here, and reads payloads through
 //! [`Node`] (a `serde_json::Value`, or a generated typed value): it runs on payloads
 //! that break the schema too, skipping values whose type the schema already reports.
+//!
+//! Its messages quote the values they judge as [`redact`] shows them: a card number
+//! or an IBAN masked, a long value shortened, unless [`Options::show_values`].
 
 mod bank2ai;
 mod data;
 mod decimal;
 mod identifiers;
 mod node;
+pub mod redact;
 mod table;
 mod walk;
 
 pub use decimal::equal as numbers_equal;
 pub use node::Node;
+pub use redact::{Redaction, Secret};
 pub use table::{markdown_table, Governed};
 pub use walk::{Indices, MAX_STARS};
 
+use redact::Quoting;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -251,6 +257,7 @@ impl Site {
 pub struct Options {
     allowed: BTreeSet<&'static str>,
     input: Option<Value>,
+    show_values: bool,
 }
 
 impl Options {
@@ -265,7 +272,7 @@ impl Options {
     pub fn schema_only() -> Options {
         Options {
             allowed: CATALOGUE.iter().map(|info| info.id).collect(),
-            input: None,
+            ..Options::default()
         }
     }
 
@@ -273,6 +280,21 @@ impl Options {
     pub fn with_input(mut self, input: Value) -> Options {
         self.input = Some(input);
         self
+    }
+
+    /// Reports quote values whole: card numbers, IBANs, values of any length
+    /// (by default they are masked or shortened, see [`redact`]).
+    ///
+    /// For debugging on your own machine only: reports land in CI logs, pull
+    /// requests and HTTP responses, where a card number or an IBAN must not.
+    pub fn show_values(mut self) -> Options {
+        self.show_values = true;
+        self
+    }
+
+    /// Whether reports quote values whole ([`show_values`](Self::show_values)).
+    pub fn shows_values(&self) -> bool {
+        self.show_values
     }
 
     pub fn is_allowed(&self, id: &str) -> bool {
@@ -330,7 +352,7 @@ pub fn check<'a, N: Node<'a>>(sites: &[Site], payload: N, options: &Options) -> 
             continue;
         }
         let matches = walker.matches(site.at);
-        run(site, &matches, options, &mut findings);
+        run(sites, site, &matches, options, &mut findings);
     }
     findings
 }
@@ -377,32 +399,41 @@ fn holds_in<'a, N: Node<'a>>(
     matches: &[walk::Match<'a, N>],
     options: &Options,
 ) -> bool {
-    site_findings(site, matches, options)
+    site_findings(std::slice::from_ref(site), site, matches, options)
         .iter()
         .all(|finding| finding.level != Level::Must)
 }
 
-/// The findings of `site`'s rule on the values given; none when it is turned off.
+/// The findings of `site`'s rule (one of `sites`) on the values given; none when it
+/// is turned off.
 fn site_findings<'a, N: Node<'a>>(
+    sites: &[Site],
     site: &Site,
     matches: &[walk::Match<'a, N>],
     options: &Options,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if !options.is_allowed(site.rule.info().id) {
-        run(site, matches, options, &mut findings);
+        run(sites, site, matches, options, &mut findings);
     }
     findings
 }
 
-/// Runs `site`'s rule on the values its template matched.
+/// Runs `site`'s rule (one of `sites`, which say what its values are) on the values
+/// its template matched.
 fn run<'a, N: Node<'a>>(
+    sites: &[Site],
     site: &Site,
     matches: &[walk::Match<'a, N>],
     options: &Options,
     findings: &mut Vec<Finding>,
 ) {
-    let mut out = Out { site, findings };
+    let mut out = Out {
+        site,
+        sites,
+        options,
+        findings,
+    };
     let out = &mut out;
     match site.rule {
         Rule::Iban => identifiers::iban(matches, out),
@@ -490,7 +521,7 @@ impl Findings {
         placed: &[walk::Match<'a, N>],
         options: &Options,
     ) {
-        let findings = site_findings(&sites[site], placed, options);
+        let findings = site_findings(sites, &sites[site], placed, options);
         self.found
             .extend(findings.into_iter().map(|finding| (site, finding)));
     }
@@ -524,10 +555,33 @@ impl Rule {
 /// Where a rule's findings go, stamped with the site that found them.
 struct Out<'a> {
     site: &'a Site,
+    /// The sites of the schema, and the options: how messages show the values they
+    /// quote, worked out only when a message is written.
+    sites: &'a [Site],
+    options: &'a Options,
     findings: &'a mut Vec<Finding>,
 }
 
 impl Out<'_> {
+    fn quoting(&self) -> Quoting {
+        Quoting::new(self.sites, self.site, self.options)
+    }
+
+    /// `"text"`, a value of the site, quoted as a message may show it.
+    fn quote(&self, text: &str) -> String {
+        redact::quote(&self.quoting().site_value(text))
+    }
+
+    /// `text`, a value of the site, unquoted (a number) as a message may show it.
+    fn site_value<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        self.quoting().site_value(text)
+    }
+
+    /// `text`, another value of the payload, as a message may show it.
+    fn other_value<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        self.quoting().other_value(text)
+    }
+
     fn report(&mut self, pointer: &str, what: String) {
         let level = self.site.rule.info().level;
         self.report_as(level, pointer, what);
@@ -586,5 +640,35 @@ mod tests {
         let options = Options::default().allow("iso13616.iban").unwrap();
         assert!(check(&sites, &payload, &options).is_empty());
         assert!(Options::default().allow("nope").is_err());
+    }
+
+    #[test]
+    fn messages_mask_secrets_and_shorten_long_values_unless_values_show() {
+        let sites = [
+            Site::new("/iban", "/x", Rule::Iban),
+            Site::new("/pan", "/y", Rule::MaskedPan),
+            Site::new("/*/id", "/z", Rule::UniqueId),
+        ];
+        let long = "i".repeat(65);
+        let payload = serde_json::json!({
+            "iban": "GB28NWBK60161331926819",
+            "pan": "4751 2912 3456 4821",
+            "a": {"id": long}, "b": {"id": long},
+        });
+        let messages = |options: &Options| -> Vec<String> {
+            check(&sites, &payload, options)
+                .into_iter()
+                .map(|finding| finding.message)
+                .collect()
+        };
+        let masked = messages(&Options::default());
+        assert!(masked[0].starts_with("\"GB28…6819\" is not a valid IBAN"));
+        assert!(masked[1].starts_with("\"475129******4821\": all 16 digits show"));
+        let short = format!("\"{}…\" is already the id at /a/id", "i".repeat(24));
+        assert!(masked[2].starts_with(&short), "{}", masked[2]);
+        let whole = messages(&Options::default().show_values());
+        assert!(whole[0].starts_with("\"GB28NWBK60161331926819\" is not"));
+        assert!(whole[1].starts_with("\"4751 2912 3456 4821\": all 16"));
+        assert!(whole[2].starts_with(&format!("\"{long}\" is already")));
     }
 }

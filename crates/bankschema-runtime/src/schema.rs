@@ -1,10 +1,14 @@
 //! A JSON Schema embedded in the binary, compiled on first use, with the prose
 //! rules attached to it.
+//!
+//! Every report it gives shows values as `bankschema_rules::redact` does: the card
+//! numbers and IBANs the rules govern masked, long values shortened, in the rules'
+//! messages and in the schema's alike, unless `Options::show_values`.
 
 use crate::raw::Raw;
 use crate::typed::{AsNode, Typed};
 use crate::{Diagnostic, Report, Severity};
-use bankschema_rules::{Finding, Level, Options, Site};
+use bankschema_rules::{Finding, Level, Options, Redaction, Site};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -63,7 +67,7 @@ impl EmbeddedSchema {
     fn report_bytes(&self, bytes: &[u8], options: &Options, likely_invalid: bool) -> Report {
         if let (Ok(raw), Some(validator)) = (Raw::read(bytes), self.typed_validator()) {
             if let Some(node) = raw.as_node() {
-                return self.report_on(validator, node, likely_invalid, || {
+                return self.report_on(validator, node, options, likely_invalid, || {
                     bankschema_rules::check(self.rules, node, options)
                 });
             }
@@ -91,7 +95,7 @@ impl EmbeddedSchema {
     /// the errors are listed straight away (none, should it be valid after all).
     fn report(&self, value: &Value, options: &Options, likely_invalid: bool) -> Report {
         match self.validator() {
-            Ok(validator) => self.report_on(validator, value, likely_invalid, || {
+            Ok(validator) => self.report_on(validator, value, options, likely_invalid, || {
                 bankschema_rules::check(self.rules, value, options)
             }),
             Err(report) => report,
@@ -100,10 +104,12 @@ impl EmbeddedSchema {
 
     /// The report on `node`, a `Value` or a generated typed value (the two give the
     /// same report for the same payload: the differential tests hold them to it).
+    /// The rules' findings come from `rules`; messages show values as `options` say.
     fn report_on<'i, F>(
         &self,
         validator: &'i jsonschema::Validator<F>,
         node: F::Node<'i>,
+        options: &Options,
         likely_invalid: bool,
         rules: impl FnOnce() -> Vec<Finding>,
     ) -> Report
@@ -112,6 +118,7 @@ impl EmbeddedSchema {
         F::Node<'i>: bankschema_rules::Node<'i>,
     {
         let mut diagnostics = Vec::new();
+        let redaction = Redaction::new(self.rules, options);
         // One verdict per value: a value the schema already rejects (`"gbp"` against
         // `^[A-Z]{3}$`) or reports missing is not judged again by a rule.
         let mut missing = Vec::new();
@@ -128,7 +135,7 @@ impl EmbeddedSchema {
                 let escaped = name.replace('~', "~0").replace('/', "~1");
                 missing.push(format!("{}/{escaped}", error.instance_path().as_str()));
             }
-            push_diagnostics(&error, &mut diagnostics);
+            push_diagnostics(&error, redaction.as_ref(), &mut diagnostics);
         }
         // Looked up once per finding: a report may hold tens of thousands of errors.
         let rejected: std::collections::HashSet<String> = diagnostics
@@ -189,7 +196,7 @@ impl EmbeddedSchema {
         }
         let node = typed.as_node()?;
         let validator = self.typed_validator()?;
-        Some(self.report_on(validator, node, true, || rules(typed, options)))
+        Some(self.report_on(validator, node, options, true, || rules(typed, options)))
     }
 
     /// The payload as the generated type `T`, or the full report when it is not
@@ -265,14 +272,25 @@ impl EmbeddedSchema {
         // refused them (a leap second...): read again, and `T` decides.
         serde_json::from_slice(bytes).map_err(|error| {
             // The schema accepted the payload but the generated type did not: a
-            // generator bug, reported rather than hidden or panicked on.
+            // generator bug, reported rather than hidden or panicked on. serde's
+            // message may quote the value it refused: only its place, unless the
+            // values may show.
+            let why = if options.shows_values() {
+                error.to_string()
+            } else {
+                format!(
+                    "at line {} column {} (`show_values` gives serde's message)",
+                    error.line(),
+                    error.column()
+                )
+            };
             Report::single(Diagnostic {
                 severity: Severity::Error,
                 instance_path: String::new(),
                 schema_path: String::new(),
                 rule: None,
                 message: format!(
-                    "payload is valid against {} but does not fit its generated type: {error}",
+                    "payload is valid against {} but does not fit its generated type: {why}",
                     self.id
                 ),
             })
@@ -330,7 +348,12 @@ pub fn compile<F: jsonschema::json::Json>(
 /// fails only because the value has another type (typically `T or null`) is
 /// reported as the errors of that one branch: "does not match the pattern" at
 /// `/items/0/bic` says more than "not valid under any of the schemas".
-fn push_diagnostics(error: &jsonschema::ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+/// Messages show values as `redaction` says (whole when `None`).
+fn push_diagnostics(
+    error: &jsonschema::ValidationError<'_>,
+    redaction: Option<&Redaction<'_>>,
+    out: &mut Vec<Diagnostic>,
+) {
     use jsonschema::error::ValidationErrorKind;
     let branches = match error.kind() {
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
@@ -346,7 +369,7 @@ fn push_diagnostics(error: &jsonschema::ValidationError<'_>, out: &mut Vec<Diagn
         let mut relevant = branches.iter().filter(|branch| !wrong_type(branch));
         if let (Some(branch), None) = (relevant.next(), relevant.next()) {
             for inner in branch {
-                push_diagnostics(inner, out);
+                push_diagnostics(inner, redaction, out);
             }
             return;
         }
@@ -356,8 +379,41 @@ fn push_diagnostics(error: &jsonschema::ValidationError<'_>, out: &mut Vec<Diagn
         instance_path: error.instance_path().as_str().to_owned(),
         schema_path: error.schema_path().as_str().to_owned(),
         rule: None,
-        message: error.to_string(),
+        message: message(error, redaction),
     });
+}
+
+/// The jsonschema crate's message for `error`, its value shown as `redaction` says:
+/// the crate writes the text it is given in the value's place.
+fn message(error: &jsonschema::ValidationError<'_>, redaction: Option<&Redaction<'_>>) -> String {
+    use jsonschema::error::ValidationErrorKind;
+    let Some(redaction) = redaction else {
+        return error.to_string();
+    };
+    if let ValidationErrorKind::PropertyNames { error } = error.kind() {
+        // The message of the name's own error, which the crate writes whole.
+        return message(error, Some(redaction));
+    }
+    let message = match redaction.value(error.instance_path().as_str(), error.instance()) {
+        Some(shown) => error.masked_with(shown).to_string(),
+        None => error.to_string(),
+    };
+    // Names of unexpected members are quoted whatever the placeholder: a long one
+    // is shortened as a long value is.
+    let names = match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected.as_slice(),
+        _ => &[],
+    };
+    names.iter().fold(
+        message,
+        |message, name| match bankschema_rules::redact::shorten(name) {
+            std::borrow::Cow::Owned(short) => {
+                message.replace(&format!("'{name}'"), &format!("'{short}'"))
+            }
+            std::borrow::Cow::Borrowed(_) => message,
+        },
+    )
 }
 
 fn rule_diagnostic(finding: Finding) -> Diagnostic {
@@ -500,6 +556,52 @@ mod tests {
         assert!(NAMED
             .parse_with::<Named>(br#"{"name": "n", "iban": "GB00"}"#, &allowed)
             .is_ok());
+    }
+
+    #[test]
+    fn schema_messages_mask_secrets_and_shorten_long_values_and_names() {
+        static CLOSED: EmbeddedSchema = EmbeddedSchema::new(
+            "test.closed",
+            r#"{"type": "object", "additionalProperties": false,
+                "properties": {"iban": {"type": "string"}, "pan": {"type": "string"},
+                               "kids": {"type": "object", "propertyNames": {"maxLength": 3}}}}"#,
+            &[
+                Site::new(
+                    "/iban",
+                    "/properties/iban/x-bankschema-rules/0",
+                    crate::Rule::Iban,
+                ),
+                Site::new(
+                    "/pan",
+                    "/properties/pan/x-bankschema-rules/0",
+                    crate::Rule::MaskedPan,
+                ),
+            ],
+        );
+        let name = "n".repeat(70);
+        let payload = format!(
+            r#"{{"iban": 29123456789012345678, "pan": ["4751291234564821"],
+                 "kids": {{"{name}": 1}}, "{name}": 2}}"#
+        );
+        let messages = |options: &Options| -> Vec<String> {
+            let report = CLOSED.validate_with(payload.as_bytes(), options);
+            report.diagnostics.into_iter().map(|d| d.message).collect()
+        };
+        let short = format!("{}…", "n".repeat(24));
+        assert_eq!(
+            messages(&Options::default()),
+            [
+                "2912…5678 is not of type \"string\"".to_owned(),
+                "[…] is not of type \"string\"".to_owned(),
+                format!("\"{short}\" is longer than 3 characters"),
+                format!("Additional properties are not allowed ('{short}' was unexpected)"),
+            ]
+        );
+        let whole = messages(&Options::default().show_values());
+        assert_eq!(whole[0], "29123456789012345678 is not of type \"string\"");
+        assert_eq!(whole[1], "[\"4751291234564821\"] is not of type \"string\"");
+        assert!(whole[2].contains(&name), "{}", whole[2]);
+        assert!(whole[3].contains(&name), "{}", whole[3]);
     }
 
     #[test]

@@ -6,6 +6,11 @@
 //! location, message, severity) and one from bytes to the generated type that succeeds
 //! only for valid payloads. The schemas are embedded: validation reads no file and opens
 //! no connection. Formats such as `date` and `date-time` are asserted.
+//!
+//! A report does not quote in full the card numbers and IBANs the prose rules govern, nor
+//! values longer than 64 characters: it masks or shortens them, and each diagnostic's
+//! pointer says where the value is. [`Options::show_values`] quotes them whole, for
+//! debugging on your own machine only.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub use bankschema_runtime::{
