@@ -9,6 +9,12 @@
 //! anything specific to one API: that lives in `schemas/` and reaches Rust through
 //! the generator.
 
+// Payloads are hostile: nothing they hold may stop a service short.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod checks;
 mod date_time;
 #[doc(hidden)]

@@ -6,6 +6,8 @@
 //! nesting, numbers out of range, the size of the file) and the locations.
 
 use crate::text::{self, Finding};
+// Reports quote no text longer than the library's reports do.
+use bankschema_rules::redact::shorten;
 use bankschema_validator::{Diagnostic, Report, Severity};
 use serde_json::Value;
 use std::ops::Range;
@@ -15,13 +17,14 @@ use std::ops::Range;
 pub struct Limits {
     /// Bytes per file (or per line with `--ndjson`).
     pub max_bytes: u64,
-    /// Nesting of arrays and objects; serde_json itself stops at 128.
+    /// Nesting of arrays and objects; serde_json itself reads at most 127 levels
+    /// (its recursion limit of 128 counts one more).
     pub max_depth: usize,
 }
 
 pub const DEFAULT_LIMITS: Limits = Limits {
     max_bytes: 64 << 20,
-    max_depth: 128,
+    max_depth: 127,
 };
 
 /// A diagnostic and where its value stands in the text.
@@ -74,7 +77,10 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
     for finding in text::inspect(body, limits.max_depth) {
         let (message, at) = match finding {
             Finding::DuplicateKey { key, at } => (
-                format!("duplicate key `{key}`: readers disagree on which value counts"),
+                format!(
+                    "duplicate key `{}`: readers disagree on which value counts",
+                    shorten(&key)
+                ),
                 at,
             ),
             Finding::TooDeep { limit, at } => {
@@ -85,7 +91,10 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
                 )
             }
             Finding::NumberOutOfRange { text, at } => (
-                format!("number {text} is out of range: no 64-bit float or decimal holds it"),
+                format!(
+                    "number {} is out of range: no 64-bit float or decimal holds it",
+                    shorten(&text)
+                ),
                 at,
             ),
         };

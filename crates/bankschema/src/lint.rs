@@ -19,8 +19,15 @@ pub fn lint(path: &Path, limits: Limits) -> Vec<FileResult> {
     if !path.is_dir() {
         return lint_source(path);
     }
+    let root = path.canonicalize().unwrap_or_else(|_| path.to_owned());
     let mut results: Vec<FileResult> = match bankschema_codegen::load::source_files(path) {
-        Ok(files) => files.iter().flat_map(|file| lint_source(file)).collect(),
+        Ok(files) => files
+            .iter()
+            .flat_map(|file| match outside(&root, file) {
+                Some(message) => vec![problem(file, message)],
+                None => lint_source(file),
+            })
+            .collect(),
         Err(e) => vec![problem(path, e.to_string())],
     };
     // What only the whole directory shows, as codegen sees it: an overlay with no
@@ -38,9 +45,19 @@ pub fn lint(path: &Path, limits: Limits) -> Vec<FileResult> {
     }
     let examples = path.join("examples");
     if examples.is_dir() {
-        results.extend(lint_examples(&examples, limits));
+        results.extend(lint_examples(&root, &examples, limits));
     }
     results
+}
+
+/// Why `file` is not read, when a link takes it out of the directory `root` being
+/// checked (an example linked to `/etc/shadow` would have its first line quoted).
+fn outside(root: &Path, file: &Path) -> Option<String> {
+    match file.canonicalize() {
+        Ok(target) if target.starts_with(root) => None,
+        Ok(_) => Some(format!("a link out of {}: not followed", root.display())),
+        Err(e) => Some(format!("cannot read the file: {e}")),
+    }
 }
 
 fn problem(path: &Path, message: String) -> FileResult {
@@ -55,7 +72,7 @@ fn problem(path: &Path, message: String) -> FileResult {
 /// The results of one source: its own, then those of other files (its overlay) that
 /// hold text a diagnostic is about.
 fn lint_source(path: &Path) -> Vec<FileResult> {
-    let bytes = std::fs::read(path).unwrap_or_default();
+    let bytes = read_source(path).unwrap_or_default();
     let mut pending: Vec<(Severity, String, String)> = Vec::new();
     let mut others = Vec::new();
     match bankschema_codegen::read_api(path) {
@@ -108,6 +125,12 @@ fn lint_source(path: &Path) -> Vec<FileResult> {
     results
 }
 
+/// A source's text, read no further than a source may hold (the generator refuses
+/// a longer one, and says so).
+fn read_source(path: &Path) -> Option<Vec<u8>> {
+    crate::io::read_bounded(path, bankschema_codegen::load::MAX_SOURCE_BYTES).ok()
+}
+
 /// Each refusal of the generator as a located diagnostic in the file whose text it
 /// is about (the source, or the overlay that wrote the text), added to that file's
 /// result in `results`; `path` is the source being linted.
@@ -138,7 +161,7 @@ fn refusals(error: Error, path: &Path, results: &mut Vec<FileResult>) {
             pointer,
             message,
         } => {
-            let bytes = std::fs::read(&file).unwrap_or_default();
+            let bytes = read_source(&file).unwrap_or_default();
             let mut placed = place(&bytes, &file, vec![(Severity::Error, pointer, message)]);
             match placed.pop() {
                 Some(located) => (file.clone(), located),
@@ -152,7 +175,7 @@ fn refusals(error: Error, path: &Path, results: &mut Vec<FileResult>) {
         None => results.push(FileResult {
             path: file.display().to_string(),
             first_line: 1,
-            bytes: std::fs::read(&file).unwrap_or_default(),
+            bytes: read_source(&file).unwrap_or_default(),
             diagnostics: vec![located],
         }),
     }
@@ -512,7 +535,7 @@ fn escape(segment: &str) -> String {
 }
 
 /// Every example gets the verdict its directory (`valid/` or `invalid/`) promises.
-fn lint_examples(examples: &Path, limits: Limits) -> Vec<FileResult> {
+fn lint_examples(root: &Path, examples: &Path, limits: Limits) -> Vec<FileResult> {
     let mut results = Vec::new();
     for id_dir in sorted(examples) {
         let name = id_dir
@@ -540,7 +563,17 @@ fn lint_examples(examples: &Path, limits: Limits) -> Vec<FileResult> {
                 }
             };
             for file in sorted(&verdict_dir) {
-                let bytes = std::fs::read(&file).unwrap_or_default();
+                if let Some(message) = outside(root, &file) {
+                    results.push(problem(&file, message));
+                    continue;
+                }
+                let bytes = match crate::io::read_bounded(&file, limits.max_bytes) {
+                    Ok(bytes) => bytes,
+                    Err(message) => {
+                        results.push(problem(&file, message));
+                        continue;
+                    }
+                };
                 let found = check::check(&bytes, limits, &|value| {
                     bankschema_validator::validate_value(id, value)
                 });

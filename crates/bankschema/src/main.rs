@@ -6,10 +6,18 @@
 //! and column of the text as written.
 //!
 //! Exit status: 0 when everything checked is valid, 1 when a payload is invalid or
-//! unreadable, 2 for a usage error (an unknown schema id, an unknown flag).
+//! unreadable, 2 for a usage error (an unknown schema id, an unknown flag) or an
+//! output that cannot be written.
+
+// Input and output are hostile: nothing they hold may stop the program short.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod check;
 mod diff;
+mod io;
 mod lint;
 mod mcp;
 mod render;
@@ -18,8 +26,9 @@ mod text;
 use bankschema_validator::{parse, parse_with, validate_value_with, Options, Report, SchemaId};
 use check::{Limits, DEFAULT_LIMITS};
 use clap::{Parser, Subcommand, ValueEnum};
+use io::{note, Output};
 use render::FileResult;
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -67,7 +76,7 @@ enum Command {
         /// Largest payload accepted, in bytes (a file, or a line with `--ndjson`).
         #[arg(long, default_value_t = DEFAULT_LIMITS.max_bytes)]
         max_bytes: u64,
-        /// Deepest nesting of arrays and objects accepted (at most 128).
+        /// Deepest nesting of arrays and objects accepted (at most 127).
         #[arg(long, default_value_t = DEFAULT_LIMITS.max_depth, value_parser = depth)]
         max_depth: usize,
         /// The payloads; `-` reads standard input.
@@ -132,6 +141,9 @@ enum Command {
         /// The schema id of the payload, such as `get-accounts.output`.
         #[arg(long, value_parser = schema_id)]
         schema: SchemaId,
+        /// Largest payload accepted, in bytes.
+        #[arg(long, default_value_t = DEFAULT_LIMITS.max_bytes)]
+        max_bytes: u64,
         /// The payload; `-` reads standard input.
         file: PathBuf,
     },
@@ -159,17 +171,23 @@ fn schema_id(text: &str) -> Result<SchemaId, String> {
         .map_err(|e: bankschema_validator::UnknownSchemaId| e.to_string())
 }
 
-/// serde_json refuses nesting beyond 128 whatever the flag says.
+/// serde_json reads no deeper than 127 levels whatever the flag says.
 fn depth(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
-        Ok(depth @ 1..=128) => Ok(depth),
-        _ => Err(format!("expected a depth from 1 to 128, found `{text}`")),
+        Ok(depth @ 1..=127) => Ok(depth),
+        _ => Err(format!("expected a depth from 1 to 127, found `{text}`")),
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let mut out = Output::default();
+    let status = run(cli.command, &mut out);
+    out.finish(status)
+}
+
+fn run(command: Command, out: &mut Output) -> ExitCode {
+    match command {
         Command::Schemas => {
             let width = SchemaId::ALL
                 .iter()
@@ -177,7 +195,7 @@ fn main() -> ExitCode {
                 .max()
                 .unwrap_or(0);
             for id in SchemaId::ALL {
-                println!("{:width$}  {}", id.as_str(), id.summary());
+                out.write(&format!("{:width$}  {}\n", id.as_str(), id.summary()));
             }
             ExitCode::SUCCESS
         }
@@ -202,14 +220,14 @@ fn main() -> ExitCode {
             let mut options = match allowed {
                 Ok(options) => options,
                 Err(unknown) => {
-                    eprintln!("error: --allow: {unknown}");
+                    note(&format!("error: --allow: {unknown}"));
                     return ExitCode::from(2);
                 }
             };
             let mut results = Vec::new();
             if let (Some(path), Some(id)) = (&input, schema) {
                 let Some(request) = id.answers() else {
-                    eprintln!("error: --input: `{id}` answers no request; only a tool's output takes the call's arguments");
+                    note(&format!("error: --input: `{id}` answers no request; only a tool's output takes the call's arguments"));
                     return ExitCode::from(2);
                 };
                 let (result, arguments) = read_input(path, request, limits);
@@ -219,20 +237,22 @@ fn main() -> ExitCode {
                 }
             }
             let valid = match schema {
-                _ if mcp => validate_files(Target::Mcp, &options, format, limits, &files, results),
-                Some(id) if ndjson => {
-                    print_results(&results, format, Some(id), "input file(s) checked")
-                        & validate_ndjson(id, &options, format, limits, &files)
+                Some(id) if ndjson && !mcp => {
+                    let inputs_valid = results.is_empty()
+                        || print_results(&results, format, Some(id), "input file(s) checked", out);
+                    validate_ndjson(id, &options, format, limits, &files, out) && inputs_valid
                 }
-                Some(id) => validate_files(
+                Some(id) if !mcp => validate_files(
                     Target::Schema(id),
                     &options,
                     format,
                     limits,
                     &files,
                     results,
+                    out,
                 ),
-                None => unreachable!("clap requires --schema unless --mcp"),
+                // clap asks for `--schema` unless `--mcp` is given.
+                _ => validate_files(Target::Mcp, &options, format, limits, &files, results, out),
             };
             if valid {
                 ExitCode::SUCCESS
@@ -241,7 +261,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Rules { format } => {
-            print!("{}", rules(format));
+            out.write(&rules(format));
             ExitCode::SUCCESS
         }
         Command::Check { paths, format } => {
@@ -254,6 +274,7 @@ fn main() -> ExitCode {
                 format,
                 None,
                 "schema source(s) and example(s) checked",
+                out,
             );
             if valid {
                 ExitCode::SUCCESS
@@ -272,12 +293,8 @@ fn main() -> ExitCode {
                 // Annotations point at the new version's file, as the tree has it.
                 let file = new.split_once(':').map_or(new.as_str(), |(_, path)| path);
                 let file = if Path::new(&new).exists() { &new } else { file };
-                let report = diff::render(&changes, format, fail_on, file);
-                if let Err(error) = write_stdout(&report) {
-                    eprintln!("error: {error}");
-                    return ExitCode::from(2);
-                }
-                eprintln!("{}", diff::summary(&changes));
+                out.write(&diff::render(&changes, format, fail_on, file));
+                note(&diff::summary(&changes));
                 if diff::failed(&changes, fail_on) {
                     ExitCode::FAILURE
                 } else {
@@ -286,17 +303,21 @@ fn main() -> ExitCode {
             }
             // An error is not a verdict: 2, never the 1 of "breaking".
             (Err(error), _) | (_, Err(error)) => {
-                eprintln!("error: {error}");
+                note(&format!("error: {}", render::printable(&error)));
                 ExitCode::from(2)
             }
         },
-        Command::Roundtrip { schema, file } => roundtrip(schema, &file),
+        Command::Roundtrip {
+            schema,
+            max_bytes,
+            file,
+        } => roundtrip(schema, &file, max_bytes, out),
         Command::Codegen {
             schemas,
-            out,
+            out: dir,
             runtime,
             check,
-        } => codegen(&schemas, &out, runtime, check),
+        } => codegen(&schemas, &dir, runtime, check, out),
     }
 }
 
@@ -324,7 +345,13 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
 }
 
 /// `bankschema codegen`: 0 written or fresh, 1 stale (with `--check`), 2 an error.
-fn codegen(schemas: &Path, out: &Path, runtime: Option<PathBuf>, check: bool) -> ExitCode {
+fn codegen(
+    schemas: &Path,
+    dir: &Path,
+    runtime: Option<PathBuf>,
+    check: bool,
+    out: &mut Output,
+) -> ExitCode {
     let runtime = runtime.unwrap_or_else(|| {
         Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -335,10 +362,10 @@ fn codegen(schemas: &Path, out: &Path, runtime: Option<PathBuf>, check: bool) ->
     let runtime = match runtime.canonicalize() {
         Ok(path) if path.join("Cargo.toml").is_file() => path,
         _ => {
-            eprintln!(
+            note(&format!(
                 "error: {}: not the bankschema-runtime crate; name it with --runtime DIR",
                 runtime.display()
-            );
+            ));
             return ExitCode::from(2);
         }
     };
@@ -349,20 +376,24 @@ fn codegen(schemas: &Path, out: &Path, runtime: Option<PathBuf>, check: bool) ->
     };
     // Relative to the generated crates, so that the manifests are the same on every
     // checkout of the repository.
-    let runtime = match absolute(out) {
-        Some(out) => relative(&out.join("bankschema-types"), &runtime),
+    let runtime = match absolute(dir) {
+        Some(dir) => relative(&dir.join("bankschema-types"), &runtime),
         None => runtime,
     };
     let layout = bankschema_codegen::Layout::Standalone { runtime };
-    match bankschema_codegen::codegen_into(schemas, out, mode, &layout) {
+    match bankschema_codegen::codegen_into(schemas, dir, mode, &layout) {
         Ok(outcome) if outcome.stale.is_empty() => {
-            println!("{}: {} files, fresh", out.display(), outcome.files);
+            out.write(&format!(
+                "{}: {} files, fresh\n",
+                dir.display(),
+                outcome.files
+            ));
             ExitCode::SUCCESS
         }
         Ok(outcome) => {
             for file in &outcome.stale {
                 let verb = if check { "stale" } else { "updated" };
-                println!("{verb}: {}", out.join(file.path()).display());
+                out.write(&format!("{verb}: {}\n", dir.join(file.path()).display()));
             }
             if check {
                 ExitCode::FAILURE
@@ -371,9 +402,9 @@ fn codegen(schemas: &Path, out: &Path, runtime: Option<PathBuf>, check: bool) ->
             }
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            note(&format!("error: {}", render::printable(&error.to_string())));
             if !check {
-                eprintln!("{} is unchanged", out.display());
+                note(&format!("{} is unchanged", dir.display()));
             }
             ExitCode::from(2)
         }
@@ -407,22 +438,27 @@ fn validate_files(
     format: Format,
     limits: Limits,
     files: &[PathBuf],
-    mut results: Vec<FileResult>,
+    inputs: Vec<FileResult>,
+    out: &mut Output,
 ) -> bool {
     let validate = |value: &serde_json::Value| match target {
         Target::Schema(id) => validate_value_with(id, value, options),
         Target::Mcp => mcp::check(value, options),
     };
-    results.extend(
-        files
-            .iter()
-            .map(|path| file_result(path, limits, &validate)),
-    );
     let (schema, what) = match target {
         Target::Schema(id) => (Some(id), format!("file(s) checked against {id}")),
         Target::Mcp => (None, "MCP exchange(s) checked".to_owned()),
     };
-    print_results(&results, format, schema, &what)
+    let mut printer = Printer::new(format, schema, false);
+    for input in &inputs {
+        printer.print(input, out);
+    }
+    // Each file is printed, then let go: memory holds one file at a time, whatever
+    // their number.
+    for path in files {
+        printer.print(&file_result(path, limits, &validate), out);
+    }
+    printer.finish(&what, out)
 }
 
 /// One file read and checked with `validate`, or the reason it could not be read.
@@ -431,7 +467,7 @@ fn file_result(
     limits: Limits,
     validate: &dyn Fn(&serde_json::Value) -> Report,
 ) -> FileResult {
-    match read(path, limits.max_bytes) {
+    match io::read_bounded(path, limits.max_bytes) {
         Ok(bytes) => FileResult {
             path: display(path),
             first_line: 1,
@@ -526,32 +562,81 @@ fn print_results(
     format: Format,
     schema: Option<SchemaId>,
     what: &str,
+    out: &mut Output,
 ) -> bool {
-    if results.is_empty() {
-        return true;
-    }
-    let json_schema = schema.map(|id| (id, schema_value(id)));
-    let schema = json_schema.as_ref().map(|(id, value)| (*id, value));
-    let mut out = std::io::stdout().lock();
+    let mut printer = Printer::new(format, schema, false);
     for result in results {
-        let _ = match format {
-            Format::Human => write!(out, "{}", render::human(result, schema)),
-            Format::Github => write!(out, "{}", render::github(result)),
-            Format::Json => Ok(()),
-        };
+        printer.print(result, out);
     }
-    if format == Format::Json {
-        let _ = writeln!(out, "{}", render::json(results));
+    printer.finish(what, out)
+}
+
+/// Results printed one by one as they come, in one format, counted for the summary.
+struct Printer {
+    format: Format,
+    /// The schema id and its JSON Schema, for the hints of the human format.
+    schema: Option<(SchemaId, serde_json::Value)>,
+    /// One JSON object per line (`--ndjson`) rather than one `{"files": [...]}`.
+    json_lines: bool,
+    printed: usize,
+    invalid: usize,
+}
+
+impl Printer {
+    fn new(format: Format, schema: Option<SchemaId>, json_lines: bool) -> Printer {
+        Printer {
+            format,
+            schema: schema.map(|id| (id, schema_value(id))),
+            json_lines,
+            printed: 0,
+            invalid: 0,
+        }
     }
-    let invalid = results.iter().filter(|r| !r.valid()).count();
-    if format == Format::Human {
-        eprintln!(
-            "{} {what}: {} valid, {invalid} invalid",
-            results.len(),
-            results.len() - invalid
-        );
+
+    fn print(&mut self, result: &FileResult, out: &mut Output) {
+        let schema = self.schema.as_ref().map(|(id, value)| (*id, value));
+        match self.format {
+            Format::Human => out.write(&render::human(result, schema)),
+            Format::Github => out.write(&render::github(result)),
+            Format::Json if self.json_lines => {
+                out.write(&format!(
+                    "{}\n",
+                    render::json_text(&render::json_file(result))
+                ));
+            }
+            Format::Json => {
+                out.write(if self.printed == 0 {
+                    "{\"files\":["
+                } else {
+                    ","
+                });
+                out.write(&render::json_text(&render::json_file(result)));
+            }
+        }
+        self.printed += 1;
+        self.invalid += usize::from(!result.valid());
     }
-    invalid == 0
+
+    /// Ends the output (the JSON document, the summary line); true when every
+    /// result printed was valid.
+    fn finish(self, what: &str, out: &mut Output) -> bool {
+        if self.format == Format::Json && !self.json_lines {
+            out.write(if self.printed == 0 {
+                "{\"files\":[]}\n"
+            } else {
+                "]}\n"
+            });
+        }
+        if self.format == Format::Human {
+            note(&format!(
+                "{} {what}: {} valid, {} invalid",
+                self.printed,
+                self.printed - self.invalid,
+                self.invalid
+            ));
+        }
+        self.invalid == 0
+    }
 }
 
 /// One version of a schema source: a path, or `REV:path` read through git (into a
@@ -565,7 +650,9 @@ fn load_version(spec: &str) -> Result<bankschema_codegen::model::Api, String> {
             Some(name) => {
                 let dir = tempfile::tempdir().map_err(|e| format!("{spec}: {e}"))?;
                 let scratch = dir.path().join(name);
-                std::fs::copy(path, &scratch).map_err(|e| format!("{spec}: {e}"))?;
+                let bytes = io::read_bounded(path, bankschema_codegen::load::MAX_SOURCE_BYTES)
+                    .map_err(|e| format!("{spec}: {e}"))?;
+                std::fs::write(&scratch, bytes).map_err(|e| format!("{spec}: {e}"))?;
                 bankschema_codegen::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
             }
         };
@@ -609,9 +696,11 @@ fn source_name(path: &Path) -> Option<String> {
     let file_name = path.file_name()?.to_str()?;
     let dir = tempfile::tempdir().ok()?;
     // Parsed under a name of each kind; the generator's reader says which it is.
+    // Read once, bounded: the path may be a FIFO or `/dev/zero`.
+    let bytes = io::read_bounded(path, bankschema_codegen::load::MAX_SOURCE_BYTES).ok()?;
     for probe in ["probe.tool.json", "probe.openapi.yaml"] {
         let scratch = dir.path().join(probe);
-        std::fs::copy(path, &scratch).ok()?;
+        std::fs::write(&scratch, &bytes).ok()?;
         let Ok(source) = bankschema_codegen::load::load_file(&scratch) else {
             continue;
         };
@@ -660,16 +749,40 @@ fn git_show(rev: &str, file: &str) -> Result<Option<Vec<u8>>, String> {
     if rev.starts_with('-') {
         return Err(format!("`{rev}` is not a revision"));
     }
-    let output = std::process::Command::new("git")
+    let mut child = std::process::Command::new("git")
         .args(["show", "--end-of-options", &format!("{rev}:{file}")])
         // Its messages are read below: in English, whatever the user's locale.
         .env("LC_ALL", "C")
-        .output()
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run git: {e}"))?;
-    if output.status.success() {
-        return Ok(Some(output.stdout));
+    // The blob is read no further than a source may hold.
+    let limit = bankschema_codegen::load::MAX_SOURCE_BYTES;
+    let blob = match child.stdout.take() {
+        Some(stdout) => {
+            io::read_all(stdout, limit).map_err(|e| format!("cannot read git's output: {e}"))?
+        }
+        None => Some(Vec::new()),
+    };
+    let Some(blob) = blob else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(format!(
+            "{rev}:{file} holds more than {limit} bytes, the most a source may"
+        ));
+    };
+    let stderr = child
+        .stderr
+        .take()
+        .and_then(|stderr| io::read_all(stderr, 1 << 16).ok().flatten())
+        .unwrap_or_default();
+    let status = child.wait().map_err(|e| format!("cannot run git: {e}"))?;
+    if status.success() {
+        return Ok(Some(blob));
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = String::from_utf8_lossy(&stderr);
     if stderr.contains("does not exist in") || stderr.contains("exists on disk, but not in") {
         Ok(None)
     } else {
@@ -677,61 +790,22 @@ fn git_show(rev: &str, file: &str) -> Result<Option<Vec<u8>>, String> {
     }
 }
 
-/// Writes `text` to standard output. A reader that went away (`| head`) is not an
-/// error: what it wanted it has; any other failure (a full disk) is.
-fn write_stdout(text: &str) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(format!("cannot write the output: {e}"))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Reads a whole payload, refusing more than `max_bytes` before reading it.
-fn read(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
-    let too_big =
-        |size: u64| format!("{size} bytes, more than the limit of {max_bytes} (--max-bytes)");
-    if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(max_bytes + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
-        if bytes.len() as u64 > max_bytes {
-            return Err(format!(
-                "standard input holds {}",
-                too_big(bytes.len() as u64)
-            ));
-        }
-        return Ok(bytes);
-    }
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if metadata.is_dir() {
-        return Err("is a directory, not a payload file".to_owned());
-    }
-    if metadata.len() > max_bytes {
-        return Err(format!("the file is {}", too_big(metadata.len())));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
-}
-
 /// Validates line after line, a chunk at a time on every core, printing as it goes:
-/// memory holds one chunk, not the file.
+/// memory holds one chunk (at most 1,024 lines and about `--max-bytes` bytes), not
+/// the file.
 fn validate_ndjson(
     id: SchemaId,
     options: &Options,
     format: Format,
     limits: Limits,
     files: &[PathBuf],
+    out: &mut Output,
 ) -> bool {
     const CHUNK: usize = 1024;
-    let schema = schema_value(id);
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let progress = std::io::stderr().is_terminal();
-    let (mut lines_seen, mut invalid, mut bytes_seen) = (0usize, 0usize, 0u64);
+    let mut printer = Printer::new(format, Some(id), true);
+    let (mut payloads, mut bytes_seen) = (0usize, 0u64);
     // The bar measures bytes against the size of the files (stdin has none).
     let total: u64 = files
         .iter()
@@ -741,21 +815,23 @@ fn validate_ndjson(
         .sum();
     for path in files {
         let name = display(path);
+        let problem = |message: String| FileResult {
+            path: name.clone(),
+            first_line: 1,
+            bytes: Vec::new(),
+            diagnostics: vec![check::file_problem(message)],
+        };
         let reader: Box<dyn BufRead> = if path == Path::new("-") {
             Box::new(std::io::stdin().lock())
         } else {
-            match std::fs::metadata(path) {
-                Ok(m) if m.is_dir() => {
-                    invalid +=
-                        report_problem(&name, format, "is a directory, not a payload file".into());
-                    continue;
-                }
-                _ => {}
-            }
-            match std::fs::File::open(path) {
+            let opened = match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => Err("is a directory, not a file".to_owned()),
+                _ => std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}")),
+            };
+            match opened {
                 Ok(file) => Box::new(std::io::BufReader::with_capacity(1 << 20, file)),
-                Err(e) => {
-                    invalid += report_problem(&name, format, format!("cannot read the file: {e}"));
+                Err(message) => {
+                    printer.print(&problem(message), out);
                     continue;
                 }
             }
@@ -764,67 +840,97 @@ fn validate_ndjson(
             reader,
             max_bytes: limits.max_bytes,
             number: 0,
+            done: false,
         };
+        let mut payloads_here = 0usize;
         loop {
-            let chunk: Vec<(usize, Result<Vec<u8>, String>)> = lines.by_ref().take(CHUNK).collect();
+            let mut chunk: Vec<(usize, Result<Vec<u8>, String>)> = Vec::new();
+            let mut chunk_bytes = 0u64;
+            while chunk.len() < CHUNK && chunk_bytes < limits.max_bytes {
+                let Some((number, line)) = lines.next() else {
+                    break;
+                };
+                chunk_bytes =
+                    chunk_bytes.saturating_add(line.as_ref().map_or(0, |b| b.len() as u64 + 1));
+                chunk.push((number, line));
+            }
             if chunk.is_empty() {
                 break;
             }
             let blank = |line: &Result<Vec<u8>, String>| matches!(line, Ok(b) if b.iter().all(u8::is_ascii_whitespace));
-            lines_seen += chunk.iter().filter(|(_, line)| !blank(line)).count();
-            bytes_seen += chunk
-                .iter()
-                .map(|(_, l)| l.as_ref().map_or(0, |b| b.len() as u64 + 1))
-                .sum::<u64>();
-            let per_worker = chunk.len().div_ceil(workers);
-            let results: Vec<FileResult> = std::thread::scope(|scope| {
-                let handles: Vec<_> = chunk
-                    .chunks(per_worker)
-                    .map(|part| {
-                        let name = &name;
-                        scope.spawn(move || {
-                            part.iter()
-                                .filter_map(|(number, line)| {
-                                    line_result(id, options, limits, name, *number, line)
-                                })
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            });
-            let mut out = std::io::stdout().lock();
+            payloads_here += chunk.iter().filter(|(_, line)| !blank(line)).count();
+            bytes_seen = bytes_seen.saturating_add(chunk_bytes);
+            let results = judge_chunk(
+                &chunk,
+                workers,
+                &|number, line| line_result(id, options, limits, &name, number, line),
+                &|number| FileResult {
+                    path: name.clone(),
+                    first_line: number,
+                    bytes: Vec::new(),
+                    diagnostics: vec![check::file_problem(
+                        "internal error: the check of this line failed, so it is not valid".into(),
+                    )],
+                },
+            );
             for result in &results {
-                invalid += 1;
-                let _ = match format {
-                    Format::Human => write!(out, "{}", render::human(result, Some((id, &schema)))),
-                    Format::Github => write!(out, "{}", render::github(result)),
-                    Format::Json => writeln!(
-                        out,
-                        "{}",
-                        render::json(std::slice::from_ref(result))["files"][0]
-                    ),
-                };
+                printer.print(result, out);
             }
             if progress {
-                eprint!(
+                let _ = write!(
+                    std::io::stderr(),
                     "\r{}",
-                    progress_line(bytes_seen, total, lines_seen, invalid)
+                    progress_line(bytes_seen, total, payloads + payloads_here, printer.invalid)
                 );
             }
         }
+        if payloads_here == 0 {
+            printer.print(&problem("no payload: every line is empty".into()), out);
+        }
+        payloads += payloads_here;
     }
     if progress {
-        eprintln!();
+        note("");
     }
-    eprintln!(
-        "{lines_seen} payload(s) checked against {id}: {} valid, {invalid} invalid",
-        lines_seen.saturating_sub(invalid)
-    );
-    invalid == 0
+    note(&format!(
+        "{payloads} payload(s) checked against {id}: {} valid, {} invalid",
+        payloads.saturating_sub(printer.invalid),
+        printer.invalid
+    ));
+    printer.invalid == 0
+}
+
+/// The invalid lines of `chunk`, judged by `judge` on `workers` threads. A part whose
+/// thread failed has judged nothing: each of its lines is reported as `failed`
+/// says, never counted valid.
+fn judge_chunk(
+    chunk: &[(usize, Line)],
+    workers: usize,
+    judge: &(dyn Fn(usize, &Line) -> Option<FileResult> + Sync),
+    failed: &dyn Fn(usize) -> FileResult,
+) -> Vec<FileResult> {
+    let per_worker = chunk.len().div_ceil(workers.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunk
+            .chunks(per_worker)
+            .map(|part| {
+                let handle = scope.spawn(move || {
+                    part.iter()
+                        .filter_map(|(number, line)| judge(*number, line))
+                        .collect::<Vec<_>>()
+                });
+                (part, handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(part, handle)| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| part.iter().map(|(number, _)| failed(*number)).collect())
+            })
+            .collect()
+    })
 }
 
 /// `[#########...........]  45%  90.1 MB  12034 payloads, 3 invalid`
@@ -846,24 +952,6 @@ fn progress_line(done: u64, total: u64, payloads: usize, invalid: usize) -> Stri
         "{bar}{:.1} MB  {payloads} payloads, {invalid} invalid",
         done as f64 / 1e6
     )
-}
-
-fn report_problem(name: &str, format: Format, message: String) -> usize {
-    let result = FileResult {
-        path: name.to_owned(),
-        first_line: 1,
-        bytes: Vec::new(),
-        diagnostics: vec![check::file_problem(message)],
-    };
-    match format {
-        Format::Human => print!("{}", render::human(&result, None)),
-        Format::Github => print!("{}", render::github(&result)),
-        Format::Json => println!(
-            "{}",
-            render::json(std::slice::from_ref(&result))["files"][0]
-        ),
-    }
-    1
 }
 
 /// The result of one NDJSON line when it is invalid; blank lines are skipped.
@@ -904,28 +992,40 @@ fn line_result(
     (!result.valid()).then_some(result)
 }
 
-/// The lines of a reader, each capped at `max_bytes` (the rest of a longer line is
-/// skipped, not held).
+/// One NDJSON line: its bytes, or why it could not be read.
+type Line = Result<Vec<u8>, String>;
+
+/// The lines of a reader, each capped at `max_bytes`. A longer line, or a read
+/// that fails, is reported and ends the file: what follows is not read (it may
+/// never end: `/dev/zero` has no newline).
 struct Lines {
     reader: Box<dyn BufRead>,
     max_bytes: u64,
     number: usize,
+    done: bool,
 }
 
 impl Iterator for Lines {
     type Item = (usize, Result<Vec<u8>, String>);
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
         let mut line = Vec::new();
         let read = (&mut self.reader)
-            .take(self.max_bytes + 1)
+            .take(self.max_bytes.saturating_add(1))
             .read_until(b'\n', &mut line);
         self.number += 1;
+        let ends = line.last() == Some(&b'\n');
         match read {
             Ok(0) => None,
-            Err(e) => Some((self.number, Err(format!("cannot read the line: {e}")))),
-            Ok(_) if line.last() == Some(&b'\n') || (line.len() as u64) <= self.max_bytes => {
-                if line.last() == Some(&b'\n') {
+            Err(e) => {
+                self.done = true;
+                Some((self.number, Err(format!("cannot read the line: {e}"))))
+            }
+            Ok(_) if ends || (line.len() as u64) <= self.max_bytes => {
+                if ends {
                     line.pop();
                 }
                 if line.last() == Some(&b'\r') {
@@ -934,11 +1034,11 @@ impl Iterator for Lines {
                 Some((self.number, Ok(line)))
             }
             Ok(_) => {
-                skip_line(&mut self.reader);
+                self.done = true;
                 Some((
                     self.number,
                     Err(format!(
-                        "the line is longer than the limit of {} bytes (--max-bytes)",
+                        "the line is longer than the limit of {} bytes (--max-bytes): the rest of the file is not read",
                         self.max_bytes
                     )),
                 ))
@@ -947,48 +1047,27 @@ impl Iterator for Lines {
     }
 }
 
-/// Consumes the rest of a line without holding it.
-fn skip_line(reader: &mut Box<dyn BufRead>) {
-    loop {
-        let (used, done) = match reader.fill_buf() {
-            Ok([]) | Err(_) => return,
-            Ok(buffer) => match buffer.iter().position(|&b| b == b'\n') {
-                Some(i) => (i + 1, true),
-                None => (buffer.len(), false),
-            },
-        };
-        reader.consume(used);
-        if done {
-            return;
-        }
-    }
-}
-
-fn roundtrip(id: SchemaId, file: &Path) -> ExitCode {
+fn roundtrip(id: SchemaId, file: &Path, max_bytes: u64, out: &mut Output) -> ExitCode {
     let name = display(file);
-    let bytes = match read(file, DEFAULT_LIMITS.max_bytes) {
+    let bytes = match io::read_bounded(file, max_bytes) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("error: {name}: {error}");
+            note(&format!("error: {}: {error}", render::printable(&name)));
             return ExitCode::FAILURE;
         }
     };
     match parse(id, &bytes) {
-        Ok(payload) => {
-            let mut stdout = std::io::stdout().lock();
-            let written = serde_json::to_writer_pretty(&mut stdout, &payload)
-                .map_err(std::io::Error::from)
-                .and_then(|()| writeln!(stdout));
-            match written {
-                Ok(()) => ExitCode::SUCCESS,
-                // The reader (say `head`) has what it wanted.
-                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("error: writing the payload: {error}");
-                    ExitCode::FAILURE
-                }
+        Ok(payload) => match serde_json::to_string_pretty(&payload) {
+            Ok(text) => {
+                out.write(&text);
+                out.write("\n");
+                ExitCode::SUCCESS
             }
-        }
+            Err(error) => {
+                note(&format!("error: writing the payload: {error}"));
+                ExitCode::from(2)
+            }
+        },
         Err(report) => {
             print_report(&name, id, &report);
             ExitCode::FAILURE
@@ -997,19 +1076,54 @@ fn roundtrip(id: SchemaId, file: &Path) -> ExitCode {
 }
 
 fn print_report(name: &str, id: SchemaId, report: &Report) {
-    eprintln!("{name}: not a valid {id} payload");
+    note(&format!(
+        "{}: not a valid {id} payload",
+        render::printable(name)
+    ));
     for diagnostic in &report.diagnostics {
         let at = if diagnostic.instance_path.is_empty() {
             "(root)"
         } else {
             &diagnostic.instance_path
         };
-        eprintln!("  {} at {at}: {}", diagnostic.severity, diagnostic.message);
+        note(&format!(
+            "  {} at {}: {}",
+            diagnostic.severity,
+            render::printable(at),
+            render::printable(&diagnostic.message)
+        ));
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_check_counts_its_lines_invalid() {
+        let chunk: Vec<(usize, Result<Vec<u8>, String>)> =
+            (1..=8).map(|n| (n, Ok(b"{}".to_vec()))).collect();
+        let failed = |number| FileResult {
+            path: "x".into(),
+            first_line: number,
+            bytes: Vec::new(),
+            diagnostics: vec![check::file_problem("failed".into())],
+        };
+        // The thread judging lines 5 to 8 panics: those four are reported.
+        let judged = judge_chunk(
+            &chunk,
+            2,
+            &|number, _| {
+                assert!(number < 5, "a check that fails");
+                None
+            },
+            &failed,
+        );
+        let lines: Vec<usize> = judged.iter().map(|r| r.first_line).collect();
+        assert_eq!(lines, [5, 6, 7, 8]);
+        assert!(judged.iter().all(|r| !r.valid()));
+    }
+
     #[test]
     fn progress_bar_fills_with_the_bytes_read() {
         assert_eq!(

@@ -25,30 +25,25 @@ impl FileResult {
     }
 }
 
-/// `{"files": [{"path", "valid", "diagnostics": [...]}]}`, keys camelCase.
-pub fn json(files: &[FileResult]) -> Value {
-    let files: Vec<Value> = files
+/// One file of the JSON format: `{"path", "valid", "diagnostics": [...]}`, keys
+/// camelCase; the whole output is `{"files": [...]}` of these.
+pub fn json_file(file: &FileResult) -> Value {
+    let diagnostics: Vec<Value> = file
+        .diagnostics
         .iter()
-        .map(|file| {
-            let diagnostics: Vec<Value> = file
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    json!({
-                        "severity": d.diagnostic.severity,
-                        "instancePath": d.diagnostic.instance_path,
-                        "schemaPath": d.diagnostic.schema_path,
-                        "rule": d.diagnostic.rule,
-                        "message": d.diagnostic.message,
-                        "line": d.line,
-                        "column": d.column,
-                    })
-                })
-                .collect();
-            json!({"path": file.path, "valid": file.valid(), "diagnostics": diagnostics})
+        .map(|d| {
+            json!({
+                "severity": d.diagnostic.severity,
+                "instancePath": d.diagnostic.instance_path,
+                "schemaPath": d.diagnostic.schema_path,
+                "rule": d.diagnostic.rule,
+                "message": d.diagnostic.message,
+                "line": d.line,
+                "column": d.column,
+            })
         })
         .collect();
-    json!({ "files": files })
+    json!({"path": file.path, "valid": file.valid(), "diagnostics": diagnostics})
 }
 
 /// GitHub Actions workflow commands: one `::error` or `::warning` line each.
@@ -69,13 +64,15 @@ pub fn github(file: &FileResult) -> String {
         } else {
             format!("{at}: {}", d.diagnostic.message)
         };
+        let title = d.diagnostic.rule.as_deref().unwrap_or("bankschema");
         let _ = writeln!(
             out,
-            "::{level} file={},line={},col={}::{}",
-            escape_property(&file.path),
+            "::{level} file={},line={},col={},title={}::{}",
+            escape_property(&printable(&file.path)),
             d.line,
             d.column,
-            escape_data(&message)
+            escape_property(&printable(title)),
+            escape_data(&printable(&message))
         );
     }
     out
@@ -111,12 +108,23 @@ pub fn human(file: &FileResult, schema: Option<(SchemaId, &Value)>) -> String {
             .as_deref()
             .map(|r| format!("[{r}]"))
             .unwrap_or_default();
-        let _ = writeln!(out, "{level}{rule}: {}", d.diagnostic.message);
-        let _ = writeln!(out, "  --> {}:{}:{}", file.path, d.line, d.column);
+        let _ = writeln!(
+            out,
+            "{level}{}: {}",
+            printable(&rule),
+            printable(&d.diagnostic.message)
+        );
+        let _ = writeln!(
+            out,
+            "  --> {}:{}:{}",
+            printable(&file.path),
+            d.line,
+            d.column
+        );
         if let Some((number, text, marker)) = quote_line(file, d) {
             let width = number.to_string().len();
             let _ = writeln!(out, "{:width$} |", "");
-            let _ = writeln!(out, "{number} | {text}");
+            let _ = writeln!(out, "{number} | {}", printable(&text));
             let _ = writeln!(out, "{:width$} | {marker}", "");
         }
         let at = if d.diagnostic.instance_path.is_empty() {
@@ -126,13 +134,18 @@ pub fn human(file: &FileResult, schema: Option<(SchemaId, &Value)>) -> String {
         };
         match schema {
             Some((id, schema)) if !d.diagnostic.schema_path.is_empty() => {
-                let _ = writeln!(out, "  = at {at}, by {id}#{}", d.diagnostic.schema_path);
+                let _ = writeln!(
+                    out,
+                    "  = at {}, by {id}#{}",
+                    printable(at),
+                    printable(&d.diagnostic.schema_path)
+                );
                 if let Some(hint) = hint(schema, &d.diagnostic.schema_path) {
-                    let _ = writeln!(out, "  = hint: {hint}");
+                    let _ = writeln!(out, "  = hint: {}", printable(&hint));
                 }
             }
             _ if !d.diagnostic.instance_path.is_empty() => {
-                let _ = writeln!(out, "  = at {at}");
+                let _ = writeln!(out, "  = at {}", printable(at));
             }
             _ => {}
         }
@@ -177,28 +190,28 @@ fn quote_line(file: &FileResult, d: &Located) -> Option<(usize, String, String)>
         .map_or(until, |i| start + i);
     let cut_before = line_start == from && from > 0 && bytes[from - 1] != b'\n';
     let cut_after = line_end == until && until < bytes.len() && bytes[until] != b'\n';
-    let text = String::from_utf8_lossy(&bytes[line_start..line_end]);
-    let text = text.trim_end_matches('\r');
+    // Before the value, the value's first line, after it.
+    let value_end = bytes[start..line_end]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(line_end, |i| start + i)
+        .min(d.span.end.max(start));
+    let shown = |range: std::ops::Range<usize>| String::from_utf8_lossy(&bytes[range]).into_owned();
+    let (before_text, value_text, after_text) = (
+        shown(line_start..start),
+        shown(start..value_end),
+        shown(value_end..line_end),
+    );
+    let after_text = after_text.trim_end_matches('\r');
     let (before, after) = (
         if cut_before { "…" } else { "" },
         if cut_after { "…" } else { "" },
     );
-    let column = before.chars().count()
-        + String::from_utf8_lossy(&bytes[line_start..start])
-            .chars()
-            .count();
-    let value = bytes.get(d.span.clone()).unwrap_or_default();
-    let value_end = value
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(value.len());
-    let length = String::from_utf8_lossy(&value[..value_end.min(line_end.saturating_sub(start))])
-        .chars()
-        .count()
-        .max(1);
+    let column = before.chars().count() + before_text.chars().count();
+    let length = value_text.chars().count().max(1);
     Some((
         d.line,
-        format!("{before}{text}{after}"),
+        format!("{before}{before_text}{value_text}{after_text}{after}"),
         format!("{}{}", " ".repeat(column), "^".repeat(length)),
     ))
 }

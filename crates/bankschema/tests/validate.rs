@@ -68,7 +68,7 @@ fn github_output_annotates_lines() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains(&format!(
-            "::error file={SEVERAL_FAULTS},line=9,col=19::/items/0/currency: \"£\" does not match \"^[A-Z]{{3}}$\"\n"
+            "::error file={SEVERAL_FAULTS},line=9,col=19,title=bankschema::/items/0/currency: \"£\" does not match \"^[A-Z]{{3}}$\"\n"
         )),
         "{stdout}"
     );
@@ -160,7 +160,7 @@ fn bad_input_is_diagnosed_file_by_file() {
         ),
         (
             write("deep.json", "[".repeat(100_000).as_bytes()),
-            "nested deeper than 128",
+            "nested deeper than 127",
         ),
         (
             huge.clone(),
