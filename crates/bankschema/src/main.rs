@@ -23,7 +23,7 @@ mod mcp;
 mod render;
 mod text;
 
-use bankschema_validator::{parse, parse_with, validate_value_with, Options, Report, SchemaId};
+use bankschema_validator::{parse_with, validate_value_with, Options, Report, SchemaId};
 use check::{Limits, DEFAULT_LIMITS};
 use clap::{Parser, Subcommand, ValueEnum};
 use io::{note, Output};
@@ -79,6 +79,11 @@ enum Command {
         /// Deepest nesting of arrays and objects accepted (at most 127).
         #[arg(long, default_value_t = DEFAULT_LIMITS.max_depth, value_parser = depth)]
         max_depth: usize,
+        /// Quote values whole in the diagnostics: card numbers and IBANs are masked
+        /// and long values shortened otherwise. For debugging on your own machine
+        /// only: reports land in CI logs and pull requests.
+        #[arg(long)]
+        show_values: bool,
         /// The payloads; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -144,6 +149,9 @@ enum Command {
         /// Largest payload accepted, in bytes.
         #[arg(long, default_value_t = DEFAULT_LIMITS.max_bytes)]
         max_bytes: u64,
+        /// Quote values whole in the diagnostics (see `validate --show-values`).
+        #[arg(long)]
+        show_values: bool,
         /// The payload; `-` reads standard input.
         file: PathBuf,
     },
@@ -208,15 +216,18 @@ fn run(command: Command, out: &mut Output) -> ExitCode {
             ndjson,
             max_bytes,
             max_depth,
+            show_values,
             files,
         } => {
             let limits = Limits {
                 max_bytes,
                 max_depth,
             };
-            let allowed = allow
-                .iter()
-                .try_fold(Options::default(), |o, id| o.allow(id));
+            let mut base = Options::default();
+            if show_values {
+                base = base.show_values();
+            }
+            let allowed = allow.iter().try_fold(base, |o, id| o.allow(id));
             let mut options = match allowed {
                 Ok(options) => options,
                 Err(unknown) => {
@@ -230,7 +241,7 @@ fn run(command: Command, out: &mut Output) -> ExitCode {
                     note(&format!("error: --input: `{id}` answers no request; only a tool's output takes the call's arguments"));
                     return ExitCode::from(2);
                 };
-                let (result, arguments) = read_input(path, request, limits);
+                let (result, arguments) = read_input(path, request, limits, options.shows_values());
                 results.push(result);
                 if let Some(arguments) = arguments {
                     options = options.with_input(arguments);
@@ -310,8 +321,15 @@ fn run(command: Command, out: &mut Output) -> ExitCode {
         Command::Roundtrip {
             schema,
             max_bytes,
+            show_values,
             file,
-        } => roundtrip(schema, &file, max_bytes, out),
+        } => {
+            let mut options = Options::default();
+            if show_values {
+                options = options.show_values();
+            }
+            roundtrip(schema, &file, max_bytes, &options, out)
+        }
         Command::Codegen {
             schemas,
             out: dir,
@@ -449,7 +467,7 @@ fn validate_files(
         Target::Schema(id) => (Some(id), format!("file(s) checked against {id}")),
         Target::Mcp => (None, "MCP exchange(s) checked".to_owned()),
     };
-    let mut printer = Printer::new(format, schema, false);
+    let mut printer = Printer::new(format, schema, false, options.shows_values());
     for input in &inputs {
         printer.print(input, out);
     }
@@ -489,9 +507,15 @@ fn read_input(
     path: &Path,
     request: SchemaId,
     limits: Limits,
+    show_values: bool,
 ) -> (FileResult, Option<serde_json::Value>) {
+    let options = if show_values {
+        Options::default().show_values()
+    } else {
+        Options::default()
+    };
     let result = file_result(path, limits, &|value| {
-        bankschema_validator::validate_value(request, value)
+        validate_value_with(request, value, &options)
     });
     let value = serde_json::from_slice(&result.bytes).ok();
     (result, value)
@@ -564,7 +588,7 @@ fn print_results(
     what: &str,
     out: &mut Output,
 ) -> bool {
-    let mut printer = Printer::new(format, schema, false);
+    let mut printer = Printer::new(format, schema, false, false);
     for result in results {
         printer.print(result, out);
     }
@@ -578,16 +602,24 @@ struct Printer {
     schema: Option<(SchemaId, serde_json::Value)>,
     /// One JSON object per line (`--ndjson`) rather than one `{"files": [...]}`.
     json_lines: bool,
+    /// Quote lines as they are, secrets and long values too (`--show-values`).
+    show_values: bool,
     printed: usize,
     invalid: usize,
 }
 
 impl Printer {
-    fn new(format: Format, schema: Option<SchemaId>, json_lines: bool) -> Printer {
+    fn new(
+        format: Format,
+        schema: Option<SchemaId>,
+        json_lines: bool,
+        show_values: bool,
+    ) -> Printer {
         Printer {
             format,
             schema: schema.map(|id| (id, schema_value(id))),
             json_lines,
+            show_values,
             printed: 0,
             invalid: 0,
         }
@@ -596,7 +628,7 @@ impl Printer {
     fn print(&mut self, result: &FileResult, out: &mut Output) {
         let schema = self.schema.as_ref().map(|(id, value)| (*id, value));
         match self.format {
-            Format::Human => out.write(&render::human(result, schema)),
+            Format::Human => out.write(&render::human(result, schema, self.show_values)),
             Format::Github => out.write(&render::github(result)),
             Format::Json if self.json_lines => {
                 out.write(&format!(
@@ -804,7 +836,7 @@ fn validate_ndjson(
     const CHUNK: usize = 1024;
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let progress = std::io::stderr().is_terminal();
-    let mut printer = Printer::new(format, Some(id), true);
+    let mut printer = Printer::new(format, Some(id), true, options.shows_values());
     let (mut payloads, mut bytes_seen) = (0usize, 0u64);
     // The bar measures bytes against the size of the files (stdin has none).
     let total: u64 = files
@@ -1047,7 +1079,13 @@ impl Iterator for Lines {
     }
 }
 
-fn roundtrip(id: SchemaId, file: &Path, max_bytes: u64, out: &mut Output) -> ExitCode {
+fn roundtrip(
+    id: SchemaId,
+    file: &Path,
+    max_bytes: u64,
+    options: &Options,
+    out: &mut Output,
+) -> ExitCode {
     let name = display(file);
     let bytes = match io::read_bounded(file, max_bytes) {
         Ok(bytes) => bytes,
@@ -1056,7 +1094,7 @@ fn roundtrip(id: SchemaId, file: &Path, max_bytes: u64, out: &mut Output) -> Exi
             return ExitCode::FAILURE;
         }
     };
-    match parse(id, &bytes) {
+    match parse_with(id, &bytes, options) {
         Ok(payload) => match serde_json::to_string_pretty(&payload) {
             Ok(text) => {
                 out.write(&text);

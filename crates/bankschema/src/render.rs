@@ -95,7 +95,9 @@ pub fn escape_property(text: &str) -> String {
 /// marker under the value, the pointers, and a hint from the schema where one helps.
 /// `schema` is the schema id and its JSON Schema the payload was checked against,
 /// when it was (not for schema sources or unreadable files).
-pub fn human(file: &FileResult, schema: Option<(SchemaId, &Value)>) -> String {
+/// Unless `show_values`, card numbers, IBANs and long values in the quoted line are
+/// masked as the messages mask them.
+pub fn human(file: &FileResult, schema: Option<(SchemaId, &Value)>, show_values: bool) -> String {
     let mut out = String::new();
     for d in &file.diagnostics {
         let level = match d.diagnostic.severity {
@@ -121,7 +123,7 @@ pub fn human(file: &FileResult, schema: Option<(SchemaId, &Value)>) -> String {
             d.line,
             d.column
         );
-        if let Some((number, text, marker)) = quote_line(file, d) {
+        if let Some((number, text, marker)) = quote_line(file, d, show_values) {
             let width = number.to_string().len();
             let _ = writeln!(out, "{:width$} |", "");
             let _ = writeln!(out, "{number} | {}", printable(&text));
@@ -158,7 +160,11 @@ pub fn human(file: &FileResult, schema: Option<(SchemaId, &Value)>) -> String {
 /// value spanning several). Only a window of the line around the value is quoted,
 /// marked `…` where cut: however long the line (a minified payload is one line)
 /// and however many diagnostics it holds, each quote reads a few hundred bytes.
-fn quote_line(file: &FileResult, d: &Located) -> Option<(usize, String, String)> {
+fn quote_line(
+    file: &FileResult,
+    d: &Located,
+    show_values: bool,
+) -> Option<(usize, String, String)> {
     const BEFORE: usize = 80;
     const AFTER: usize = 160;
     let bytes = &file.bytes;
@@ -178,25 +184,48 @@ fn quote_line(file: &FileResult, d: &Located) -> Option<(usize, String, String)>
         }
         i
     };
-    let from = boundary(start.saturating_sub(BEFORE), true);
+    // A window's edges never cut a run of letters and digits (a card number cut in
+    // two would show too many of its digits to be masked by its looks).
+    let grouping = |b: u8| b.is_ascii_alphanumeric() || b == b' ' || b == b'-';
+    let mut from = start.saturating_sub(BEFORE);
+    let mut extended = 0;
+    while from > 0 && grouping(bytes[from - 1]) && extended < 64 {
+        from -= 1;
+        extended += 1;
+    }
+    let from = boundary(from, true);
     let line_start = bytes[from..start]
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(from, |i| from + i + 1);
-    let until = boundary((start + AFTER).min(bytes.len()), false);
+    let mut until = (start + AFTER).min(bytes.len());
+    let mut extended = 0;
+    while until < bytes.len() && grouping(bytes[until]) && extended < 64 {
+        until += 1;
+        extended += 1;
+    }
+    let until = boundary(until, false);
     let line_end = bytes[start..until]
         .iter()
         .position(|&b| b == b'\n')
         .map_or(until, |i| start + i);
     let cut_before = line_start == from && from > 0 && bytes[from - 1] != b'\n';
     let cut_after = line_end == until && until < bytes.len() && bytes[until] != b'\n';
-    // Before the value, the value's first line, after it.
+    // Before the value, the value's first line, after it: masked each on its own,
+    // so that the marker stays under the value.
     let value_end = bytes[start..line_end]
         .iter()
         .position(|&b| b == b'\n')
         .map_or(line_end, |i| start + i)
         .min(d.span.end.max(start));
-    let shown = |range: std::ops::Range<usize>| String::from_utf8_lossy(&bytes[range]).into_owned();
+    let shown = |range: std::ops::Range<usize>| {
+        let text = String::from_utf8_lossy(&bytes[range]).into_owned();
+        if show_values {
+            text
+        } else {
+            mask(&text)
+        }
+    };
     let (before_text, value_text, after_text) = (
         shown(line_start..start),
         shown(start..value_end),
@@ -214,6 +243,90 @@ fn quote_line(file: &FileResult, d: &Located) -> Option<(usize, String, String)>
         format!("{before}{before_text}{value_text}{after_text}{after}"),
         format!("{}{}", " ".repeat(column), "^".repeat(length)),
     ))
+}
+
+/// Quoted text with what looks like a card number or an IBAN masked, and any run
+/// of text longer than a report shows whole shortened, as messages are: a quoted
+/// line must not show what the message beside it hides. Looks are enough here (the
+/// quote is of raw text, where no rule says which value is which); masking too much
+/// in a quote costs nothing.
+fn mask(text: &str) -> String {
+    shorten_runs(&mask_secrets(text))
+}
+
+/// What looks like an IBAN or a card number, masked.
+fn mask_secrets(text: &str) -> String {
+    use bankschema_rules::redact::Secret;
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        // An IBAN: two letters, two digits, then letters and digits (grouped by
+        // single spaces), 15 or more in all.
+        let iban_start = starts_word
+            && chars.len() >= i + 4
+            && chars[i..i + 2].iter().all(char::is_ascii_uppercase)
+            && chars[i + 2..i + 4].iter().all(char::is_ascii_digit);
+        if iban_start {
+            let mut end = i;
+            while end < chars.len()
+                && (chars[end].is_ascii_uppercase()
+                    || chars[end].is_ascii_digit()
+                    || (chars[end] == ' '
+                        && chars.get(end + 1).is_some_and(char::is_ascii_alphanumeric)))
+            {
+                end += 1;
+            }
+            let run: String = chars[i..end].iter().collect();
+            if run.chars().filter(char::is_ascii_alphanumeric).count() >= 15 {
+                out.push_str(&Secret::Iban.mask(&run));
+                i = end;
+                continue;
+            }
+        }
+        // A card number: 12 or more digits, grouped by spaces or hyphens.
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+            let (mut end, mut last_digit) = (i, i);
+            while end < chars.len()
+                && (chars[end].is_ascii_digit() || chars[end] == ' ' || chars[end] == '-')
+            {
+                if chars[end].is_ascii_digit() {
+                    last_digit = end;
+                }
+                end += 1;
+            }
+            let run: String = chars[i..=last_digit].iter().collect();
+            if run.chars().filter(char::is_ascii_digit).count() >= 12 {
+                out.push_str(&Secret::Pan.mask(&run));
+                i = last_digit + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Each run of text between quotes (a string's text, escaped quotes and all) longer
+/// than a report shows whole, shortened.
+fn shorten_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let mut escaped = false;
+    for c in text.chars() {
+        if c == '"' && !escaped {
+            out.push_str(&bankschema_rules::redact::shorten(&run));
+            run.clear();
+            out.push(c);
+        } else {
+            run.push(c);
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    out.push_str(&bankschema_rules::redact::shorten(&run));
+    out
 }
 
 /// The byte offset of the `column`th character (1-based) of line `line` (0-based).
@@ -306,4 +419,69 @@ pub fn json_text(value: &Value) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_never_cuts_a_card_number_in_two() {
+        // The value quoted stands 80 bytes after the middle of a card number.
+        let pan = "4751291234564821";
+        let text = format!(
+            "{{\"pan\": \"{pan}\", \"pad\": \"{}\", \"x\": 1}}",
+            "p".repeat(53)
+        );
+        let start = text.find("1}").unwrap();
+        assert!(
+            start - 80 > text.find(pan).unwrap()
+                && start - 80 < text.find(pan).unwrap() + pan.len()
+        );
+        let file = FileResult {
+            path: "f".into(),
+            first_line: 1,
+            bytes: text.clone().into_bytes(),
+            diagnostics: Vec::new(),
+        };
+        let located = Located {
+            diagnostic: bankschema_validator::Diagnostic {
+                severity: Severity::Error,
+                instance_path: "/x".into(),
+                schema_path: String::new(),
+                rule: None,
+                message: String::new(),
+            },
+            line: 1,
+            column: start + 1,
+            span: start..start + 1,
+        };
+        let (_, quoted, marker) = quote_line(&file, &located, false).unwrap();
+        // At most the last four of the digits after the cut show.
+        assert!(!quoted.contains("64821"), "{quoted}");
+        assert_eq!(
+            quoted.chars().nth(marker.len() - 1),
+            Some('1'),
+            "{quoted}\n{marker}"
+        );
+        let (_, whole, _) = quote_line(&file, &located, true).unwrap();
+        assert!(whole.contains(pan) || whole.contains("564821"), "{whole}");
+    }
+
+    #[test]
+    fn quoted_text_hides_what_looks_secret_or_long() {
+        let quoted = mask(
+            r#""pan": "4751 2912 3456 4821", "iban": "GB29 NWBK 6016 1331 9268 19", "n": 12.5"#,
+        );
+        assert_eq!(
+            quoted,
+            r#""pan": "475129******4821", "iban": "GB29…6819", "n": 12.5"#
+        );
+        let long = format!("\"{}\"", "x".repeat(100));
+        assert_eq!(mask(&long), format!("\"{}…\"", "x".repeat(24)));
+        // A card number inside a long text is masked before the text is cut.
+        let inside = format!("\"ref 4751291234564821 {}\"", "y".repeat(80));
+        assert!(!mask(&inside).contains("1234564821"), "{}", mask(&inside));
+        assert_eq!(mask("\"GB\", 2024, \"short\""), "\"GB\", 2024, \"short\"");
+    }
 }

@@ -262,3 +262,80 @@ fn ndjson_checks_every_line_and_prints_the_invalid_ones() {
         "5 payload(s) checked against get-accounts.output: 3 valid, 2 invalid\n"
     );
 }
+
+const FULL_CARD_NUMBER: &str =
+    "crates/bankschema/tests/data/redaction/full-card-number-and-bad-iban.json";
+const PAN: &str = "4751291234564821";
+const BAD_IBAN: &str = "GB29NWBK60161331926818";
+
+/// Everything a run printed, stdout then stderr.
+fn printed(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// `validate` on a payload with a card number and an IBAN in full, in `format`.
+fn validate_full_card_number(format: &str, show_values: bool) -> String {
+    let mut args = vec![
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        "--format",
+        format,
+    ];
+    if show_values {
+        args.push("--show-values");
+    }
+    args.push(FULL_CARD_NUMBER);
+    let output = bankschema(&args);
+    assert_eq!(output.status.code(), Some(1));
+    printed(&output)
+}
+
+#[test]
+fn json_and_github_reports_mask_card_numbers_and_ibans_unless_values_show() {
+    for format in ["json", "github"] {
+        let masked = validate_full_card_number(format, false);
+        for whole in [PAN, BAD_IBAN, "1234564", "NWBK6016"] {
+            assert!(!masked.contains(whole), "{format}: `{whole}` in\n{masked}");
+        }
+        assert!(masked.contains("475129******4821"), "{format}: {masked}");
+        assert!(masked.contains("GB29…6818"), "{format}: {masked}");
+        assert!(masked.contains("bank2ai.masked-pan"), "{format}: {masked}");
+        assert!(masked.contains("/items/0/maskedPan"), "{format}: {masked}");
+        let shown = validate_full_card_number(format, true);
+        assert!(shown.contains(PAN) && shown.contains(BAD_IBAN), "{shown}");
+    }
+    // `roundtrip` prints the report of a payload it refuses: masked alike.
+    let roundtrip = |show: &[&str]| {
+        let mut args = vec!["roundtrip", "--schema", "get-accounts.output"];
+        args.extend(show);
+        args.push(FULL_CARD_NUMBER);
+        let output = bankschema(&args);
+        assert_eq!(output.status.code(), Some(1));
+        printed(&output)
+    };
+    let masked = roundtrip(&[]);
+    assert!(
+        !masked.contains(PAN) && !masked.contains(BAD_IBAN),
+        "{masked}"
+    );
+    assert!(masked.contains("475129******4821"), "{masked}");
+    let shown = roundtrip(&["--show-values"]);
+    assert!(shown.contains(PAN) && shown.contains(BAD_IBAN), "{shown}");
+}
+
+#[test]
+fn human_reports_mask_card_numbers_and_ibans_unless_values_show() {
+    let masked = validate_full_card_number("human", false);
+    for whole in [PAN, BAD_IBAN, "1234564", "NWBK6016"] {
+        assert!(!masked.contains(whole), "`{whole}` in\n{masked}");
+    }
+    assert!(masked.contains("475129******4821"), "{masked}");
+    assert!(masked.contains("GB29…6818"), "{masked}");
+    let shown = validate_full_card_number("human", true);
+    assert!(shown.contains(PAN) && shown.contains(BAD_IBAN), "{shown}");
+}
