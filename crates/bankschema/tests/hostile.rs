@@ -321,6 +321,37 @@ fn memory_holds_one_file_whatever_their_number() {
     );
 }
 
+/// An NDJSON chunk is bounded in bytes, not only in lines: 1,024 lines of 512 KiB
+/// are not held at once.
+#[test]
+fn ndjson_chunks_are_bounded_in_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut line = b"{\"items\": [], \"x\": \"".to_vec();
+    line.resize(512 << 10, b'a');
+    line.extend_from_slice(b"\"}\n");
+    let path = dir.path().join("big.ndjson");
+    std::fs::write(&path, line.repeat(160)).unwrap();
+    let big = run(
+        &[
+            "validate",
+            "--schema",
+            "get-accounts.output",
+            "--ndjson",
+            "--max-bytes",
+            "1048576",
+            text(&path),
+        ],
+        Stdio::null(),
+    );
+    assert!(
+        big.stderr.contains("160 payload(s) checked"),
+        "{}",
+        big.stderr
+    );
+    // 80 MiB of lines; a chunk is about one `--max-bytes`.
+    assert!(big.peak_mib < 48, "{} MiB", big.peak_mib);
+}
+
 /// A closed output ends the run quietly with its status so far; a full one is an
 /// error (2); neither panics.
 #[test]
