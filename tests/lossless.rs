@@ -93,3 +93,22 @@ fn written_out_deserialize_behaves_like_the_derive() {
         "{not_object}"
     );
 }
+
+/// The validator is the one dependency a service needs: the generated types and
+/// what they hold are reached through it.
+#[test]
+fn the_validator_reexports_the_types_and_what_they_hold() {
+    use bankschema_validator::types::get_accounts::AccountList;
+    use bankschema_validator::{get_accounts, Decimal, Money, Nullable};
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../schemas/examples/get-accounts.output/valid/full-credit-card-account.json"
+    ))
+    .unwrap();
+    let accounts: AccountList = get_accounts::parse_output(&body).unwrap();
+    let account = &accounts.items[0];
+    let balance: &Money = &account.balance;
+    let exact: Decimal = **balance;
+    assert_eq!(exact.to_string(), balance.to_string());
+    let _: &Nullable<Money> = &account.available_balance;
+}

@@ -251,6 +251,11 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         .map(|(_, _, m)| doc(&format!("A valid `{}` payload.", m.id)));
     Ok(quote! {
         pub use bankschema_runtime::{Diagnostic, Options, Report, Rule, Severity, Site, UnknownRule};
+        /// What the generated types hold, so that this crate is the one dependency a
+        /// service needs.
+        pub use bankschema_runtime::{DateTime, Decimal, Json, Money, MoneyText, Nullable};
+        /// The generated types, one module per API (`types::<api>::<Type>`).
+        pub use bankschema_types as types;
 
         #(pub mod #modules;)*
 

@@ -7,6 +7,21 @@
 //! only for valid payloads. The schemas are embedded: validation reads no file and opens
 //! no connection. Formats such as `date` and `date-time` are asserted.
 //!
+//! It is the one dependency a service needs: the generated types are re-exported as
+//! [`types`], and what they hold ([`Money`], [`Nullable`], [`DateTime`], [`Json`]) beside
+//! the report's own types.
+//!
+//! ```
+//! use bankschema_validator::{validate, SchemaId};
+//!
+//! let id: SchemaId = SchemaId::ALL[0];
+//! let report = validate(id, b"{ not json");
+//! assert!(!report.is_valid());
+//! for diagnostic in report.errors() {
+//!     println!("{}: {}", diagnostic.instance_path, diagnostic.message);
+//! }
+//! ```
+//!
 //! A report does not quote in full the card numbers and IBANs the prose rules govern, nor
 //! values longer than 64 characters: it masks or shortens them, and each diagnostic's
 //! pointer says where the value is. [`Options::show_values`] quotes them whole, for
@@ -17,6 +32,12 @@ pub use bankschema_runtime::{
     Diagnostic, Options, Report, Rule, Severity, Site, UnknownRule,
 };
 
+/// What the generated types hold, so that this crate is the one dependency a
+/// service needs.
+pub use bankschema_runtime::{DateTime, Decimal, Json, Money, MoneyText, Nullable};
+
+/// The generated types, one module per API (`types::<api>::<Type>`).
+pub use bankschema_types as types;
 pub mod connected_accounts;
 pub mod get_accounts;
 pub mod linked_accounts;
