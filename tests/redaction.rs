@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::valid_example as example;
+
 use bankschema_validator::{self as validator, get_accounts, Options, Report, SchemaId};
 use serde_json::{json, Value};
 
@@ -12,15 +14,6 @@ const PAN: &str = "4751291234564821";
 /// A GB IBAN whose check digits do not match (`...819` would).
 const BAD_IBAN: &str = "GB29NWBK60161331926818";
 const IBAN: &str = "GB29NWBK60161331926819";
-
-fn example(id: SchemaId, name: &str) -> Value {
-    let path = support::workspace_root()
-        .join("schemas/examples")
-        .join(id.as_str())
-        .join("valid")
-        .join(format!("{name}.json"));
-    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
-}
 
 /// A valid get-accounts output with `value` at `pointer` (whose parent exists).
 fn account_with(pointer: &str, value: Value) -> Value {

@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::valid_example as example;
+
 use bankschema_validator::{validate_value_with, Options, SchemaId};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -24,15 +26,6 @@ struct Outcome {
     case: &'static str,
     valid: bool,
     diagnostics: Vec<Value>,
-}
-
-fn example(id: SchemaId, name: &str) -> Value {
-    let path = support::workspace_root()
-        .join("schemas/examples")
-        .join(id.as_str())
-        .join("valid")
-        .join(format!("{name}.json"));
-    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
 }
 
 fn accounts() -> Value {

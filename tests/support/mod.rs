@@ -16,6 +16,17 @@ pub fn workspace_root() -> PathBuf {
         .to_owned()
 }
 
+/// The valid example `name` of `id`, as JSON.
+pub fn valid_example(id: SchemaId, name: &str) -> serde_json::Value {
+    let path = workspace_root()
+        .join("schemas/examples")
+        .join(id.as_str())
+        .join("valid")
+        .join(format!("{name}.json"));
+    serde_json::from_slice(&std::fs::read(&path).expect("the example exists"))
+        .expect("the example is JSON")
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Valid,
