@@ -889,45 +889,51 @@ impl<'a> Walk<'a> {
         // while another allowed all it does, moves no value.
         let union = keyword != "allOf" && !exclusive;
         for i in left_old {
-            let label = self.label(&a[i], true);
-            let covered = union
-                && b.iter().any(|y| {
-                    matches!(
-                        relation(&self.found_between(&a[i], y)),
-                        None | Some(Values::Wider)
-                    )
-                });
-            if covered {
-                self.push_effect(kinds[3], at, Effect::Fixed(Severity::Info), format!("branch {label} of `{keyword}` is removed: another branch allows all it did"), None);
-            } else {
-                self.push(
-                    kinds[3],
-                    at,
-                    shrinks,
-                    format!("branch {label} of `{keyword}` is removed"),
-                );
-            }
+            self.lone_branch((kinds[3], keyword), at, (&a[i], true), b, union, shrinks);
         }
         for j in left_new {
-            let label = self.label(&b[j], false);
-            let covered = union
-                && a.iter().any(|x| {
-                    matches!(
-                        relation(&self.found_between(x, &b[j])),
-                        None | Some(Values::Narrower)
-                    )
-                });
-            if covered {
-                self.push_effect(kinds[2], at, Effect::Fixed(Severity::Info), format!("branch {label} is added to `{keyword}`: another branch already allowed all it does"), None);
-            } else {
-                self.push(
-                    kinds[2],
-                    at,
-                    grows,
-                    format!("branch {label} is added to `{keyword}`"),
-                );
-            }
+            self.lone_branch((kinds[2], keyword), at, (&b[j], false), a, union, grows);
         }
+    }
+
+    /// A branch of `keyword` on one side only (`old` or new), moving values as
+    /// `values` says, unless it is a union's and a branch of the other side allows
+    /// all it does: then no value moves.
+    fn lone_branch(
+        &mut self,
+        (kind, keyword): (&str, &str),
+        at: &str,
+        (branch, old): (&'a Value, bool),
+        others: &'a [Value],
+        union: bool,
+        values: Values,
+    ) {
+        let label = self.label(branch, old);
+        let covered = union
+            && others.iter().any(|other| {
+                let (from, to, moves) = if old {
+                    (branch, other, Values::Wider)
+                } else {
+                    (other, branch, Values::Narrower)
+                };
+                relation(&self.found_between(from, to)).is_none_or(|v| v == moves)
+            });
+        let what = match (old, covered) {
+            (true, false) => format!("branch {label} of `{keyword}` is removed"),
+            (true, true) => format!(
+                "branch {label} of `{keyword}` is removed: another branch allows all it did"
+            ),
+            (false, false) => format!("branch {label} is added to `{keyword}`"),
+            (false, true) => format!(
+                "branch {label} is added to `{keyword}`: another branch already allowed all it does"
+            ),
+        };
+        let effect = if covered {
+            Effect::Fixed(Severity::Info)
+        } else {
+            Effect::Values(values)
+        };
+        self.push_effect(kind, at, effect, what, None);
     }
 
     /// How a branch is named in a message: its definition, title or tag.
@@ -1409,26 +1415,28 @@ impl Bound {
 
 /// The tighter of `minimum` and `exclusiveMinimum`.
 fn lower(schema: &Value) -> Option<Bound> {
-    let inclusive = schema
-        .get("minimum")
-        .map(|v| Bound::new("minimum", v, false));
-    let exclusive = schema
-        .get("exclusiveMinimum")
-        .filter(|v| v.is_number())
-        .map(|v| Bound::new("exclusiveMinimum", v, true));
-    tighter(inclusive, exclusive, true)
+    bound(schema, ("minimum", "exclusiveMinimum"), true)
 }
 
 /// The tighter of `maximum` and `exclusiveMaximum`.
 fn upper(schema: &Value) -> Option<Bound> {
+    bound(schema, ("maximum", "exclusiveMaximum"), false)
+}
+
+/// The tighter of an inclusive and an exclusive bound keyword.
+fn bound(
+    schema: &Value,
+    (inclusive, exclusive): (&'static str, &'static str),
+    is_lower: bool,
+) -> Option<Bound> {
     let inclusive = schema
-        .get("maximum")
-        .map(|v| Bound::new("maximum", v, false));
+        .get(inclusive)
+        .map(|v| Bound::new(inclusive, v, false));
     let exclusive = schema
-        .get("exclusiveMaximum")
+        .get(exclusive)
         .filter(|v| v.is_number())
-        .map(|v| Bound::new("exclusiveMaximum", v, true));
-    tighter(inclusive, exclusive, false)
+        .map(|v| Bound::new(exclusive, v, true));
+    tighter(inclusive, exclusive, is_lower)
 }
 
 fn tighter(inclusive: Option<Bound>, exclusive: Option<Bound>, is_lower: bool) -> Option<Bound> {
