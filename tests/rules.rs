@@ -403,6 +403,12 @@ fn credit_only() {
                 ),
                 &["error:bank2ai.credit-only"],
             ),
+            case(
+                "an accountType the schema rejects is no premise to judge by",
+                OUT,
+                edit(credit_card(), &[("/items/0/accountType", json!(" Credit"))]),
+                &["error:schema"],
+            ),
         ],
     );
 }
@@ -487,6 +493,17 @@ fn balances_consistent() {
                     &[("/items/0/balance", json!(1200))],
                 ),
                 &["error:bank2ai.balances-consistent"],
+            ),
+            case(
+                "the newest entry is rejected (no currency): nothing to compare with",
+                OUT,
+                edit(
+                    entries(
+                        json!({"type": "ClosingBooked", "amount": 1250.75, "asOf": "2024-02-29T09:30:01Z"}),
+                    ),
+                    &[("/items/0/balance", json!(1200))],
+                ),
+                &["error:schema"],
             ),
         ],
     );

@@ -26,8 +26,9 @@ pub fn credit_only<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>)
             Some(kind) => format!("a `{}` account", out.other_value(kind)),
             None => "an account without accountType".to_owned(),
         };
-        out.report(
+        out.report_reading(
             &found.pointer(),
+            vec![format!("{}/accountType", found.container())],
             format!("`{field}` is set on {account}; only `Credit` accounts carry it"),
         );
     }
@@ -77,8 +78,18 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
                 Some(value) => format!("is {}", out.other_value(&value)),
                 None => "is missing".to_owned(),
             };
-            out.report(
+            // The verdict read the account's currency and each latest entry.
+            let mut premises = vec![format!("{}/currency", found.container())];
+            for (i, _) in &latest {
+                let entry = format!("{}/{i}", found.pointer());
+                premises.extend(
+                    ["amount", "asOf", "currency", "type"].map(|key| format!("{entry}/{key}")),
+                );
+                premises.push(entry);
+            }
+            out.report_reading(
                 &format!("{}/{}", found.container(), escape(scalar)),
+                premises,
                 format!("`{scalar}` {is}, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
             );
         }

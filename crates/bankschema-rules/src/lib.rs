@@ -341,6 +341,10 @@ pub struct Finding {
     pub keyword: &'static str,
     /// What is wrong with this value, then the sentence the rule comes from.
     pub message: String,
+    /// Pointers of the other values the verdict rests on (an account's
+    /// `accountType` for a credit-only field): where the schema rejects one, the
+    /// finding judged a value that is not what the rule assumes, and is dropped.
+    pub premises: Vec<String>,
 }
 
 /// Every rule breach in `payload`, site by site, in payload order within a site.
@@ -583,11 +587,20 @@ impl Out<'_> {
     }
 
     fn report(&mut self, pointer: &str, what: String) {
+        self.report_reading(pointer, Vec::new(), what);
+    }
+
+    /// A finding whose verdict also read the values at `premises`.
+    fn report_reading(&mut self, pointer: &str, premises: Vec<String>, what: String) {
         let level = self.site.rule.info().level;
-        self.report_as(level, pointer, what);
+        self.push(level, pointer, premises, what);
     }
 
     fn report_as(&mut self, level: Level, pointer: &str, what: String) {
+        self.push(level, pointer, Vec::new(), what);
+    }
+
+    fn push(&mut self, level: Level, pointer: &str, premises: Vec<String>, what: String) {
         let info = self.site.rule.info();
         self.findings.push(Finding {
             rule: info,
@@ -595,6 +608,7 @@ impl Out<'_> {
             pointer: pointer.to_owned(),
             keyword: self.site.keyword,
             message: format!("{what}: \"{}\"", info.sentence),
+            premises,
         });
     }
 }

@@ -120,7 +120,9 @@ impl EmbeddedSchema {
         let mut diagnostics = Vec::new();
         let redaction = Redaction::new(self.rules, options);
         // One verdict per value: a value the schema already rejects (`"gbp"` against
-        // `^[A-Z]{3}$`) or reports missing is not judged again by a rule.
+        // `^[A-Z]{3}$`) or reports missing is not judged again by a rule, nor is a
+        // value whose rule read one the schema rejects (a credit-only field of an
+        // account whose `accountType` is not one of the enum).
         let mut missing = Vec::new();
         // `is_valid` stops at nothing to explain: most payloads are valid, and
         // collecting errors costs several times more.
@@ -145,7 +147,8 @@ impl EmbeddedSchema {
             .collect();
         let findings = rules();
         for finding in findings {
-            if !rejected.contains(&finding.pointer) {
+            let read_rejected = finding.premises.iter().any(|p| rejected.contains(p));
+            if !rejected.contains(&finding.pointer) && !read_rejected {
                 diagnostics.push(rule_diagnostic(finding));
             }
         }
