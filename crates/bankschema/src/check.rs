@@ -74,31 +74,54 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
         return locate(bytes, found);
     }
     let mut stop = false;
+    // The values refused for their text: not judged again by the schema or a rule.
+    let mut refused = std::collections::HashSet::new();
     for finding in text::inspect(body, limits.max_depth) {
-        let (message, at) = match finding {
-            Finding::DuplicateKey { key, at } => (
+        let (pointer, message, at) = match finding {
+            Finding::DuplicateKey { key, pointer, at } => (
+                pointer,
                 format!(
                     "duplicate key `{}`: readers disagree on which value counts",
                     shorten(&key)
                 ),
                 at,
             ),
-            Finding::TooDeep { limit, at } => {
+            Finding::TooDeep { limit, pointer, at } => {
                 stop = true;
                 (
+                    pointer,
                     format!("nested deeper than {limit} arrays and objects (--max-depth)"),
                     at,
                 )
             }
-            Finding::NumberOutOfRange { text, at } => (
-                format!(
-                    "number {} is out of range: no 64-bit float or decimal holds it",
-                    shorten(&text)
-                ),
+            Finding::NumberOutOfRange { text, pointer, at } => {
+                refused.insert(pointer.clone());
+                (
+                    pointer,
+                    format!(
+                        "number {} is out of range: no 64-bit float or decimal holds it",
+                        shorten(&text)
+                    ),
+                    at,
+                )
+            }
+            Finding::LoneSurrogate {
+                escape,
+                pointer,
                 at,
-            ),
+            } => {
+                // serde_json refuses it too, with a message about hex escapes.
+                stop = true;
+                (
+                    pointer,
+                    format!(
+                        "lone surrogate `{escape}`: half of a UTF-16 pair, which no Unicode text holds"
+                    ),
+                    at,
+                )
+            }
         };
-        found.push((error("", message), at.start + shift..at.end + shift));
+        found.push((error(&pointer, message), at.start + shift..at.end + shift));
     }
     if stop {
         return locate(bytes, found);
@@ -120,7 +143,8 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
             return located;
         }
     };
-    let diagnostics = validate(&value).diagnostics;
+    let mut diagnostics = validate(&value).diagnostics;
+    diagnostics.retain(|d| !refused.contains(&d.instance_path));
     let pointers: Vec<&str> = diagnostics
         .iter()
         .map(|d| d.instance_path.as_str())

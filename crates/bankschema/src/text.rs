@@ -87,12 +87,32 @@ impl Lexer<'_> {
 /// Something the text holds that serde_json would accept or mask.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Finding {
-    /// The second occurrence of a key in one object.
-    DuplicateKey { key: String, at: Range<usize> },
-    /// Containers nested deeper than the limit.
-    TooDeep { limit: usize, at: Range<usize> },
+    /// The second occurrence of a key in one object; `pointer` is the member's.
+    DuplicateKey {
+        key: String,
+        pointer: String,
+        at: Range<usize>,
+    },
+    /// Containers nested deeper than the limit; `pointer` is the deepest one's.
+    TooDeep {
+        limit: usize,
+        pointer: String,
+        at: Range<usize>,
+    },
     /// A number no 64-bit float or 28-digit decimal can hold, such as `1e400`.
-    NumberOutOfRange { text: String, at: Range<usize> },
+    NumberOutOfRange {
+        text: String,
+        pointer: String,
+        at: Range<usize>,
+    },
+    /// A string (or key) escaping half of a UTF-16 surrogate pair alone, such as
+    /// `"\ud800"`: no Unicode text holds it, and readers disagree on what to make
+    /// of it.
+    LoneSurrogate {
+        escape: String,
+        pointer: String,
+        at: Range<usize>,
+    },
 }
 
 enum Frame {
@@ -119,9 +139,31 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// The pointer of the value the walk is at (the member or item being read).
+    fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for frame in &self.stack {
+            pointer.push('/');
+            match frame {
+                Frame::Object { key, .. } => pointer.push_str(
+                    &key.as_deref()
+                        .unwrap_or_default()
+                        .replace('~', "~0")
+                        .replace('/', "~1"),
+                ),
+                Frame::Array { index } => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
+    }
+
+    /// A key's text; one no string holds (a lone surrogate) as written, unquoted.
     fn key_text(&self, range: &Range<usize>) -> String {
-        serde_json::from_slice::<String>(&self.lexer.bytes[range.clone()]).unwrap_or_else(|_| {
-            String::from_utf8_lossy(&self.lexer.bytes[range.clone()]).into_owned()
+        let token = &self.lexer.bytes[range.clone()];
+        serde_json::from_slice::<String>(token).unwrap_or_else(|_| {
+            let inner = token.strip_prefix(b"\"").unwrap_or(token);
+            let inner = inner.strip_suffix(b"\"").unwrap_or(inner);
+            String::from_utf8_lossy(inner).into_owned()
         })
     }
 }
@@ -138,6 +180,7 @@ pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
                 if walk.stack.len() >= max_depth {
                     findings.push(Finding::TooDeep {
                         limit: max_depth,
+                        pointer: walk.pointer(),
                         at: range,
                     });
                     return findings;
@@ -163,27 +206,89 @@ pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
             },
             Token::String if expect_key => {
                 let key = walk.key_text(&range);
+                let mut duplicate = false;
                 if let Some(Frame::Object { keys, key: current }) = walk.stack.last_mut() {
-                    if !keys.insert(key.clone()) {
-                        findings.push(Finding::DuplicateKey {
-                            key: key.clone(),
-                            at: range,
-                        });
-                    }
-                    *current = Some(key);
+                    duplicate = !keys.insert(key.clone());
+                    *current = Some(key.clone());
+                }
+                if duplicate {
+                    findings.push(Finding::DuplicateKey {
+                        key,
+                        pointer: walk.pointer(),
+                        at: range.clone(),
+                    });
+                }
+                if let Some(escape) = lone_surrogate(&bytes[range.clone()]) {
+                    findings.push(Finding::LoneSurrogate {
+                        escape,
+                        pointer: walk.pointer(),
+                        at: range,
+                    });
                 }
                 expect_key = false;
+            }
+            Token::String => {
+                if let Some(escape) = lone_surrogate(&bytes[range.clone()]) {
+                    findings.push(Finding::LoneSurrogate {
+                        escape,
+                        pointer: walk.pointer(),
+                        at: range,
+                    });
+                }
             }
             Token::Number => {
                 let text = String::from_utf8_lossy(&bytes[range.clone()]).into_owned();
                 if text.parse::<f64>().is_ok_and(f64::is_infinite) {
-                    findings.push(Finding::NumberOutOfRange { text, at: range });
+                    findings.push(Finding::NumberOutOfRange {
+                        text,
+                        pointer: walk.pointer(),
+                        at: range,
+                    });
                 }
             }
             _ => {}
         }
     }
     findings
+}
+
+/// The first `\uXXXX` escape of a string token that is half a surrogate pair
+/// alone, as written.
+fn lone_surrogate(token: &[u8]) -> Option<String> {
+    let unit = |at: usize| -> Option<u16> {
+        let hex = token.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    };
+    let mut i = 0;
+    while i + 1 < token.len() {
+        if token[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if token[i + 1] != b'u' {
+            i += 2;
+            continue;
+        }
+        let Some(first) = unit(i + 2) else {
+            i += 2;
+            continue;
+        };
+        let written = || String::from_utf8_lossy(&token[i..i + 6]).into_owned();
+        match first {
+            0xD800..=0xDBFF => {
+                let low = (token.get(i + 6) == Some(&b'\\') && token.get(i + 7) == Some(&b'u'))
+                    .then(|| unit(i + 8))
+                    .flatten();
+                match low {
+                    Some(0xDC00..=0xDFFF) => i += 12,
+                    _ => return Some(written()),
+                }
+            }
+            0xDC00..=0xDFFF => return Some(written()),
+            _ => i += 6,
+        }
+    }
+    None
 }
 
 /// The byte ranges of the values at each of `pointers` (RFC 6901), in one pass
@@ -421,6 +526,27 @@ mod tests {
     }
 
     #[test]
+    fn finds_lone_surrogates_where_they_stand() {
+        let text = br#"{"a": "\ud83d\ude00 ok", "b": ["x\ud800"], "\udc00": 1, "c": "\\ud800"}"#;
+        let found: Vec<(String, String)> = inspect(text, 64)
+            .into_iter()
+            .map(|f| match f {
+                Finding::LoneSurrogate {
+                    escape, pointer, ..
+                } => (escape, pointer),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("\\ud800".to_owned(), "/b/0".to_owned()),
+                ("\\udc00".to_owned(), "/\\udc00".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
     fn finds_duplicates_depth_and_range() {
         let findings = inspect(br#"{"a": 1, "b": [1e400, {"a": 2}], "a": 3}"#, 64);
         assert_eq!(
@@ -428,10 +554,12 @@ mod tests {
             [
                 Finding::NumberOutOfRange {
                     text: "1e400".into(),
+                    pointer: "/b/0".into(),
                     at: 15..20
                 },
                 Finding::DuplicateKey {
                     key: "a".into(),
+                    pointer: "/a".into(),
                     at: 33..36
                 },
             ]
@@ -441,6 +569,7 @@ mod tests {
             inspect(deep.as_bytes(), 64),
             [Finding::TooDeep {
                 limit: 64,
+                pointer: "/0".repeat(64),
                 at: 64..65
             }]
         );

@@ -172,7 +172,7 @@ fn bad_input_is_diagnosed_file_by_file() {
         ),
         (
             write("surrogate.json", b"{\"items\": [], \"x\": \"\\ud800\"}"),
-            "malformed JSON: unexpected end of hex escape",
+            "lone surrogate `\\ud800`",
         ),
     ];
     let mut args = vec![
@@ -212,6 +212,16 @@ fn bad_input_is_diagnosed_file_by_file() {
     );
     // The duplicate is the second `items`, on line 2.
     assert_eq!(files[6]["diagnostics"][0]["line"], 2);
+    // Text-level refusals stand at the value's pointer, and the value is judged
+    // once: `1e400` is out of range, not also of the wrong type.
+    for (name, pointer) in [("surrogate.json", "/x"), ("big-number.json", "/x")] {
+        let file = files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap();
+        assert_eq!(file["diagnostics"][0]["instancePath"], pointer, "{file}");
+        assert_eq!(file["diagnostics"].as_array().unwrap().len(), 1, "{file}");
+    }
     // The byte-order mark is reported, and the payload after it is still checked.
     assert_eq!(files[4]["diagnostics"].as_array().unwrap().len(), 1);
     // The limits can be changed.
