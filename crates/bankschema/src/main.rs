@@ -382,7 +382,7 @@ fn codegen(
         _ => {
             note(&format!(
                 "error: {}: not the bankschema-runtime crate; name it with --runtime DIR",
-                runtime.display()
+                render::printable(&runtime.display().to_string())
             ));
             return ExitCode::from(2);
         }
@@ -403,7 +403,7 @@ fn codegen(
         Ok(outcome) if outcome.stale.is_empty() => {
             out.write(&format!(
                 "{}: {} files, fresh\n",
-                dir.display(),
+                render::printable(&dir.display().to_string()),
                 outcome.files
             ));
             ExitCode::SUCCESS
@@ -411,7 +411,8 @@ fn codegen(
         Ok(outcome) => {
             for file in &outcome.stale {
                 let verb = if check { "stale" } else { "updated" };
-                out.write(&format!("{verb}: {}\n", dir.join(file.path()).display()));
+                let path = dir.join(file.path()).display().to_string();
+                out.write(&format!("{verb}: {}\n", render::printable(&path)));
             }
             if check {
                 ExitCode::FAILURE
@@ -422,7 +423,10 @@ fn codegen(
         Err(error) => {
             note(&format!("error: {}", render::printable(&error.to_string())));
             if !check {
-                note(&format!("{} is unchanged", dir.display()));
+                note(&format!(
+                    "{} is unchanged",
+                    render::printable(&dir.display().to_string())
+                ));
             }
             ExitCode::from(2)
         }
