@@ -693,3 +693,25 @@ fn every_valid_example_keeps_every_rule() {
         }
     }
 }
+
+/// A service tells a malformed body from a violation by the diagnostic's kind, not
+/// by its message.
+#[test]
+fn each_diagnostic_says_what_it_is_about() {
+    use bankschema_validator::{validate, Kind};
+    let kinds = |report: bankschema_validator::Report| -> Vec<Kind> {
+        report.diagnostics.iter().map(|d| d.kind).collect()
+    };
+    assert_eq!(kinds(validate(OUT, b"{ not json")), [Kind::Malformed]);
+    let options = Options::default();
+    let schema = edit(accounts(), &[("/items/0/currency", json!("gbp"))]);
+    assert_eq!(
+        kinds(validate_value_with(OUT, &schema, &options)),
+        [Kind::Schema]
+    );
+    let rule = edit(accounts(), &[("/items/0/statementBalance", json!(120.5))]);
+    assert_eq!(
+        kinds(validate_value_with(OUT, &rule, &options)),
+        [Kind::Rule]
+    );
+}

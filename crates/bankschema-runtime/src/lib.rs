@@ -32,7 +32,7 @@ pub use date_time::DateTime;
 pub use json::{Json, UnknownProperties};
 pub use money::{Money, MoneyText};
 pub use nullable::Nullable;
-pub use report::{Diagnostic, Report, Severity};
+pub use report::{Diagnostic, Kind, Report, Severity};
 /// The decimal inside [`Money`].
 pub use rust_decimal::Decimal;
 pub use schema::{compile, EmbeddedSchema};

@@ -20,11 +20,42 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What a diagnostic is about, so that a service can answer each as it should (a
+/// malformed body with 400, a violation with 422) without reading messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Kind {
+    /// The bytes are not the JSON a payload may be: not JSON at all, or text JSON
+    /// readers disagree on (a duplicate key, a lone surrogate, a number out of
+    /// range, a byte-order mark).
+    Malformed,
+    /// The payload breaks its schema.
+    Schema,
+    /// The payload breaks a prose rule (`rule` names it).
+    Rule,
+    /// The payload is beyond a limit of the reader (size, nesting).
+    Limit,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Malformed => "malformed",
+            Kind::Schema => "schema",
+            Kind::Rule => "rule",
+            Kind::Limit => "limit",
+        })
+    }
+}
+
 /// One violation found in a payload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What the diagnostic is about.
+    pub kind: Kind,
     /// RFC 6901 pointer to the offending value in the payload (`""` for the root).
     pub instance_path: String,
     /// RFC 6901 pointer to the keyword of the schema that the value breaks.

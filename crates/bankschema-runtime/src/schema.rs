@@ -7,7 +7,7 @@
 
 use crate::raw::Raw;
 use crate::typed::{AsNode, Typed};
-use crate::{Diagnostic, Report, Severity};
+use crate::{Diagnostic, Kind, Report, Severity};
 use bankschema_rules::{Finding, Level, Options, Redaction, Site};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -289,6 +289,7 @@ impl EmbeddedSchema {
             };
             Report::single(Diagnostic {
                 severity: Severity::Error,
+                kind: Kind::Schema,
                 instance_path: String::new(),
                 schema_path: String::new(),
                 rule: None,
@@ -321,6 +322,7 @@ impl EmbeddedSchema {
             // the generated crate was edited by hand.
             Report::single(Diagnostic {
                 severity: Severity::Error,
+                kind: Kind::Schema,
                 instance_path: String::new(),
                 schema_path: String::new(),
                 rule: None,
@@ -379,6 +381,7 @@ fn push_diagnostics(
     }
     out.push(Diagnostic {
         severity: Severity::Error,
+        kind: Kind::Schema,
         instance_path: error.instance_path().as_str().to_owned(),
         schema_path: error.schema_path().as_str().to_owned(),
         rule: None,
@@ -425,6 +428,7 @@ fn rule_diagnostic(finding: Finding) -> Diagnostic {
             Level::Must => Severity::Error,
             Level::Should => Severity::Warning,
         },
+        kind: Kind::Rule,
         instance_path: finding.pointer,
         schema_path: finding.keyword.to_owned(),
         rule: Some(finding.rule.id.to_owned()),
@@ -436,6 +440,7 @@ fn read_json(bytes: &[u8]) -> Result<Value, Report> {
     serde_json::from_slice(bytes).map_err(|error| {
         Report::single(Diagnostic {
             severity: Severity::Error,
+            kind: Kind::Malformed,
             instance_path: String::new(),
             schema_path: String::new(),
             rule: None,

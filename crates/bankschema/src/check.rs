@@ -8,7 +8,7 @@
 use crate::text::{self, Finding};
 // Reports quote no text longer than the library's reports do.
 use bankschema_rules::redact::shorten;
-use bankschema_validator::{Diagnostic, Report, Severity};
+use bankschema_validator::{Diagnostic, Kind, Report, Severity};
 use serde_json::Value;
 use std::ops::Range;
 
@@ -46,7 +46,11 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
         return locate(
             bytes,
             vec![(
-                error("", "empty file: expected a JSON document".into()),
+                error(
+                    "",
+                    Kind::Malformed,
+                    "empty file: expected a JSON document".into(),
+                ),
                 0..0,
             )],
         );
@@ -57,6 +61,7 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
         found.push((
             error(
                 "",
+                Kind::Malformed,
                 "the text starts with a UTF-8 byte-order mark, which JSON (RFC 8259) does not allow"
                     .into(),
             ),
@@ -68,7 +73,7 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
     if let Err(e) = std::str::from_utf8(body) {
         let at = shift + e.valid_up_to();
         found.push((
-            error("", format!("invalid UTF-8: {e}")),
+            error("", Kind::Malformed, format!("invalid UTF-8: {e}")),
             at..at + e.error_len().unwrap_or(1),
         ));
         return locate(bytes, found);
@@ -77,9 +82,10 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
     // The values refused for their text: not judged again by the schema or a rule.
     let mut refused = std::collections::HashSet::new();
     for finding in text::inspect(body, limits.max_depth) {
-        let (pointer, message, at) = match finding {
+        let (pointer, kind, message, at) = match finding {
             Finding::DuplicateKey { key, pointer, at } => (
                 pointer,
+                Kind::Malformed,
                 format!(
                     "duplicate key `{}`: readers disagree on which value counts",
                     shorten(&key)
@@ -90,6 +96,7 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
                 stop = true;
                 (
                     pointer,
+                    Kind::Limit,
                     format!("nested deeper than {limit} arrays and objects (--max-depth)"),
                     at,
                 )
@@ -98,6 +105,7 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
                 refused.insert(pointer.clone());
                 (
                     pointer,
+                    Kind::Malformed,
                     format!(
                         "number {} is out of range: no 64-bit float or decimal holds it",
                         shorten(&text)
@@ -114,6 +122,7 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
                 stop = true;
                 (
                     pointer,
+                    Kind::Malformed,
                     format!(
                         "lone surrogate `{escape}`: half of a UTF-16 pair, which no Unicode text holds"
                     ),
@@ -121,7 +130,10 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
                 )
             }
         };
-        found.push((error(&pointer, message), at.start + shift..at.end + shift));
+        found.push((
+            error(&pointer, kind, message),
+            at.start + shift..at.end + shift,
+        ));
     }
     if stop {
         return locate(bytes, found);
@@ -135,7 +147,7 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
                 .map_or(message.as_str(), |(m, _)| m);
             let mut located = locate(bytes, found);
             located.push(Located {
-                diagnostic: error("", format!("malformed JSON: {message}")),
+                diagnostic: error("", Kind::Malformed, format!("malformed JSON: {message}")),
                 line: e.line(),
                 column: e.column(),
                 span: 0..0,
@@ -185,18 +197,19 @@ pub fn text_is_clean(bytes: &[u8], limits: Limits) -> bool {
 }
 
 /// A diagnostic about the file itself (it cannot be read, or is too big).
-pub fn file_problem(message: String) -> Located {
+pub fn file_problem(kind: Kind, message: String) -> Located {
     Located {
-        diagnostic: error("", message),
+        diagnostic: error("", kind, message),
         line: 1,
         column: 1,
         span: 0..0,
     }
 }
 
-fn error(instance_path: &str, message: String) -> Diagnostic {
+fn error(instance_path: &str, kind: Kind, message: String) -> Diagnostic {
     Diagnostic {
         severity: Severity::Error,
+        kind,
         instance_path: instance_path.to_owned(),
         schema_path: String::new(),
         rule: None,

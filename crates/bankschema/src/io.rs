@@ -4,34 +4,69 @@
 //! write is checked (a reader that went away ends the output quietly; a full disk
 //! is an error, exit 2).
 
+use bankschema_validator::Kind;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Why an input was not read: beyond a limit (`Kind::Limit`), or unreadable
+/// (`Kind::Malformed`: missing, a directory, an I/O error).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unread {
+    pub kind: Kind,
+    pub message: String,
+}
+
+impl Unread {
+    pub fn limit(message: String) -> Unread {
+        Unread {
+            kind: Kind::Limit,
+            message,
+        }
+    }
+
+    pub fn failed(message: String) -> Unread {
+        Unread {
+            kind: Kind::Malformed,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// `path` (or standard input for `-`), refused past `max_bytes` bytes read.
-pub fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
-    let too_big =
-        |what: &str| format!("{what} holds more than {max_bytes} bytes, the limit (--max-bytes)");
+pub fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Unread> {
+    let too_big = |what: &str| {
+        Unread::limit(format!(
+            "{what} holds more than {max_bytes} bytes, the limit (--max-bytes)"
+        ))
+    };
+    let failed = |e: std::io::Error| Unread::failed(format!("cannot read the file: {e}"));
     if path == Path::new("-") {
         return read_all(std::io::stdin().lock(), max_bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?
+            .map_err(|e| Unread::failed(format!("cannot read standard input: {e}")))?
             .ok_or_else(|| too_big("standard input"));
     }
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let metadata = std::fs::metadata(path).map_err(failed)?;
     if metadata.is_dir() {
-        return Err("is a directory, not a file".to_owned());
+        return Err(Unread::failed("is a directory, not a file".to_owned()));
     }
     // A regular file says its size: refused without reading. Anything else (a FIFO,
     // a device, a file growing under us) is refused by what is read.
     if metadata.is_file() && metadata.len() > max_bytes {
-        return Err(format!(
+        return Err(Unread::limit(format!(
             "the file is {} bytes, more than the limit of {max_bytes} (--max-bytes)",
             metadata.len()
-        ));
+        )));
     }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let file = std::fs::File::open(path).map_err(failed)?;
     read_all(file, max_bytes)
-        .map_err(|e| format!("cannot read the file: {e}"))?
+        .map_err(failed)?
         .ok_or_else(|| too_big("the file"))
 }
 

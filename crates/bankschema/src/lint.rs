@@ -10,7 +10,7 @@ use crate::render::FileResult;
 use crate::text;
 use bankschema_codegen::load::Document;
 use bankschema_codegen::Error;
-use bankschema_validator::{Diagnostic, SchemaId, Severity};
+use bankschema_validator::{Diagnostic, Kind, SchemaId, Severity};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -65,7 +65,7 @@ fn problem(path: &Path, message: String) -> FileResult {
         path: path.display().to_string(),
         first_line: 1,
         bytes: Vec::new(),
-        diagnostics: vec![check::file_problem(message)],
+        diagnostics: vec![check::file_problem(Kind::Malformed, message)],
     }
 }
 
@@ -168,7 +168,10 @@ fn refusals(error: Error, path: &Path, results: &mut Vec<FileResult>) {
                 None => return,
             }
         }
-        other => (path.to_owned(), check::file_problem(other.to_string())),
+        other => (
+            path.to_owned(),
+            check::file_problem(Kind::Schema, other.to_string()),
+        ),
     };
     match results.iter_mut().find(|r| Path::new(&r.path) == file) {
         Some(result) => result.diagnostics.push(located),
@@ -181,9 +184,11 @@ fn refusals(error: Error, path: &Path, results: &mut Vec<FileResult>) {
     }
 }
 
+/// A source's own diagnostic: it breaks what codegen or `check` asks of a schema.
 fn diagnostic(severity: Severity, pointer: &str, message: String) -> Diagnostic {
     Diagnostic {
         severity,
+        kind: Kind::Schema,
         instance_path: pointer.to_owned(),
         schema_path: String::new(),
         rule: None,
@@ -569,8 +574,13 @@ fn lint_examples(root: &Path, examples: &Path, limits: Limits) -> Vec<FileResult
                 }
                 let bytes = match crate::io::read_bounded(&file, limits.max_bytes) {
                     Ok(bytes) => bytes,
-                    Err(message) => {
-                        results.push(problem(&file, message));
+                    Err(unread) => {
+                        results.push(FileResult {
+                            path: file.display().to_string(),
+                            first_line: 1,
+                            bytes: Vec::new(),
+                            diagnostics: vec![check::file_problem(unread.kind, unread.message)],
+                        });
                         continue;
                     }
                 };
@@ -584,9 +594,10 @@ fn lint_examples(root: &Path, examples: &Path, limits: Limits) -> Vec<FileResult
                 let diagnostics = match (expect_valid, errors) {
                     (true, 0) | (false, 1..) => Vec::new(),
                     (true, _) => found,
-                    (false, 0) => vec![check::file_problem(format!(
-                        "under invalid/, yet a valid {id} payload"
-                    ))],
+                    (false, 0) => vec![check::file_problem(
+                        Kind::Schema,
+                        format!("under invalid/, yet a valid {id} payload"),
+                    )],
                 };
                 results.push(FileResult {
                     path: file.display().to_string(),

@@ -23,7 +23,7 @@ mod mcp;
 mod render;
 mod text;
 
-use bankschema_validator::{parse_with, validate_value_with, Options, Report, SchemaId};
+use bankschema_validator::{parse_with, validate_value_with, Kind, Options, Report, SchemaId};
 use check::{Limits, DEFAULT_LIMITS};
 use clap::{Parser, Subcommand, ValueEnum};
 use io::{note, Output};
@@ -496,11 +496,11 @@ fn file_result(
             diagnostics: check::check(&bytes, limits, validate),
             bytes,
         },
-        Err(message) => FileResult {
+        Err(unread) => FileResult {
             path: display(path),
             first_line: 1,
             bytes: Vec::new(),
-            diagnostics: vec![check::file_problem(message)],
+            diagnostics: vec![check::file_problem(unread.kind, unread.message)],
         },
     }
 }
@@ -855,7 +855,7 @@ fn validate_ndjson(
             path: name.clone(),
             first_line: 1,
             bytes: Vec::new(),
-            diagnostics: vec![check::file_problem(message)],
+            diagnostics: vec![check::file_problem(Kind::Malformed, message)],
         };
         let reader: Box<dyn BufRead> = if path == Path::new("-") {
             Box::new(std::io::stdin().lock())
@@ -880,7 +880,7 @@ fn validate_ndjson(
         };
         let mut payloads_here = 0usize;
         loop {
-            let mut chunk: Vec<(usize, Result<Vec<u8>, String>)> = Vec::new();
+            let mut chunk: Vec<(usize, Line)> = Vec::new();
             let mut chunk_bytes = 0u64;
             while chunk.len() < CHUNK && chunk_bytes < limits.max_bytes {
                 let Some((number, line)) = lines.next() else {
@@ -893,7 +893,8 @@ fn validate_ndjson(
             if chunk.is_empty() {
                 break;
             }
-            let blank = |line: &Result<Vec<u8>, String>| matches!(line, Ok(b) if b.iter().all(u8::is_ascii_whitespace));
+            let blank =
+                |line: &Line| matches!(line, Ok(b) if b.iter().all(u8::is_ascii_whitespace));
             payloads_here += chunk.iter().filter(|(_, line)| !blank(line)).count();
             bytes_seen = bytes_seen.saturating_add(chunk_bytes);
             let results = judge_chunk(
@@ -905,6 +906,7 @@ fn validate_ndjson(
                     first_line: number,
                     bytes: Vec::new(),
                     diagnostics: vec![check::file_problem(
+                        Kind::Malformed,
                         "internal error: the check of this line failed, so it is not valid".into(),
                     )],
                 },
@@ -997,7 +999,7 @@ fn line_result(
     limits: Limits,
     name: &str,
     number: usize,
-    line: &Result<Vec<u8>, String>,
+    line: &Line,
 ) -> Option<FileResult> {
     let (bytes, mut diagnostics) = match line {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return None,
@@ -1014,7 +1016,10 @@ fn line_result(
                 validate_value_with(id, value, options)
             }),
         ),
-        Err(message) => (Vec::new(), vec![check::file_problem(message.clone())]),
+        Err(unread) => (
+            Vec::new(),
+            vec![check::file_problem(unread.kind, unread.message.clone())],
+        ),
     };
     for d in &mut diagnostics {
         d.line += number - 1;
@@ -1029,7 +1034,7 @@ fn line_result(
 }
 
 /// One NDJSON line: its bytes, or why it could not be read.
-type Line = Result<Vec<u8>, String>;
+type Line = Result<Vec<u8>, io::Unread>;
 
 /// The lines of a reader, each capped at `max_bytes`. A longer line, or a read
 /// that fails, is reported and ends the file: what follows is not read (it may
@@ -1042,7 +1047,7 @@ struct Lines {
 }
 
 impl Iterator for Lines {
-    type Item = (usize, Result<Vec<u8>, String>);
+    type Item = (usize, Line);
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -1058,7 +1063,10 @@ impl Iterator for Lines {
             Ok(0) => None,
             Err(e) => {
                 self.done = true;
-                Some((self.number, Err(format!("cannot read the line: {e}"))))
+                Some((
+                    self.number,
+                    Err(io::Unread::failed(format!("cannot read the line: {e}"))),
+                ))
             }
             Ok(_) if ends || (line.len() as u64) <= self.max_bytes => {
                 if ends {
@@ -1073,10 +1081,10 @@ impl Iterator for Lines {
                 self.done = true;
                 Some((
                     self.number,
-                    Err(format!(
+                    Err(io::Unread::limit(format!(
                         "the line is longer than the limit of {} bytes (--max-bytes): the rest of the file is not read",
                         self.max_bytes
-                    )),
+                    ))),
                 ))
             }
         }
@@ -1143,13 +1151,12 @@ mod tests {
 
     #[test]
     fn a_failed_check_counts_its_lines_invalid() {
-        let chunk: Vec<(usize, Result<Vec<u8>, String>)> =
-            (1..=8).map(|n| (n, Ok(b"{}".to_vec()))).collect();
+        let chunk: Vec<(usize, Line)> = (1..=8).map(|n| (n, Ok(b"{}".to_vec()))).collect();
         let failed = |number| FileResult {
             path: "x".into(),
             first_line: number,
             bytes: Vec::new(),
-            diagnostics: vec![check::file_problem("failed".into())],
+            diagnostics: vec![check::file_problem(Kind::Malformed, "failed".into())],
         };
         // The thread judging lines 5 to 8 panics: those four are reported.
         let judged = judge_chunk(

@@ -15,7 +15,9 @@
 //! rule compares them), and the envelope against what JSON-RPC 2.0 and MCP require.
 //! Every pointer is into this document.
 
-use bankschema_validator::{validate_value_with, Diagnostic, Options, Report, SchemaId, Severity};
+use bankschema_validator::{
+    validate_value_with, Diagnostic, Kind, Options, Report, SchemaId, Severity,
+};
 use serde_json::Value;
 
 /// Every problem of the exchange `document`, with `options` (allowed rules) applied.
@@ -140,6 +142,7 @@ fn extend(report: &mut Report, at: &str, found: Report) {
 fn push_error(report: &mut Report, at: &str, message: String) {
     report.diagnostics.push(Diagnostic {
         severity: Severity::Error,
+        kind: Kind::Schema,
         instance_path: at.to_owned(),
         schema_path: String::new(),
         rule: None,

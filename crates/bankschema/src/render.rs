@@ -34,6 +34,7 @@ pub fn json_file(file: &FileResult) -> Value {
         .map(|d| {
             json!({
                 "severity": d.diagnostic.severity,
+                "kind": d.diagnostic.kind,
                 "instancePath": d.diagnostic.instance_path,
                 "schemaPath": d.diagnostic.schema_path,
                 "rule": d.diagnostic.rule,
@@ -447,6 +448,7 @@ mod tests {
         let located = Located {
             diagnostic: bankschema_validator::Diagnostic {
                 severity: Severity::Error,
+                kind: bankschema_validator::Kind::Schema,
                 instance_path: "/x".into(),
                 schema_path: String::new(),
                 rule: None,

@@ -48,7 +48,7 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(
         *first,
         serde_json::json!({
-            "severity": "error", "instancePath": "/items/0/currency",
+            "severity": "error", "kind": "schema", "instancePath": "/items/0/currency",
             "schemaPath": "/$defs/Account/properties/currency/pattern", "rule": null,
             "message": "\"£\" does not match \"^[A-Z]{3}$\"", "line": 9, "column": 19
         })
@@ -212,6 +212,16 @@ fn bad_input_is_diagnosed_file_by_file() {
     );
     // The duplicate is the second `items`, on line 2.
     assert_eq!(files[6]["diagnostics"][0]["line"], 2);
+    // Each says what it is about: a limit, or text that is not a payload's JSON.
+    let kind = |name: &str| {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .map(|f| f["diagnostics"][0]["kind"].clone())
+    };
+    assert_eq!(kind("deep.json"), Some("limit".into()));
+    assert_eq!(kind("duplicate.json"), Some("malformed".into()));
+    assert_eq!(kind("trailing.json"), Some("malformed".into()));
     // Text-level refusals stand at the value's pointer, and the value is judged
     // once: `1e400` is out of range, not also of the wrong type.
     for (name, pointer) in [("surrogate.json", "/x"), ("big-number.json", "/x")] {

@@ -29,7 +29,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub use bankschema_runtime::{
-    Diagnostic, Options, Report, Rule, Severity, Site, UnknownRule,
+    Diagnostic, Kind, Options, Report, Rule, Severity, Site, UnknownRule,
 };
 
 /// What the generated types hold, so that this crate is the one dependency a
