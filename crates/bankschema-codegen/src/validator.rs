@@ -105,7 +105,7 @@ fn message_items(
     let json = quote! { include_str!(#json_path) };
     let schema_doc = doc(&format!("The JSON Schema of `{id}`: {}.", message.summary));
     let validate_doc = doc(&format!(
-        "Every violation in a `{id}` payload; an empty report means it is valid."
+        "Every violation in a `{id}` payload, and the rules' warnings: it is valid when no diagnostic is an error ([`Report::is_valid`]); warnings alone leave it valid."
     ));
     let parse_doc = doc(&format!(
         "A `{id}` payload as [`{root}`](bankschema_types::{module}::{root}), or the report of why it is not valid."

@@ -47,7 +47,7 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
     &RESPONSE_RULES,
 );
 
-/// Every violation in a `connected-accounts.response` payload; an empty report means it is valid.
+/// Every violation in a `connected-accounts.response` payload, and the rules' warnings: it is valid when no diagnostic is an error ([`Report::is_valid`]); warnings alone leave it valid.
 pub fn validate_response(bytes: &[u8]) -> Report {
     validate_response_with(bytes, &Options::default())
 }

@@ -11,7 +11,7 @@ pub static INPUT: EmbeddedSchema = EmbeddedSchema::new(
     &[],
 );
 
-/// Every violation in a `get-accounts.input` payload; an empty report means it is valid.
+/// Every violation in a `get-accounts.input` payload, and the rules' warnings: it is valid when no diagnostic is an error ([`Report::is_valid`]); warnings alone leave it valid.
 pub fn validate_input(bytes: &[u8]) -> Report {
     validate_input_with(bytes, &Options::default())
 }
@@ -141,7 +141,7 @@ pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
     &OUTPUT_RULES,
 );
 
-/// Every violation in a `get-accounts.output` payload; an empty report means it is valid.
+/// Every violation in a `get-accounts.output` payload, and the rules' warnings: it is valid when no diagnostic is an error ([`Report::is_valid`]); warnings alone leave it valid.
 pub fn validate_output(bytes: &[u8]) -> Report {
     validate_output_with(bytes, &Options::default())
 }

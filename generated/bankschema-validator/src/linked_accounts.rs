@@ -32,7 +32,7 @@ pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
     &RESPONSE_RULES,
 );
 
-/// Every violation in a `linked-accounts.response` payload; an empty report means it is valid.
+/// Every violation in a `linked-accounts.response` payload, and the rules' warnings: it is valid when no diagnostic is an error ([`Report::is_valid`]); warnings alone leave it valid.
 pub fn validate_response(bytes: &[u8]) -> Report {
     validate_response_with(bytes, &Options::default())
 }
@@ -148,7 +148,7 @@ pub static ERROR_400: EmbeddedSchema = EmbeddedSchema::new(
     &[],
 );
 
-/// Every violation in a `linked-accounts.error-400` payload; an empty report means it is valid.
+/// Every violation in a `linked-accounts.error-400` payload, and the rules' warnings: it is valid when no diagnostic is an error ([`Report::is_valid`]); warnings alone leave it valid.
 pub fn validate_error_400(bytes: &[u8]) -> Report {
     validate_error_400_with(bytes, &Options::default())
 }
@@ -204,7 +204,7 @@ pub static ERROR_403: EmbeddedSchema = EmbeddedSchema::new(
     &[],
 );
 
-/// Every violation in a `linked-accounts.error-403` payload; an empty report means it is valid.
+/// Every violation in a `linked-accounts.error-403` payload, and the rules' warnings: it is valid when no diagnostic is an error ([`Report::is_valid`]); warnings alone leave it valid.
 pub fn validate_error_403(bytes: &[u8]) -> Report {
     validate_error_403_with(bytes, &Options::default())
 }
@@ -260,7 +260,7 @@ pub static ERROR_DEFAULT: EmbeddedSchema = EmbeddedSchema::new(
     &[],
 );
 
-/// Every violation in a `linked-accounts.error-default` payload; an empty report means it is valid.
+/// Every violation in a `linked-accounts.error-default` payload, and the rules' warnings: it is valid when no diagnostic is an error ([`Report::is_valid`]); warnings alone leave it valid.
 pub fn validate_error_default(bytes: &[u8]) -> Report {
     validate_error_default_with(bytes, &Options::default())
 }
