@@ -11,6 +11,7 @@ use std::fmt;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+/// A `date-time` as it was sent, parsed on demand ([`DateTime::timestamp`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DateTime(String);
 

@@ -22,6 +22,7 @@ pub struct Json(pub Value);
 pub struct UnknownProperties(pub Map<String, Value>);
 
 impl UnknownProperties {
+    /// Whether the object had no property its schema does not name.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -14,7 +14,10 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+#![deny(missing_docs)]
 
+// What generated code calls: public for it, not part of the documented surface.
+#[doc(hidden)]
 pub mod checks;
 mod date_time;
 #[doc(hidden)]
@@ -22,9 +25,11 @@ pub mod de;
 mod json;
 mod money;
 mod nullable;
+#[doc(hidden)]
 pub mod raw;
 mod report;
 mod schema;
+#[doc(hidden)]
 pub mod typed;
 
 pub use bankschema_rules::{Options, Rule, Site, UnknownRule};

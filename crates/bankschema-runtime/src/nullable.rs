@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// An optional field that may also be `null`: absent, `null`, or a value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Nullable<T> {
     /// The field was not sent.
@@ -19,10 +20,12 @@ pub enum Nullable<T> {
 }
 
 impl<T> Nullable<T> {
+    /// Whether the field was not sent.
     pub fn is_absent(&self) -> bool {
         matches!(self, Nullable::Absent)
     }
 
+    /// Whether the field was sent as `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Nullable::Null)
     }
@@ -35,6 +38,7 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// The value, taken like an `Option`: absent and `null` are both `None`.
     pub fn into_option(self) -> Option<T> {
         match self {
             Nullable::Value(value) => Some(value),

@@ -7,7 +7,9 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The payload is not valid.
     Error,
+    /// Worth a look (a SHOULD rule broken); the payload stays valid.
     Warning,
 }
 
@@ -53,6 +55,7 @@ impl fmt::Display for Kind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
+    /// Whether it makes the payload invalid.
     pub severity: Severity,
     /// What the diagnostic is about.
     pub kind: Kind,
@@ -62,6 +65,8 @@ pub struct Diagnostic {
     pub schema_path: String,
     /// The id of the domain rule that reported this, or `None` for a schema violation.
     pub rule: Option<String>,
+    /// What is wrong, in a sentence; card numbers, IBANs and long values are masked
+    /// unless [`crate::Options::show_values`] says otherwise.
     pub message: String,
 }
 
@@ -79,6 +84,7 @@ impl fmt::Display for Diagnostic {
 /// Every diagnostic found in one payload, in the order the payload is read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// Errors and warnings, in the order the payload is read.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -91,6 +97,7 @@ impl Report {
             .any(|d| d.severity == Severity::Error)
     }
 
+    /// The diagnostics that make the payload invalid.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics
             .iter()

@@ -27,6 +27,8 @@ pub struct EmbeddedSchema {
 }
 
 impl EmbeddedSchema {
+    /// The schema of schema id `id`: its JSON Schema text and its rule sites, as
+    /// the generator embeds them (compiled on first use).
     pub const fn new(id: &'static str, json: &'static str, rules: &'static [Site]) -> Self {
         EmbeddedSchema {
             id,
