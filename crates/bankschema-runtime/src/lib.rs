@@ -8,6 +8,17 @@
 //! timestamp's text, and [`Money`], an exact decimal read only from JSON numbers. It is not the place for
 //! anything specific to one API: that lives in `schemas/` and reaches Rust through
 //! the generator.
+//!
+//! ```
+//! use bankschema_runtime::{Money, Nullable};
+//!
+//! // Money keeps the digits it was sent with.
+//! let amount: Money = serde_json::from_str("0.10").unwrap();
+//! assert_eq!(serde_json::to_string(&amount).unwrap(), "0.10");
+//! // Absent and `null` stay apart.
+//! let absent: Nullable<Money> = Nullable::Absent;
+//! assert!(absent.as_option().is_none() && absent.is_absent());
+//! ```
 
 // Payloads are hostile: nothing they hold may stop a service short.
 #![cfg_attr(
