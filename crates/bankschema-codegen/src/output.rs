@@ -176,6 +176,11 @@ fn rust_file(
     // is the one stable Rust accepts as an inner attribute.)
     file.attrs
         .push(syn::parse_quote! { #![cfg_attr(rustfmt, rustfmt::skip)] });
+    // A generated crate documents every public item, as its users' crates expect.
+    if path.file_name().is_some_and(|name| name == "lib.rs") {
+        file.attrs
+            .push(syn::parse_quote! { #![deny(missing_docs)] });
+    }
     Ok(GeneratedFile {
         path,
         contents: format!(

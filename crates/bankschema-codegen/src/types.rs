@@ -916,11 +916,29 @@ impl VisitMut for Rewrite {
 
     fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
         split_docs(&mut variant.attrs);
+        // Every public item is documented: an enum value the schema does not
+        // describe says which JSON value it is.
+        if !has_doc(&variant.attrs) {
+            let doc = match crate::nodes::serde_string(&variant.attrs, "rename") {
+                Some(json) => format!(" The value `{}`.", Value::from(json)),
+                None => format!(" The `{}` variant.", variant.ident),
+            };
+            variant.attrs.insert(0, syn::parse_quote! { #[doc = #doc] });
+        }
         syn::visit_mut::visit_variant_mut(self, variant);
     }
 
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
         split_docs(&mut field.attrs);
+        // A member whose schema is a bare `$ref` has its description on the type.
+        if !has_doc(&field.attrs) {
+            if let Some(ident) = &field.ident {
+                let json = serde_rename(field)
+                    .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+                let doc = format!(" The `{json}` member.");
+                field.attrs.insert(0, syn::parse_quote! { #[doc = #doc] });
+            }
+        }
         syn::visit_mut::visit_field_mut(self, field);
     }
 
@@ -1023,6 +1041,11 @@ fn doc_lines(text: &str) -> Vec<String> {
 }
 
 /// The `rename = "..."` of a field's `#[serde(...)]` attribute.
+/// Whether `attrs` hold a doc comment.
+fn has_doc(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident("doc"))
+}
+
 fn serde_rename(field: &syn::Field) -> Option<String> {
     crate::nodes::serde_string(&field.attrs, "rename")
 }

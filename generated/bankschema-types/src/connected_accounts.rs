@@ -42,8 +42,10 @@ pub enum AccountIdentifier {
     PartialOrd
 )]
 pub enum AccountType {
+    /// The value `"current"`.
     #[serde(rename = "current")]
     Current,
+    /// The value `"savings"`.
     #[serde(rename = "savings")]
     Savings,
 }
@@ -95,11 +97,14 @@ pub struct ConnectedAccount {
     pub account_holder_names: ::std::vec::Vec<::std::string::String>,
     /// Account details. There can be several sets of details for one account (for example sort code and account number, and IBAN).
     pub account_identifiers: ::std::vec::Vec<AccountIdentifier>,
+    /// The `account_type` member.
     pub account_type: AccountType,
     /// The BIC associated with the account.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bic: ::std::option::Option<::std::string::String>,
+    /// The `currency` member.
     pub currency: Currency,
+    /// The `customer_segment` member.
     pub customer_segment: CustomerSegment,
     /// The UUID associated with the account. The publisher's own example is 32 hexadecimal digits without hyphens, so no `uuid` format is asserted.
     pub id: ::std::string::String,
@@ -212,6 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccount {
 pub struct ConnectedAccountList {
     /// The accounts on this page.
     pub items: ::std::vec::Vec<ConnectedAccount>,
+    /// The `pagination` member.
     pub pagination: Pagination,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
@@ -287,8 +293,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountList {
     PartialOrd
 )]
 pub enum Currency {
+    /// The value `"GBP"`.
     #[serde(rename = "GBP")]
     Gbp,
+    /// The value `"EUR"`.
     #[serde(rename = "EUR")]
     Eur,
 }
@@ -347,8 +355,10 @@ impl ::std::convert::TryFrom<::std::string::String> for Currency {
     PartialOrd
 )]
 pub enum CustomerSegment {
+    /// The value `"retail"`.
     #[serde(rename = "retail")]
     Retail,
+    /// The value `"business"`.
     #[serde(rename = "business")]
     Business,
 }

@@ -449,8 +449,11 @@ impl<'de> ::serde::Deserialize<'de> for AccountList {
     PartialOrd
 )]
 pub enum AccountStatus {
+    /// The `Enabled` variant.
     Enabled,
+    /// The `Blocked` variant.
     Blocked,
+    /// The `Deleted` variant.
     Deleted,
 }
 
@@ -526,10 +529,15 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountStatus {
     PartialOrd
 )]
 pub enum AccountType {
+    /// The `Current` variant.
     Current,
+    /// The `Credit` variant.
     Credit,
+    /// The `Savings` variant.
     Savings,
+    /// The `Loan` variant.
     Loan,
+    /// The `Other` variant.
     Other,
 }
 
@@ -596,7 +604,9 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountType {
     PartialOrd
 )]
 pub enum AccountUsage {
+    /// The `Private` variant.
     Private,
+    /// The `Business` variant.
     Business,
 }
 
@@ -748,10 +758,15 @@ impl<'de> ::serde::Deserialize<'de> for Balance {
     PartialOrd
 )]
 pub enum BalanceType {
+    /// The `ClosingBooked` variant.
     ClosingBooked,
+    /// The `Expected` variant.
     Expected,
+    /// The `InterimAvailable` variant.
     InterimAvailable,
+    /// The `ForwardAvailable` variant.
     ForwardAvailable,
+    /// The `NonInvoiced` variant.
     NonInvoiced,
 }
 

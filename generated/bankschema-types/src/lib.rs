@@ -6,6 +6,7 @@
 //! Validate payloads with `bankschema-validator` before trusting them: these types check
 //! shapes, not formats, patterns or lengths.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![deny(missing_docs)]
 
 pub mod connected_accounts;
 pub mod get_accounts;

@@ -8,6 +8,7 @@ pub struct BadRequestError {
     /// When present, helps to identify and fix the problem.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    /// The `syntaxErrors` member.
     #[serde(
         rename = "syntaxErrors",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -79,6 +80,7 @@ pub struct Consent {
     /// How long until the consent expires.
     #[serde(rename = "expiresIn")]
     pub expires_in: i64,
+    /// The `status` member.
     pub status: ConsentStatus,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
@@ -166,10 +168,13 @@ impl<'de> ::serde::Deserialize<'de> for Consent {
     PartialOrd
 )]
 pub enum ConsentStatus {
+    /// The value `"ACTIVE"`.
     #[serde(rename = "ACTIVE")]
     Active,
+    /// The value `"EXPIRED"`.
     #[serde(rename = "EXPIRED")]
     Expired,
+    /// The value `"REVOKED"`.
     #[serde(rename = "REVOKED")]
     Revoked,
 }
@@ -230,68 +235,100 @@ impl ::std::convert::TryFrom<::std::string::String> for ConsentStatus {
     PartialOrd
 )]
 pub enum Country {
+    /// The value `"GB"`.
     #[serde(rename = "GB")]
     Gb,
+    /// The value `"AT"`.
     #[serde(rename = "AT")]
     At,
+    /// The value `"BE"`.
     #[serde(rename = "BE")]
     Be,
+    /// The value `"BG"`.
     #[serde(rename = "BG")]
     Bg,
+    /// The value `"HR"`.
     #[serde(rename = "HR")]
     Hr,
+    /// The value `"CY"`.
     #[serde(rename = "CY")]
     Cy,
+    /// The value `"CZ"`.
     #[serde(rename = "CZ")]
     Cz,
+    /// The value `"DK"`.
     #[serde(rename = "DK")]
     Dk,
+    /// The value `"EE"`.
     #[serde(rename = "EE")]
     Ee,
+    /// The value `"FI"`.
     #[serde(rename = "FI")]
     Fi,
+    /// The value `"FR"`.
     #[serde(rename = "FR")]
     Fr,
+    /// The value `"DE"`.
     #[serde(rename = "DE")]
     De,
+    /// The value `"GI"`.
     #[serde(rename = "GI")]
     Gi,
+    /// The value `"GR"`.
     #[serde(rename = "GR")]
     Gr,
+    /// The value `"HU"`.
     #[serde(rename = "HU")]
     Hu,
+    /// The value `"IS"`.
     #[serde(rename = "IS")]
     Is,
+    /// The value `"IE"`.
     #[serde(rename = "IE")]
     Ie,
+    /// The value `"IT"`.
     #[serde(rename = "IT")]
     It,
+    /// The value `"LV"`.
     #[serde(rename = "LV")]
     Lv,
+    /// The value `"LI"`.
     #[serde(rename = "LI")]
     Li,
+    /// The value `"LT"`.
     #[serde(rename = "LT")]
     Lt,
+    /// The value `"LU"`.
     #[serde(rename = "LU")]
     Lu,
+    /// The value `"MT"`.
     #[serde(rename = "MT")]
     Mt,
+    /// The value `"NL"`.
     #[serde(rename = "NL")]
     Nl,
+    /// The value `"NO"`.
     #[serde(rename = "NO")]
     No,
+    /// The value `"PL"`.
     #[serde(rename = "PL")]
     Pl,
+    /// The value `"PT"`.
     #[serde(rename = "PT")]
     Pt,
+    /// The value `"RO"`.
     #[serde(rename = "RO")]
     Ro,
+    /// The value `"SK"`.
     #[serde(rename = "SK")]
     Sk,
+    /// The value `"SI"`.
     #[serde(rename = "SI")]
     Si,
+    /// The value `"ES"`.
     #[serde(rename = "ES")]
     Es,
+    /// The value `"SE"`.
     #[serde(rename = "SE")]
     Se,
 }
@@ -410,8 +447,10 @@ impl ::std::convert::TryFrom<::std::string::String> for Country {
     PartialOrd
 )]
 pub enum Currency {
+    /// The value `"GBP"`.
     #[serde(rename = "GBP")]
     Gbp,
+    /// The value `"EUR"`.
     #[serde(rename = "EUR")]
     Eur,
 }
@@ -525,6 +564,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultError {
 /// The user lacks the permissions the request needs.
 #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ForbiddenError {
+    /// The `errorCode` member.
     #[serde(
         rename = "errorCode",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -592,6 +632,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenError {
     PartialOrd
 )]
 pub enum ForbiddenErrorCode {
+    /// The value `"INSUFFICIENT_PERMISSIONS"`.
     #[serde(rename = "INSUFFICIENT_PERMISSIONS")]
     InsufficientPermissions,
 }
@@ -648,8 +689,10 @@ pub struct Institution {
     /// The identifier of the institution.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// The `images` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub images: ::std::option::Option<InstitutionImages>,
+    /// The `info` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<InstitutionInfo>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
@@ -873,6 +916,7 @@ impl<'de> ::serde::Deserialize<'de> for InstitutionInfo {
 /// One field that failed a syntax check.
 #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct InvalidField {
+    /// The `error` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<SyntaxErrorKind>,
     /// The name of the field.
@@ -956,7 +1000,9 @@ pub struct LinkedAccount {
     /// The bank details that uniquely identify the account on the banking systems. Any JSON value; for a UK account the publisher's samples show `accountNumber`, `sortCode` and `secondaryReference`.
     #[serde(rename = "accountIdentification")]
     pub account_identification: ::bankschema_runtime::Json,
+    /// The `consent` member.
     pub consent: Consent,
+    /// The `currency` member.
     pub currency: Currency,
     /// A user-friendly name for the linked account.
     #[serde(
@@ -966,7 +1012,9 @@ pub struct LinkedAccount {
     pub friendly_name: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the linked account.
     pub id: ::std::string::String,
+    /// The `institution` member.
     pub institution: Institution,
+    /// The `status` member.
     pub status: LinkedAccountStatus,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
@@ -1174,16 +1222,22 @@ impl<'de> ::serde::Deserialize<'de> for LinkedAccountList {
     PartialOrd
 )]
 pub enum LinkedAccountStatus {
+    /// The value `"LINKED"`.
     #[serde(rename = "LINKED")]
     Linked,
+    /// The value `"UNLINKED"`.
     #[serde(rename = "UNLINKED")]
     Unlinked,
+    /// The value `"PENDING_CHALLENGE"`.
     #[serde(rename = "PENDING_CHALLENGE")]
     PendingChallenge,
+    /// The value `"PENDING_FUNDING"`.
     #[serde(rename = "PENDING_FUNDING")]
     PendingFunding,
+    /// The value `"PENDING_VERIFICATION"`.
     #[serde(rename = "PENDING_VERIFICATION")]
     PendingVerification,
+    /// The value `"REJECTED"`.
     #[serde(rename = "REJECTED")]
     Rejected,
 }
@@ -1250,28 +1304,40 @@ impl ::std::convert::TryFrom<::std::string::String> for LinkedAccountStatus {
     PartialOrd
 )]
 pub enum SyntaxErrorKind {
+    /// The value `"REQUIRED"`.
     #[serde(rename = "REQUIRED")]
     Required,
+    /// The value `"HAS_TEXT"`.
     #[serde(rename = "HAS_TEXT")]
     HasText,
+    /// The value `"REQUIRES"`.
     #[serde(rename = "REQUIRES")]
     Requires,
+    /// The value `"SIZE"`.
     #[serde(rename = "SIZE")]
     Size,
+    /// The value `"RANGE"`.
     #[serde(rename = "RANGE")]
     Range,
+    /// The value `"IN"`.
     #[serde(rename = "IN")]
     In,
+    /// The value `"NOT_IN"`.
     #[serde(rename = "NOT_IN")]
     NotIn,
+    /// The value `"REGEX"`.
     #[serde(rename = "REGEX")]
     Regex,
+    /// The value `"EXACTLY"`.
     #[serde(rename = "EXACTLY")]
     Exactly,
+    /// The value `"AT_LEAST"`.
     #[serde(rename = "AT_LEAST")]
     AtLeast,
+    /// The value `"AT_MOST"`.
     #[serde(rename = "AT_MOST")]
     AtMost,
+    /// The value `"ALL_OR_NONE"`.
     #[serde(rename = "ALL_OR_NONE")]
     AllOrNone,
 }

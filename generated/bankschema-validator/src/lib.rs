@@ -27,6 +27,7 @@
 //! pointer says where the value is. [`Options::show_values`] quotes them whole, for
 //! debugging on your own machine only.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![deny(missing_docs)]
 
 pub use bankschema_runtime::{
     Diagnostic, Kind, Options, Report, Rule, Severity, Site, UnknownRule,
