@@ -16,16 +16,22 @@ mod pointers;
 
 fuzz_target!(|bytes: &[u8]| {
     let _ = text::inspect(bytes, 128);
-    let _ = text::line_column(bytes, bytes.len());
+    let _ = text::positions(bytes, &[0, bytes.len() / 2, bytes.len(), bytes.len() + 1]);
     let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
         return;
     };
-    for pointer in pointers::pointers(&value).iter().take(256) {
-        if let Some(range) = text::locate(bytes, pointer) {
-            assert!(
-                range.start <= range.end && range.end <= bytes.len(),
-                "{pointer}: {range:?}"
-            );
-        }
+    let pointers: Vec<String> = pointers::pointers(&value).into_iter().take(256).collect();
+    let wanted: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let found = text::locate_all(bytes, &wanted);
+    let starts: Vec<usize> = found.iter().flatten().map(|r| r.start).collect();
+    for (pointer, range) in wanted.iter().zip(&found) {
+        let Some(range) = range else { continue };
+        assert!(
+            range.start <= range.end && range.end <= bytes.len(),
+            "{pointer}: {range:?}"
+        );
+    }
+    for (line, column) in text::positions(bytes, &starts) {
+        assert!(line >= 1 && column >= 1);
     }
 });
