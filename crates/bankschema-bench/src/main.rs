@@ -10,10 +10,14 @@
 //!   error collected (invalid);
 //! - `jsonschema_macro`: the same with its compile-time `#[jsonschema::validator]`.
 //!
+//! Then, beside them, what the command line's one-pass locating of 20,000
+//! diagnostics costs against a `Value` parse of the same text (`locating.rs`).
+//!
 //! It prints a markdown table and writes `summary.json` and `summary.svg` to the
 //! directory given with `--out`. `BANKSCHEMA_BENCH_ROUNDS` sets the rounds (11) and
 //! `BANKSCHEMA_BENCH_FILTER` keeps only the cases whose name holds it.
 
+mod locating;
 mod svg;
 
 use bankschema_bench::{accounts, example};
@@ -92,7 +96,11 @@ fn run() -> Result<(), String> {
         );
         measured.push(Measured { case, ns });
     }
-    let table = markdown(&measured, rounds);
+    let mut table = markdown(&measured, rounds);
+    if filter.is_empty() || "locating".contains(&filter) {
+        table.push('\n');
+        table.push_str(&locating::measure(rounds)?);
+    }
     println!("{table}");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     write(
