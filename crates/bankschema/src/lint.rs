@@ -9,6 +9,7 @@ use crate::check::{self, Limits, Located};
 use crate::render::FileResult;
 use crate::text;
 use bankschema_codegen::load::Document;
+use bankschema_codegen::normalise::{escape, unescape};
 use bankschema_codegen::Error;
 use bankschema_validator::{Diagnostic, Kind, SchemaId, Severity};
 use serde_json::{Map, Value};
@@ -94,12 +95,7 @@ fn lint_source(path: &Path) -> Vec<FileResult> {
             }
             if let Ok(source) = bankschema_codegen::load::load_file(path) {
                 for pointer in undocumented(&source.document, &api) {
-                    let name = pointer
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or_default()
-                        .replace("~1", "/")
-                        .replace("~0", "~");
+                    let name = unescape(pointer.rsplit('/').next().unwrap_or_default());
                     let message = format!("property `{name}` has no description");
                     pending.push((Severity::Warning, pointer, message));
                 }
@@ -533,10 +529,6 @@ fn walk(schema: &Value, pointer: &str, found: &mut Vec<String>) {
             walk(inner, &format!("{pointer}/$defs/{}", escape(name)), found);
         }
     }
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Every example gets the verdict its directory (`valid/` or `invalid/`) promises.
