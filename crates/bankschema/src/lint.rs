@@ -25,11 +25,11 @@ pub fn lint(path: &Path, limits: Limits) -> Vec<FileResult> {
         Ok(files) => files
             .iter()
             .flat_map(|file| match outside(&root, file) {
-                Some(message) => vec![problem(file, message)],
+                Some(message) => vec![problem(file, Kind::Malformed, message)],
                 None => lint_source(file),
             })
             .collect(),
-        Err(e) => vec![problem(path, e.to_string())],
+        Err(e) => vec![problem(path, Kind::Malformed, e.to_string())],
     };
     // What only the whole directory shows, as codegen sees it: an overlay with no
     // document of its name beside it.
@@ -61,12 +61,13 @@ fn outside(root: &Path, file: &Path) -> Option<String> {
     }
 }
 
-fn problem(path: &Path, message: String) -> FileResult {
+/// A file that could not be judged, and why.
+fn problem(path: &Path, kind: Kind, message: String) -> FileResult {
     FileResult {
         path: path.display().to_string(),
         first_line: 1,
         bytes: Vec::new(),
-        diagnostics: vec![check::file_problem(Kind::Malformed, message)],
+        diagnostics: vec![check::file_problem(kind, message)],
     }
 }
 
@@ -543,7 +544,11 @@ fn lint_examples(root: &Path, examples: &Path, limits: Limits) -> Vec<FileResult
         let id: SchemaId = match name.parse() {
             Ok(id) => id,
             Err(e) => {
-                results.push(problem(&id_dir, format!("not a schema id: {e}")));
+                results.push(problem(
+                    &id_dir,
+                    Kind::Malformed,
+                    format!("not a schema id: {e}"),
+                ));
                 continue;
             }
         };
@@ -554,6 +559,7 @@ fn lint_examples(root: &Path, examples: &Path, limits: Limits) -> Vec<FileResult
                 _ => {
                     results.push(problem(
                         &verdict_dir,
+                        Kind::Malformed,
                         "expected `valid/` or `invalid/` here".into(),
                     ));
                     continue;
@@ -561,18 +567,13 @@ fn lint_examples(root: &Path, examples: &Path, limits: Limits) -> Vec<FileResult
             };
             for file in sorted(&verdict_dir) {
                 if let Some(message) = outside(root, &file) {
-                    results.push(problem(&file, message));
+                    results.push(problem(&file, Kind::Malformed, message));
                     continue;
                 }
                 let bytes = match crate::io::read_bounded(&file, limits.max_bytes) {
                     Ok(bytes) => bytes,
                     Err(unread) => {
-                        results.push(FileResult {
-                            path: file.display().to_string(),
-                            first_line: 1,
-                            bytes: Vec::new(),
-                            diagnostics: vec![check::file_problem(unread.kind, unread.message)],
-                        });
+                        results.push(problem(&file, unread.kind, unread.message));
                         continue;
                     }
                 };
