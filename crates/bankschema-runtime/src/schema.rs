@@ -141,19 +141,27 @@ impl EmbeddedSchema {
             }
             push_diagnostics(&error, redaction.as_ref(), &mut diagnostics);
         }
-        // Looked up once per finding: a report may hold tens of thousands of errors.
-        let rejected: std::collections::HashSet<String> = diagnostics
-            .iter()
-            .map(|d| d.instance_path.clone())
-            .chain(missing)
-            .collect();
         let findings = rules();
-        for finding in findings {
-            let read_rejected = finding.premises.iter().any(|p| rejected.contains(p));
-            if !rejected.contains(&finding.pointer) && !read_rejected {
-                diagnostics.push(rule_diagnostic(finding));
-            }
+        if findings.is_empty() {
+            return Report { diagnostics };
         }
+        // Looked up once per finding: a report may hold tens of thousands of errors.
+        let rejected: std::collections::HashSet<&str> = diagnostics
+            .iter()
+            .map(|d| d.instance_path.as_str())
+            .chain(missing.iter().map(String::as_str))
+            .collect();
+        let kept: Vec<Finding> = findings
+            .into_iter()
+            .filter(|finding| {
+                !rejected.contains(finding.pointer.as_str())
+                    && !finding
+                        .premises
+                        .iter()
+                        .any(|p| rejected.contains(p.as_str()))
+            })
+            .collect();
+        diagnostics.extend(kept.into_iter().map(rule_diagnostic));
         Report { diagnostics }
     }
 
