@@ -279,15 +279,8 @@ impl<'a> Walk<'a> {
             };
             self.push(kind, at, values, what.into());
         }
-        if old_wrapped || new_wrapped {
-            // The rest of each side is compared as itself, its `$ref`s remembered.
-            let old_rest = if old_wrapped { old_inner } else { old };
-            let new_rest = if new_wrapped { new_inner } else { new };
-            if !std::ptr::eq(old_rest, old) || !std::ptr::eq(new_rest, new) {
-                return self.compare_body(old_rest, new_rest, at);
-            }
-        }
-        self.compare_body(old, new, at);
+        // Each side without its `null` branch (itself when it has none).
+        self.compare_body(old_inner, new_inner, at);
     }
 
     /// Everything but `$ref` and nullability, which [`Walk::compare_schemas`] saw.
