@@ -680,14 +680,18 @@ impl Printer {
 fn load_version(spec: &str) -> Result<bankschema_codegen::model::Api, String> {
     let path = Path::new(spec);
     if path.exists() {
-        return match source_name(path) {
+        // Read once, bounded: the path may be a FIFO or `/dev/zero`. What cannot be
+        // read here is left to the generator's reader, which says why.
+        let bytes = io::read_bounded(path, bankschema_codegen::load::MAX_SOURCE_BYTES).ok();
+        let renamed = bytes
+            .as_deref()
+            .and_then(|bytes| Some((source_name(path, bytes)?, bytes)));
+        return match renamed {
             // Named as its content says: read as it is, with any overlay beside it.
             None => bankschema_codegen::read_api(path).map_err(|e| e.to_string()),
-            Some(name) => {
+            Some((name, bytes)) => {
                 let dir = tempfile::tempdir().map_err(|e| format!("{spec}: {e}"))?;
                 let scratch = dir.path().join(name);
-                let bytes = io::read_bounded(path, bankschema_codegen::load::MAX_SOURCE_BYTES)
-                    .map_err(|e| format!("{spec}: {e}"))?;
                 std::fs::write(&scratch, bytes).map_err(|e| format!("{spec}: {e}"))?;
                 bankschema_codegen::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
             }
@@ -728,15 +732,13 @@ fn load_version(spec: &str) -> Result<bankschema_codegen::model::Api, String> {
 /// differs (`old.json` holding the `get-accounts` tool is `get-accounts.tool.json`;
 /// an OpenAPI document is named after its ids' API): `diff` takes any two files of
 /// one kind, whatever their names.
-fn source_name(path: &Path) -> Option<String> {
+fn source_name(path: &Path, bytes: &[u8]) -> Option<String> {
     let file_name = path.file_name()?.to_str()?;
     let dir = tempfile::tempdir().ok()?;
     // Parsed under a name of each kind; the generator's reader says which it is.
-    // Read once, bounded: the path may be a FIFO or `/dev/zero`.
-    let bytes = io::read_bounded(path, bankschema_codegen::load::MAX_SOURCE_BYTES).ok()?;
     for probe in ["probe.tool.json", "probe.openapi.yaml"] {
         let scratch = dir.path().join(probe);
-        std::fs::write(&scratch, &bytes).ok()?;
+        std::fs::write(&scratch, bytes).ok()?;
         let Ok(source) = bankschema_codegen::load::load_file(&scratch) else {
             continue;
         };
