@@ -1,4 +1,4 @@
-//! Bytes into the command line's JSON reader (`crates/bankschema/src/text.rs`, the
+//! Bytes into the command line's JSON reader (`bankschema_runtime::text`, the
 //! scanner behind every line and column): no panic, and for JSON that serde reads,
 //! every value's pointer is located inside the text.
 
@@ -7,9 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
-#[path = "../../crates/bankschema/src/text.rs"]
-#[allow(dead_code)]
-mod text;
+use bankschema_runtime::text;
 
 #[path = "../../tests/support/pointers.rs"]
 mod pointers;

@@ -1,12 +1,8 @@
 //! What placing diagnostics at line and column costs the command line: the JSON
-//! reader behind every location (`crates/bankschema/src/text.rs`, compiled in here
-//! as the fuzz target does), on a payload with one invalid value per account,
+//! reader behind every location (`bankschema_runtime::text`), on a payload with one invalid value per account,
 //! against a `serde_json::Value` parse of the same text in the same run.
 
-#[path = "../../bankschema/src/text.rs"]
-#[allow(dead_code)]
-mod text;
-
+use bankschema_runtime::text;
 use bankschema_validator::{validate, SchemaId};
 use serde_json::Value;
 use std::hint::black_box;

@@ -375,9 +375,7 @@ fn shape(ty: &syn::Type) -> Shape<'_> {
                 ("bankschema_runtime::Money", None) => Shape::Money,
                 ("bool", None) => Shape::Bool,
                 ("bankschema_runtime::Json" | "serde_json::Value", None) => Shape::Json,
-                ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64", None) => {
-                    Shape::Integer
-                }
+                ("bankschema_runtime::Integer", None) => Shape::Integer,
                 ("bankschema_runtime::Nullable", Some(inner)) => Shape::Nullable(inner),
                 ("std::option::Option" | "Option", Some(inner)) => Shape::Option(inner),
                 ("std::vec::Vec" | "Vec", Some(inner)) => Shape::Vec(inner),
@@ -566,7 +564,7 @@ impl<'a> Stage<'a> {
                         self.assert(
                             out,
                             quote! {
-                                if (#expr).0 #breach #bound {
+                                if (#expr).amount() #breach #bound {
                                     return false;
                                 }
                             },
@@ -601,10 +599,11 @@ impl<'a> Stage<'a> {
                             );
                         };
                         let bound = Literal::i64_unsuffixed(bound);
+                        // An integer beyond `i64` is left to the full report.
                         self.assert(
                             out,
                             quote! {
-                                if i128::from(*#expr) #breach i128::from(#bound) {
+                                if (#expr).as_i64().is_none_or(|n| n #breach #bound) {
                                     return false;
                                 }
                             },
@@ -1383,7 +1382,7 @@ mod tests {
         for expected in [
             "INSTANCE_PATTERNS[0].is_match(&value.code)",
             "checks::char_count(&value.code) > 3",
-            "i128::from(*&value.count) < i128::from(2)",
+            "(&value.count).as_i64().is_none_or(|n| n < 2)",
             "checks::is_date(day)",
             "tags.len() < 1",
         ] {

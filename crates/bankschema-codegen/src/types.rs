@@ -460,6 +460,12 @@ impl View<'_> {
         if !in_all_of && untyped(object) && SHAPE_ONLY.iter().any(|k| object.contains_key(*k)) {
             return any_json(object);
         }
+        // `not` only refuses: alone, it leaves any JSON; beside what types the
+        // value, it takes nothing from the type (the validator asserts it).
+        let decides = |k: &&str| *k != "not" && object.contains_key(*k);
+        if object.contains_key("not") && !TYPE_DECIDING.iter().any(decides) {
+            return any_json(object);
+        }
         // An `anyOf`/`oneOf` with a branch that does not say its type (`{}`,
         // `true`, `{"minLength": 4}`) only constrains: typify would make a struct
         // of it. The type is the outer schema's, or any JSON when it has none.
@@ -501,7 +507,8 @@ impl View<'_> {
                 {
                     Value::Bool(true)
                 }
-                "items" | "not" | "additionalProperties" => self.schema(value),
+                "not" => continue,
+                "items" | "additionalProperties" => self.schema(value),
                 "oneOf" if self.tagged_branches(value).is_some() => Value::Array(
                     self.tagged_branches(value)
                         .into_iter()
@@ -635,7 +642,10 @@ fn native_type(object: &Map<String, Value>) -> Option<Value> {
             "bankschema_runtime::MoneyText"
         }
         _ if object.get(MONEY) == Some(&Value::Bool(true)) => "bankschema_runtime::Money",
-        (Some("number"), _) => "serde_json::Number",
+        (Some("number"), _) => "bankschema_runtime::Number",
+        // typify's `i64` (or `i32`, `NonZeroU64`... from the bounds) would refuse
+        // `1.0` and integers beyond 64 bits, which the schema accepts.
+        (Some("integer"), _) => "bankschema_runtime::Integer",
         // Any JSON: typify would say `serde_json::Value`, which refuses big integers
         // inside the structs serde buffers (those keeping unknown properties).
         (None, _)
@@ -1339,8 +1349,9 @@ mod tests {
     }
 
     #[test]
-    fn bounded_integers_get_typify_s_narrow_types() {
-        // Which is why the runtime reads every integer type as a node.
+    fn every_integer_is_the_lossless_runtime_integer() {
+        // typify would pick `i32` for these bounds and `NonZeroU64` for `minimum: 1`:
+        // neither reads `1.0` or `1e2`, which the schema accepts.
         let text = rendered(&api(vec![(
             "Holder",
             json!({"type": "object", "required": ["a", "b"], "properties": {
@@ -1348,8 +1359,14 @@ mod tests {
                 "b": {"type": "integer", "minimum": 1}
             }}),
         )]));
-        assert!(text.contains("pub a: i32,"), "{text}");
-        assert!(text.contains("pub b: ::std::num::NonZeroU64,"), "{text}");
+        assert!(
+            text.contains("pub a: ::bankschema_runtime::Integer,"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub b: ::bankschema_runtime::Integer,"),
+            "{text}"
+        );
     }
 
     #[test]

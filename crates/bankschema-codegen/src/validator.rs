@@ -253,7 +253,7 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         pub use bankschema_runtime::{Diagnostic, Kind, Options, Report, Rule, Severity, Site, UnknownRule};
         /// What the generated types hold, so that this crate is the one dependency a
         /// service needs.
-        pub use bankschema_runtime::{DateTime, Decimal, Json, Money, MoneyText, Nullable};
+        pub use bankschema_runtime::{DateTime, Decimal, Integer, Json, Money, MoneyText, Nullable, Number};
         /// The generated types, one module per API (`types::<api>::<Type>`).
         pub use bankschema_types as types;
 

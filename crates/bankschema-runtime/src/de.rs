@@ -106,6 +106,10 @@ impl UnknownProperties {
         key: Key<'de>,
         map: &mut A,
     ) -> Result<(), A::Error> {
+        // The text policy: a repeated key is refused, never resolved.
+        if self.0.contains_key(key.as_str()) {
+            return Err(crate::json::duplicate(key.as_str()));
+        }
         let value: Json = map.next_value()?;
         self.0.insert(key.0.into_owned(), value.0);
         Ok(())

@@ -95,7 +95,40 @@ impl<'de> DeserializeSeed<'de> for ValueVisitor {
     }
 }
 
+/// Any JSON value, read from whichever form `deserializer` gives it in.
+pub(crate) fn any<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+    deserializer.deserialize_any(ValueVisitor)
+}
+
+/// The error for a key repeated in one object, which the text policy refuses.
+pub(crate) fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format_args!(
+        "duplicate key `{}`",
+        bankschema_rules::redact::shorten(key)
+    ))
+}
+
+/// What `value` is, for a message: `a string`, `null`...
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The number written `text`; one no 64-bit float holds (`1e400`) is refused, as
+/// everywhere a payload is read.
 fn number<E: de::Error>(text: &str) -> Result<Value, E> {
+    if crate::exact::out_of_range(text) {
+        return Err(E::custom(format_args!(
+            "number {} is out of range: no 64-bit float or decimal holds it",
+            bankschema_rules::redact::shorten(text)
+        )));
+    }
     text.parse::<Number>().map(Value::Number).map_err(E::custom)
 }
 
@@ -156,6 +189,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
             if key == NUMBER_TOKEN && map.is_empty() {
                 let text: String = access.next_value()?;
                 return number(&text);
+            }
+            if map.contains_key(&key) {
+                return Err(duplicate(&key));
             }
             let value = access.next_value_seed(ValueVisitor)?;
             map.insert(key, value);

@@ -33,21 +33,29 @@ pub mod checks;
 mod date_time;
 #[doc(hidden)]
 pub mod de;
+mod exact;
+mod integer;
 mod json;
+mod keywords;
 mod money;
 mod nullable;
+mod number;
 #[doc(hidden)]
 pub mod raw;
 mod report;
 mod schema;
 #[doc(hidden)]
+pub mod text;
+#[doc(hidden)]
 pub mod typed;
 
 pub use bankschema_rules::{Options, Rule, Site, UnknownRule};
 pub use date_time::DateTime;
+pub use integer::Integer;
 pub use json::{Json, UnknownProperties};
 pub use money::{Money, MoneyText};
 pub use nullable::Nullable;
+pub use number::Number;
 pub use report::{Diagnostic, Kind, Report, Severity};
 /// The decimal inside [`Money`].
 pub use rust_decimal::Decimal;

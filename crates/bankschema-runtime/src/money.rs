@@ -10,39 +10,92 @@ use std::ops::Deref;
 ///
 /// It reads only JSON numbers: `rust_decimal` alone would also take the string
 /// `"1023.47"`, which the schemas refuse. It derefs to [`rust_decimal::Decimal`]
-/// for arithmetic and formatting.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(pub rust_decimal::Decimal);
+/// for arithmetic and formatting, and compares by value (`1.0 == 1.00`). An amount
+/// the decimal would write otherwise (`1e2` as `100`, `-0` as `0`) keeps its text:
+/// written back, every amount is the number it came as.
+#[derive(Clone, Debug, Default)]
+pub struct Money {
+    amount: rust_decimal::Decimal,
+    /// The number as sent, when the decimal does not write it so.
+    written: Option<Box<str>>,
+}
+
+impl Money {
+    /// The exact amount.
+    pub fn amount(&self) -> rust_decimal::Decimal {
+        self.amount
+    }
+}
 
 impl Deref for Money {
     type Target = rust_decimal::Decimal;
 
     fn deref(&self) -> &rust_decimal::Decimal {
-        &self.0
+        &self.amount
     }
 }
 
 impl From<rust_decimal::Decimal> for Money {
     fn from(amount: rust_decimal::Decimal) -> Money {
-        Money(amount)
+        Money {
+            amount,
+            written: None,
+        }
     }
 }
 
 impl From<Money> for rust_decimal::Decimal {
-    fn from(amount: Money) -> rust_decimal::Decimal {
-        amount.0
+    fn from(money: Money) -> rust_decimal::Decimal {
+        money.amount
     }
 }
 
+impl PartialEq for Money {
+    fn eq(&self, other: &Money) -> bool {
+        self.amount == other.amount
+    }
+}
+
+impl Eq for Money {}
+
+impl PartialOrd for Money {
+    fn partial_cmp(&self, other: &Money) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Money {
+    fn cmp(&self, other: &Money) -> std::cmp::Ordering {
+        self.amount.cmp(&other.amount)
+    }
+}
+
+impl std::hash::Hash for Money {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.amount.hash(state);
+    }
+}
+
+/// The amount as JSON writes it: as it came.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        match &self.written {
+            Some(text) => f.write_str(text),
+            None => fmt::Display::fmt(&self.amount, f),
+        }
     }
 }
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
+        // As a JSON number of exactly these digits (`serde_json` keeps a number's
+        // text); rust_decimal's own serialisation would need features that change
+        // how every `Decimal` of the user's crates serialises.
+        let text = self.to_string();
+        match text.parse::<serde_json::Number>() {
+            Ok(number) => number.serialize(serializer),
+            Err(e) => Err(serde::ser::Error::custom(e)),
+        }
     }
 }
 
@@ -54,14 +107,31 @@ impl<'de> Deserialize<'de> for Money {
         // rust_decimal's own `Deserialize` would go through `f64`.
         let number = serde_json::Number::deserialize(deserializer)?;
         let text = number.to_string();
-        let decimal = if text.contains(['e', 'E']) {
-            rust_decimal::Decimal::from_scientific(&text)
-        } else {
-            rust_decimal::Decimal::from_str_exact(&text)
-        };
-        decimal
-            .map(Money)
-            .map_err(|e| serde::de::Error::custom(format_args!("amount {text}: {e}")))
+        let amount = decimal(&text).map_err(|e| {
+            serde::de::Error::custom(format_args!(
+                "amount {}: {e} ({LIMITS})",
+                bankschema_rules::redact::shorten(&text)
+            ))
+        })?;
+        // The decimal writes every other amount as it came: digits, a point and
+        // the same scale.
+        let rewritten = text.contains(['e', 'E']) || (text.starts_with('-') && amount.is_zero());
+        Ok(Money {
+            amount,
+            written: rewritten.then(|| text.into_boxed_str()),
+        })
+    }
+}
+
+/// What an exact amount holds, for messages.
+pub(crate) const LIMITS: &str = "at most 28 significant digits and 28 after the point";
+
+/// The number written `text` as an exact decimal, or why it is none.
+pub(crate) fn decimal(text: &str) -> Result<rust_decimal::Decimal, rust_decimal::Error> {
+    if text.contains(['e', 'E']) {
+        rust_decimal::Decimal::from_scientific(text)
+    } else {
+        rust_decimal::Decimal::from_str_exact(text)
     }
 }
 
@@ -84,12 +154,7 @@ impl MoneyText {
     /// The exact decimal the text states (`"0.10"` is 0.10, with its scale); `None`
     /// when it states none, or more digits than a decimal holds (never rounded).
     pub fn amount(&self) -> Option<rust_decimal::Decimal> {
-        let text = self.0.as_str();
-        if text.contains(['e', 'E']) {
-            rust_decimal::Decimal::from_scientific(text).ok()
-        } else {
-            rust_decimal::Decimal::from_str_exact(text).ok()
-        }
+        decimal(&self.0).ok()
     }
 }
 
@@ -143,6 +208,10 @@ mod tests {
             "-1023.47",
             "0",
             "562949953421312.3",
+            "-0",
+            "-0.00",
+            "1e+2",
+            "1.5e-3",
         ] {
             let money: Money = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&money).unwrap(), text);

@@ -7,9 +7,10 @@
 //! about twice as fast (`cargo run --release -p bankschema-bench --example stages`).
 //! It is judged through the same typed view ([`TypedNode`]) as generated values, so
 //! the schema and the rules see exactly what a `Value` would show them: the same
-//! members in the same order (a repeated key keeps its first place and its last
-//! value, as `serde_json` does), numbers as written. The differential tests hold
-//! the reports made on it equal to those made on a `Value`.
+//! members in the same order, numbers as written. The differential tests hold
+//! the reports made on it equal to those made on a `Value`. It refuses what the
+//! text policy refuses ([`crate::text`]): a repeated key, a number out of range
+//! (and, as serde_json does, a lone surrogate); the report then says where.
 
 use crate::de::Key;
 use crate::typed::{AsNode, TypedArray, TypedNode, TypedObject};
@@ -131,7 +132,16 @@ impl<'de> Deserialize<'de> for Raw<'de> {
 
 struct RawVisitor;
 
+/// Members compared one by one for a repeated key; past them, a set.
+const SCANNED: usize = 16;
+
 fn number<'a, E: de::Error>(text: &str) -> Result<Raw<'a>, E> {
+    if crate::exact::out_of_range(text) {
+        return Err(E::custom(format_args!(
+            "number {} is out of range",
+            bankschema_rules::redact::shorten(text)
+        )));
+    }
     text.parse::<Number>().map(Raw::Number).map_err(E::custom)
 }
 
@@ -191,6 +201,7 @@ impl<'de> Visitor<'de> for RawVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Raw<'de>, A::Error> {
         let mut members: Vec<(Cow<'de, str>, Raw<'de>)> = Vec::new();
+        let mut seen: Option<std::collections::HashSet<Cow<'de, str>>> = None;
         while let Some(Key(key)) = access.next_key()? {
             if key == NUMBER_TOKEN && members.is_empty() {
                 // The number's text: a string, read as a property name is.
@@ -198,11 +209,20 @@ impl<'de> Visitor<'de> for RawVisitor {
                 return number(text.as_str());
             }
             let value = access.next_value()?;
-            // A repeated key: its first place, its last value (as a `Value` keeps it).
-            match members.iter_mut().find(|(name, _)| *name == key) {
-                Some(member) => member.1 = value,
-                None => members.push((key, value)),
+            // Beyond a few members, a set answers in constant time: a hostile
+            // object of a million keys is not read in quadratic time.
+            let repeated = match &mut seen {
+                Some(seen) => !seen.insert(key.clone()),
+                None if members.len() < SCANNED => members.iter().any(|(name, _)| *name == key),
+                None => {
+                    let set = seen.insert(members.iter().map(|(name, _)| name.clone()).collect());
+                    !set.insert(key.clone())
+                }
+            };
+            if repeated {
+                return Err(crate::json::duplicate(&key));
             }
+            members.push((key, value));
         }
         Ok(Raw::Object(RawObject(members)))
     }
@@ -214,12 +234,11 @@ mod tests {
 
     #[test]
     fn reads_what_a_value_reads_in_the_same_order_with_numbers_as_written() {
-        let text = br#"{"b": [1, -2.50, 1e400, 20000000000000000000, true, null],
-                        "a": "esc\"aped", "b": {"x": "y"}, "c": "plain", "": {}}"#;
+        let text = br#"{"b": [1, -2.50, 1e-400, 20000000000000000000, true, null],
+                        "a": "esc\"aped", "c": "plain", "": {}}"#;
         let raw = Raw::read(text).unwrap();
         let value: Value = serde_json::from_slice(text).unwrap();
         assert_eq!(raw.to_value(), value);
-        // The repeated `b` keeps its first place and its last value.
         let keys: Vec<&str> = match &raw {
             Raw::Object(object) => object.0.iter().map(|(k, _)| k.as_ref()).collect(),
             _ => panic!("an object"),
@@ -228,6 +247,33 @@ mod tests {
         assert!(
             matches!(&raw, Raw::Object(o) if matches!(o.0[2].1, Raw::Str(Cow::Borrowed("plain"))))
         );
+    }
+
+    #[test]
+    fn refuses_what_the_text_policy_refuses() {
+        let many: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
+        let late_repeat = format!("{{{}, \"k99\": 0}}", many.join(", "));
+        for (bad, why) in [
+            (
+                &br#"{"a": 1, "b": {"c": 1, "c": 2}}"#[..],
+                "duplicate key `c`",
+            ),
+            (late_repeat.as_bytes(), "duplicate key `k99`"),
+            (br#"[1e400]"#, "out of range"),
+            (br#"{"a": -1e400}"#, "out of range"),
+        ] {
+            let error = Raw::read(bad)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                error.contains(why),
+                "{}: {error}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        let distinct = format!("{{{}}}", many.join(", "));
+        assert!(Raw::read(distinct.as_bytes()).is_ok());
     }
 
     #[test]

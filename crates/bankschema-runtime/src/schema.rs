@@ -6,6 +6,7 @@
 //! messages and in the schema's alike, unless `Options::show_values`.
 
 use crate::raw::Raw;
+use crate::text;
 use crate::typed::{AsNode, Typed};
 use crate::{Diagnostic, Kind, Report, Severity};
 use bankschema_rules::{Finding, Level, Options, Redaction, Site};
@@ -69,17 +70,46 @@ impl EmbeddedSchema {
     fn report_bytes(&self, bytes: &[u8], options: &Options, likely_invalid: bool) -> Report {
         if let (Ok(raw), Some(validator)) = (Raw::read(bytes), self.typed_validator()) {
             if let Some(node) = raw.as_node() {
-                return self.report_on(validator, node, options, likely_invalid, || {
-                    bankschema_rules::check(self.rules, node, options)
-                });
+                return self.report_on(
+                    validator,
+                    node,
+                    options,
+                    likely_invalid,
+                    Vec::new(),
+                    || bankschema_rules::check(self.rules, node, options),
+                );
             }
         }
-        // Not JSON (the error is `serde_json`'s own, as for a `Value`), or a schema
-        // the typed view cannot take.
-        match read_json(bytes) {
-            Ok(value) => self.report(&value, options, likely_invalid),
-            Err(report) => report,
+        self.report_refused(bytes, options)
+    }
+
+    /// The report on bytes the strict reader refused: the text policy's
+    /// diagnostics ([`text`]), then the report on what serde_json reads of them
+    /// (a repeated key's last value), values refused for their text left unjudged;
+    /// or serde_json's own error when they are not JSON.
+    fn report_refused(&self, bytes: &[u8], options: &Options) -> Report {
+        let findings = text::inspect(bytes, text::MAX_DEPTH);
+        let mut diagnostics: Vec<Diagnostic> =
+            findings.iter().map(text::Finding::diagnostic).collect();
+        if findings.iter().any(text::Finding::stops) {
+            return Report { diagnostics };
         }
+        let value = match read_json(bytes) {
+            Ok(value) => value,
+            Err(report) => {
+                diagnostics.extend(report.diagnostics);
+                return Report { diagnostics };
+            }
+        };
+        let refused: std::collections::HashSet<&str> =
+            findings.iter().filter_map(text::Finding::refused).collect();
+        let judged = self.report(&value, options, true).diagnostics;
+        diagnostics.extend(
+            judged
+                .into_iter()
+                .filter(|d| !refused.contains(d.instance_path.as_str())),
+        );
+        Report { diagnostics }
     }
 
     /// Every violation in an already parsed payload.
@@ -95,11 +125,23 @@ impl EmbeddedSchema {
     /// The report on `value`; `likely_invalid` when the caller has seen it fail
     /// already (`parse`'s fallback): the schema's quick verdict is skipped then, and
     /// the errors are listed straight away (none, should it be valid after all).
+    /// Judged through the typed view, whose numbers compare exactly; a number no
+    /// 64-bit float holds is refused as the text policy says, and not judged.
     fn report(&self, value: &Value, options: &Options, likely_invalid: bool) -> Report {
+        let refused = out_of_range(value);
+        let likely_invalid = likely_invalid || !refused.is_empty();
+        if let Some(validator) = self.typed_validator() {
+            let node = crate::typed::TypedNode::Value(value);
+            return self.report_on(validator, node, options, likely_invalid, refused, || {
+                bankschema_rules::check(self.rules, node, options)
+            });
+        }
         match self.validator() {
-            Ok(validator) => self.report_on(validator, value, options, likely_invalid, || {
-                bankschema_rules::check(self.rules, value, options)
-            }),
+            Ok(validator) => {
+                self.report_on(validator, value, options, likely_invalid, refused, || {
+                    bankschema_rules::check(self.rules, value, options)
+                })
+            }
             Err(report) => report,
         }
     }
@@ -113,13 +155,15 @@ impl EmbeddedSchema {
         node: F::Node<'i>,
         options: &Options,
         likely_invalid: bool,
+        refused: Vec<Diagnostic>,
         rules: impl FnOnce() -> Vec<Finding>,
     ) -> Report
     where
         F: jsonschema::json::Json,
         F::Node<'i>: bankschema_rules::Node<'i>,
     {
-        let mut diagnostics = Vec::new();
+        let unjudged = refused.len();
+        let mut diagnostics = refused;
         let redaction = Redaction::new(self.rules, options);
         // One verdict per value: a value the schema already rejects (`"gbp"` against
         // `^[A-Z]{3}$`) or reports missing is not judged again by a rule, nor is a
@@ -140,6 +184,18 @@ impl EmbeddedSchema {
                 missing.push(format!("{}/{escaped}", error.instance_path().as_str()));
             }
             push_diagnostics(&error, redaction.as_ref(), &mut diagnostics);
+        }
+        if unjudged > 0 {
+            // A value refused for its text is not judged again by the schema.
+            let refused: Vec<String> = diagnostics[..unjudged]
+                .iter()
+                .map(|d| d.instance_path.clone())
+                .collect();
+            let mut at = 0;
+            diagnostics.retain(|d| {
+                at += 1;
+                at <= unjudged || !refused.contains(&d.instance_path)
+            });
         }
         let findings = rules();
         if findings.is_empty() {
@@ -209,7 +265,11 @@ impl EmbeddedSchema {
         }
         let node = typed.as_node()?;
         let validator = self.typed_validator()?;
-        Some(self.report_on(validator, node, options, true, || rules(typed, options)))
+        Some(
+            self.report_on(validator, node, options, true, Vec::new(), || {
+                rules(typed, options)
+            }),
+        )
     }
 
     /// The payload as the generated type `T`, or the full report when it is not
@@ -352,9 +412,10 @@ impl EmbeddedSchema {
 pub fn compile<F: jsonschema::json::Json>(
     schema: &Value,
 ) -> Result<jsonschema::Validator<F>, String> {
-    jsonschema::options_for::<F>()
+    let options = jsonschema::options_for::<F>()
         .should_validate_formats(true)
-        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .with_pattern_options(jsonschema::PatternOptions::regex());
+    crate::keywords::register(options)
         .build(schema)
         .map_err(|e| e.to_string())
 }
@@ -403,6 +464,15 @@ fn push_diagnostics(
 /// the crate writes the text it is given in the value's place.
 fn message(error: &jsonschema::ValidationError<'_>, redaction: Option<&Redaction<'_>>) -> String {
     use jsonschema::error::ValidationErrorKind;
+    if let ValidationErrorKind::Custom { keyword, message } = error.kind() {
+        if crate::keywords::judges(keyword) {
+            // The keywords judged here leave the value out of their message.
+            let shown =
+                redaction.and_then(|r| r.value(error.instance_path().as_str(), error.instance()));
+            let value = shown.unwrap_or_else(|| error.instance().to_string());
+            return format!("{value} {message}");
+        }
+    }
     let Some(redaction) = redaction else {
         return error.to_string();
     };
@@ -444,6 +514,59 @@ fn rule_diagnostic(finding: Finding) -> Diagnostic {
         rule: Some(finding.rule.id.to_owned()),
         message: finding.message,
     }
+}
+
+/// The text policy's diagnostic for each number in `value` that no 64-bit float
+/// holds (`1e400`: a `Value` read with `arbitrary_precision` keeps it). A quick
+/// pass finds none in nearly every value; pointers are built only for those found.
+fn out_of_range(value: &Value) -> Vec<Diagnostic> {
+    fn any(value: &Value) -> bool {
+        let mut stack = vec![value];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::Number(n) if n.as_f64().is_none_or(f64::is_infinite) => return true,
+                Value::Array(items) => stack.extend(items),
+                Value::Object(map) => stack.extend(map.values()),
+                _ => {}
+            }
+        }
+        false
+    }
+    if !any(value) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![(value, String::new())];
+    while let Some((value, pointer)) = stack.pop() {
+        match value {
+            Value::Number(n) => {
+                let text = n.to_string();
+                if crate::exact::out_of_range(&text) {
+                    found.push(
+                        text::Finding::NumberOutOfRange {
+                            text,
+                            pointer,
+                            at: 0..0,
+                        }
+                        .diagnostic(),
+                    );
+                }
+            }
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(i, item)| (item, format!("{pointer}/{i}"))),
+            ),
+            Value::Object(map) => stack.extend(map.iter().rev().map(|(key, item)| {
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                (item, format!("{pointer}/{escaped}"))
+            })),
+            _ => {}
+        }
+    }
+    found
 }
 
 fn read_json(bytes: &[u8]) -> Result<Value, Report> {

@@ -99,6 +99,22 @@ impl AsNode for Money {
     }
 }
 
+impl AsNode for crate::Integer {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(match (self.written(), self.as_i64()) {
+            (Some(number), _) => TypedNode::Number(number),
+            (None, Some(value)) => TypedNode::Integer(value),
+            (None, None) => TypedNode::Null,
+        })
+    }
+}
+
+impl AsNode for crate::Number {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Number(self))
+    }
+}
+
 impl AsNode for serde_json::Number {
     fn as_node(&self) -> Option<TypedNode<'_>> {
         Some(TypedNode::Number(self))
@@ -280,6 +296,13 @@ impl JsonNumber for TypedNumber<'_> {
     fn to_number(&self) -> Cow<'_, serde_json::Number> {
         Cow::Borrowed(&self.0)
     }
+    /// On the number's text: `12345678901234567.89` is no integer, though its
+    /// nearest `f64` is.
+    fn is_integer(&self) -> bool {
+        self.0.as_i64().is_some()
+            || self.0.as_u64().is_some()
+            || crate::exact::Exact::parse(&self.0.to_string()).is_some_and(|n| n.is_integer())
+    }
 }
 
 /// An amount's text as a JSON number, exactly as it was written.
@@ -383,7 +406,7 @@ impl<'a> Node<'a, Typed> for TypedNode<'a> {
             (TypedNode::Str(_), _) => false,
             (TypedNode::Bool(value), Value::Bool(other)) => value == *other,
             (TypedNode::Null, Value::Null) => true,
-            _ => jsonschema::json::cmp::equal(&self.to_value(), expected),
+            _ => crate::exact::same_json(&self.to_value(), expected),
         }
     }
 

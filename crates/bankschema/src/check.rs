@@ -5,9 +5,7 @@
 //! adds what only the text shows (byte-order mark, invalid UTF-8, duplicate keys,
 //! nesting, numbers out of range, the size of the file) and the locations.
 
-use crate::text::{self, Finding};
-// Reports quote no text longer than the library's reports do.
-use bankschema_rules::redact::shorten;
+use bankschema_runtime::text;
 use bankschema_validator::{Diagnostic, Kind, Report, Severity};
 use serde_json::Value;
 use std::ops::Range;
@@ -82,58 +80,16 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
     // The values refused for their text: not judged again by the schema or a rule.
     let mut refused = std::collections::HashSet::new();
     for finding in text::inspect(body, limits.max_depth) {
-        let (pointer, kind, message, at) = match finding {
-            Finding::DuplicateKey { key, pointer, at } => (
-                pointer,
-                Kind::Malformed,
-                format!(
-                    "duplicate key `{}`: readers disagree on which value counts",
-                    shorten(&key)
-                ),
-                at,
-            ),
-            Finding::TooDeep { limit, pointer, at } => {
-                stop = true;
-                (
-                    pointer,
-                    Kind::Limit,
-                    format!("nested deeper than {limit} arrays and objects (--max-depth)"),
-                    at,
-                )
-            }
-            Finding::NumberOutOfRange { text, pointer, at } => {
-                refused.insert(pointer.clone());
-                (
-                    pointer,
-                    Kind::Malformed,
-                    format!(
-                        "number {} is out of range: no 64-bit float or decimal holds it",
-                        shorten(&text)
-                    ),
-                    at,
-                )
-            }
-            Finding::LoneSurrogate {
-                escape,
-                pointer,
-                at,
-            } => {
-                // serde_json refuses it too, with a message about hex escapes.
-                stop = true;
-                (
-                    pointer,
-                    Kind::Malformed,
-                    format!(
-                        "lone surrogate `{escape}`: half of a UTF-16 pair, which no Unicode text holds"
-                    ),
-                    at,
-                )
-            }
-        };
-        found.push((
-            error(&pointer, kind, message),
-            at.start + shift..at.end + shift,
-        ));
+        stop |= finding.stops();
+        if let Some(pointer) = finding.refused() {
+            refused.insert(pointer.to_owned());
+        }
+        let mut diagnostic = finding.diagnostic();
+        if diagnostic.kind == Kind::Limit {
+            diagnostic.message.push_str(" (--max-depth)");
+        }
+        let at = finding.at();
+        found.push((diagnostic, at.start + shift..at.end + shift));
     }
     if stop {
         return locate(bytes, found);

@@ -7,10 +7,10 @@
 
 use crate::check::{self, Limits, Located};
 use crate::render::FileResult;
-use crate::text;
 use bankschema_codegen::load::Document;
 use bankschema_codegen::normalise::{escape, unescape};
 use bankschema_codegen::Error;
+use bankschema_runtime::text;
 use bankschema_validator::{Diagnostic, Kind, SchemaId, Severity};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};

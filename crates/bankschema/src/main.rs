@@ -21,7 +21,6 @@ mod io;
 mod lint;
 mod mcp;
 mod render;
-mod text;
 
 use bankschema_validator::{parse_with, validate_value_with, Kind, Options, Report, SchemaId};
 use check::{Limits, DEFAULT_LIMITS};

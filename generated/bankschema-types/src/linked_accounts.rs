@@ -79,7 +79,7 @@ pub struct Consent {
     pub expires_at: ::std::string::String,
     /// How long until the consent expires.
     #[serde(rename = "expiresIn")]
-    pub expires_in: i64,
+    pub expires_in: ::bankschema_runtime::Integer,
     /// The `status` member.
     pub status: ConsentStatus,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
@@ -1123,7 +1123,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedAccount {
 pub struct LinkedAccountList {
     /// The total number of records (excluding the paging limit).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i64>,
+    pub count: ::std::option::Option<::bankschema_runtime::Integer>,
     /// The linked accounts.
     #[serde(rename = "linkedAccounts")]
     pub linked_accounts: ::std::vec::Vec<LinkedAccount>,
@@ -1132,7 +1132,7 @@ pub struct LinkedAccountList {
         rename = "responseCount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub response_count: ::std::option::Option<i64>,
+    pub response_count: ::std::option::Option<::bankschema_runtime::Integer>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,

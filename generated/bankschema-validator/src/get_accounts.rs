@@ -320,7 +320,7 @@ pub fn output_holds(
             }
         }
         if let checks::Nullable::Value(overdraft_limit) = &item.overdraft_limit {
-            if (overdraft_limit).0 < checks::Decimal::ZERO {
+            if (overdraft_limit).amount() < checks::Decimal::ZERO {
                 return false;
             }
         }

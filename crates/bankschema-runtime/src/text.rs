@@ -1,12 +1,20 @@
 //! JSON text as written: where each value stands, and what serde_json accepts but a
 //! payload should not hold.
 //!
+//! The one text policy of every path (the library's `validate`, `parse` and
+//! deserialisation, the command line's `validate`, `check` and `roundtrip`):
+//! a duplicate key, a lone surrogate and a number beyond any 64-bit float are
+//! refused, each with the diagnostic [`Finding::diagnostic`] gives at the value's
+//! pointer.
+//!
 //! serde_json says where a syntax error is, but not where a valid document's values
 //! are, and it silently takes the last of two duplicate keys. No maintained crate
 //! maps JSON pointers to line and column in serde_json's number semantics, so this
 //! small scanner is written by hand. It is iterative (no recursion), so a document
 //! nested 100,000 deep cannot overflow the stack.
 
+use crate::{Diagnostic, Kind, Severity};
+use bankschema_rules::redact::shorten;
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +123,86 @@ pub enum Finding {
     },
 }
 
+impl Finding {
+    /// The diagnostic every report gives for it, at the value's pointer.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let (pointer, kind, message) = match self {
+            Finding::DuplicateKey { key, pointer, .. } => (
+                pointer,
+                Kind::Malformed,
+                format!(
+                    "duplicate key `{}`: readers disagree on which value counts",
+                    shorten(key)
+                ),
+            ),
+            Finding::TooDeep { limit, pointer, .. } => (
+                pointer,
+                Kind::Limit,
+                format!("nested deeper than {limit} arrays and objects"),
+            ),
+            Finding::NumberOutOfRange { text, pointer, .. } => {
+                // As serde_json writes it (`1e+400`), as every report quotes numbers,
+                // whether it read the text or a `Value`.
+                let written = text
+                    .parse::<serde_json::Number>()
+                    .map_or_else(|_| text.clone(), |n| n.to_string());
+                (
+                    pointer,
+                    Kind::Malformed,
+                    format!(
+                        "number {} is out of range: no 64-bit float or decimal holds it",
+                        shorten(&written)
+                    ),
+                )
+            }
+            Finding::LoneSurrogate {
+                escape, pointer, ..
+            } => (
+                pointer,
+                Kind::Malformed,
+                format!(
+                    "lone surrogate `{escape}`: half of a UTF-16 pair, which no Unicode text holds"
+                ),
+            ),
+        };
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            instance_path: pointer.clone(),
+            schema_path: String::new(),
+            rule: None,
+            message,
+        }
+    }
+
+    /// Where in the text it is.
+    pub fn at(&self) -> Range<usize> {
+        match self {
+            Finding::DuplicateKey { at, .. }
+            | Finding::TooDeep { at, .. }
+            | Finding::NumberOutOfRange { at, .. }
+            | Finding::LoneSurrogate { at, .. } => at.clone(),
+        }
+    }
+
+    /// Whether no value can be read after it (serde_json refuses the whole text):
+    /// nothing else is judged.
+    pub fn stops(&self) -> bool {
+        matches!(
+            self,
+            Finding::TooDeep { .. } | Finding::LoneSurrogate { .. }
+        )
+    }
+
+    /// The pointer of a value refused for its text, which nothing judges again.
+    pub fn refused(&self) -> Option<&str> {
+        match self {
+            Finding::NumberOutOfRange { pointer, .. } => Some(pointer),
+            _ => None,
+        }
+    }
+}
+
 enum Frame {
     Object {
         keys: std::collections::HashSet<String>,
@@ -167,6 +255,10 @@ impl<'a> Walk<'a> {
         })
     }
 }
+
+/// The nesting serde_json reads (its recursion limit): the library's reports
+/// stop there.
+pub const MAX_DEPTH: usize = 128;
 
 /// Scans `bytes` for what serde_json lets through: duplicate keys, nesting beyond
 /// `max_depth`, numbers out of range. Syntax errors are not reported here.
@@ -238,7 +330,7 @@ pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
             }
             Token::Number => {
                 let text = String::from_utf8_lossy(&bytes[range.clone()]).into_owned();
-                if text.parse::<f64>().is_ok_and(f64::is_infinite) {
+                if crate::exact::out_of_range(&text) {
                     findings.push(Finding::NumberOutOfRange {
                         text,
                         pointer: walk.pointer(),

@@ -1,0 +1,283 @@
+//! The keywords bankschema judges itself, on the number's text: the bounds,
+//! `multipleOf`, and `x-bankschema-money`.
+//!
+//! The jsonschema crate compares numbers as `f64` unless built with its
+//! `arbitrary-precision` feature, which cannot be turned on (it names an unpublished
+//! `jsonschema-macros` 0.61): `-1e-400` would pass `minimum: 0`, and
+//! `0.30000000000000004` would be a multiple of `0.1`. Registered under the
+//! standard names, these replace the crate's own keywords wherever bankschema
+//! compiles a schema ([`crate::compile`]), so every path judges the same way.
+//! `type: integer`, `enum` and `const` need no replacement: they ask the node
+//! (`TypedNode` answers exactly), and every report is made through that node.
+
+use crate::exact::{Exact, Step};
+use jsonschema::json::{Json, JsonNumber, Node};
+use jsonschema::paths::Location;
+use jsonschema::{Keyword, ValidationError, ValidationOptions};
+use serde_json::{Map, Value};
+use std::cmp::Ordering;
+
+/// The keywords of this module registered on `options`.
+pub fn register<F: Json, R>(options: ValidationOptions<'_, R, F>) -> ValidationOptions<'_, R, F> {
+    options
+        .with_keyword("minimum", minimum::<F>)
+        .with_keyword("maximum", maximum::<F>)
+        .with_keyword("exclusiveMinimum", exclusive_minimum::<F>)
+        .with_keyword("exclusiveMaximum", exclusive_maximum::<F>)
+        .with_keyword("multipleOf", multiple_of::<F>)
+        .with_keyword(MONEY, money::<F>)
+}
+
+const MONEY: &str = "x-bankschema-money";
+
+/// Whether `keyword` is one of this module's: its messages leave the value out,
+/// for the report to show it as its redaction says.
+pub fn judges(keyword: &str) -> bool {
+    matches!(
+        keyword,
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" | MONEY
+    )
+}
+
+type Compiled<'a, F> = Result<Box<dyn for<'i> Keyword<'i, F>>, ValidationError<'a>>;
+
+/// A bound: numbers whose order against `limit` is `allowed` pass.
+struct Bound {
+    limit: String,
+    small: Option<i64>,
+    allowed: fn(Ordering) -> bool,
+    /// The message after the value: `is less than the minimum of 0`.
+    breach: String,
+}
+
+fn bound<'a, F: Json>(
+    keyword: &str,
+    value: &'a Value,
+    allowed: fn(Ordering) -> bool,
+    phrase: &str,
+) -> Compiled<'a, F> {
+    let Value::Number(limit) = value else {
+        return Err(ValidationError::custom(format!(
+            "`{keyword}` must be a number, found {value}"
+        )));
+    };
+    let limit = limit.to_string();
+    let Some(exact) = Exact::parse(&limit) else {
+        return Err(ValidationError::custom(format!(
+            "`{keyword}` must be a number, found {limit}"
+        )));
+    };
+    Ok(Box::new(Bound {
+        small: exact.as_i64(),
+        breach: format!("{phrase} {limit}"),
+        limit,
+        allowed,
+    }))
+}
+
+/// Draft 4 writes an exclusive bound as `exclusiveMinimum: true` beside `minimum`.
+fn exclusive_flag(parent: &Map<String, Value>, keyword: &str) -> bool {
+    parent.get(keyword) == Some(&Value::Bool(true))
+}
+
+fn minimum<'a, F: Json>(
+    parent: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Compiled<'a, F> {
+    if exclusive_flag(parent, "exclusiveMinimum") {
+        return bound(
+            "minimum",
+            value,
+            Ordering::is_gt,
+            "is less than or equal to the minimum of",
+        );
+    }
+    bound(
+        "minimum",
+        value,
+        Ordering::is_ge,
+        "is less than the minimum of",
+    )
+}
+
+fn maximum<'a, F: Json>(
+    parent: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Compiled<'a, F> {
+    if exclusive_flag(parent, "exclusiveMaximum") {
+        return bound(
+            "maximum",
+            value,
+            Ordering::is_lt,
+            "is greater than or equal to the maximum of",
+        );
+    }
+    bound(
+        "maximum",
+        value,
+        Ordering::is_le,
+        "is greater than the maximum of",
+    )
+}
+
+fn exclusive_minimum<'a, F: Json>(
+    _: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Compiled<'a, F> {
+    if value.is_boolean() {
+        return Ok(Box::new(Nothing));
+    }
+    bound(
+        "exclusiveMinimum",
+        value,
+        Ordering::is_gt,
+        "is less than or equal to the minimum of",
+    )
+}
+
+fn exclusive_maximum<'a, F: Json>(
+    _: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Compiled<'a, F> {
+    if value.is_boolean() {
+        return Ok(Box::new(Nothing));
+    }
+    bound(
+        "exclusiveMaximum",
+        value,
+        Ordering::is_lt,
+        "is greater than or equal to the maximum of",
+    )
+}
+
+impl<'i, F: Json> Keyword<'i, F> for Bound {
+    fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
+        if Keyword::<F>::is_valid(self, instance) {
+            Ok(())
+        } else {
+            Err(ValidationError::custom(self.breach.clone()))
+        }
+    }
+
+    fn is_valid(&self, instance: F::Node<'i>) -> bool {
+        let Some(number) = instance.as_number() else {
+            return true;
+        };
+        if let (Some(value), Some(limit)) = (number.as_i64(), self.small) {
+            return (self.allowed)(value.cmp(&limit));
+        }
+        let text = number.as_str();
+        match (Exact::parse(&text), Exact::parse(&self.limit)) {
+            (Some(value), Some(limit)) => (self.allowed)(value.cmp(&limit)),
+            _ => false,
+        }
+    }
+}
+
+/// A keyword that holds for every value (draft 4's boolean `exclusiveMinimum`,
+/// read by `minimum`).
+struct Nothing;
+
+impl<'i, F: Json> Keyword<'i, F> for Nothing {
+    fn validate(&self, _: F::Node<'i>) -> Result<(), ValidationError<'i>> {
+        Ok(())
+    }
+
+    fn is_valid(&self, _: F::Node<'i>) -> bool {
+        true
+    }
+}
+
+struct MultipleOf {
+    step: Step,
+    small: Option<i64>,
+    breach: String,
+}
+
+fn multiple_of<'a, F: Json>(
+    _: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Compiled<'a, F> {
+    let text = value.to_string();
+    let step = match value {
+        Value::Number(_) => Exact::parse(&text).as_ref().and_then(Step::new),
+        _ => None,
+    };
+    let Some(step) = step else {
+        return Err(ValidationError::custom(format!(
+            "`multipleOf` must be a positive number of at most 19 significant digits, found {}",
+            bankschema_rules::redact::shorten(&text)
+        )));
+    };
+    Ok(Box::new(MultipleOf {
+        small: step.as_i64(),
+        breach: format!("is not a multiple of {text}"),
+        step,
+    }))
+}
+
+impl<'i, F: Json> Keyword<'i, F> for MultipleOf {
+    fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
+        if Keyword::<F>::is_valid(self, instance) {
+            Ok(())
+        } else {
+            Err(ValidationError::custom(self.breach.clone()))
+        }
+    }
+
+    fn is_valid(&self, instance: F::Node<'i>) -> bool {
+        let Some(number) = instance.as_number() else {
+            return true;
+        };
+        if let (Some(value), Some(step)) = (number.as_i64(), self.small) {
+            return value % step == 0;
+        }
+        Exact::parse(&number.as_str()).is_some_and(|n| n.is_multiple_of(&self.step))
+    }
+}
+
+/// `x-bankschema-money: true` on a number: an amount, read as an exact decimal
+/// (`Money`). One with more digits than the decimal holds is refused here as it is
+/// by `parse`, never rounded.
+struct Money;
+
+fn money<'a, F: Json>(
+    parent: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Compiled<'a, F> {
+    let number_schema = parent.get("type").is_some_and(|t| match t {
+        Value::String(t) => t == "number",
+        Value::Array(types) => types.iter().any(|t| t == "number"),
+        _ => false,
+    });
+    Ok(if value == &Value::Bool(true) && number_schema {
+        Box::new(Money)
+    } else {
+        Box::new(Nothing)
+    })
+}
+
+impl<'i, F: Json> Keyword<'i, F> for Money {
+    fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
+        if Keyword::<F>::is_valid(self, instance) {
+            Ok(())
+        } else {
+            Err(ValidationError::custom(format!(
+                "has more digits than an exact amount holds ({})",
+                crate::money::LIMITS
+            )))
+        }
+    }
+
+    fn is_valid(&self, instance: F::Node<'i>) -> bool {
+        instance
+            .as_number()
+            .is_none_or(|number| crate::money::decimal(&number.as_str()).is_ok())
+    }
+}
