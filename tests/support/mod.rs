@@ -3,6 +3,7 @@
 // Each test target compiles this module and uses a different part of it.
 #![allow(dead_code)]
 
+pub mod edges;
 pub mod payloads;
 pub mod pointers;
 

@@ -1,0 +1,281 @@
+//! One verdict on numbers and on the text itself: every number of every valid
+//! example, written in each form JSON allows (`1.0`, `-0`, `1e-400`, 30 digits,
+//! `1e400`...), and each example with a key repeated and with a lone surrogate, is
+//! judged the same by `validate`, `parse`, `deserialize` (written back) and
+//! `validate_value`; and the cases the JSON Schema specification decides are
+//! judged as it says, exactly.
+
+mod support;
+
+use bankschema_validator::{
+    deserialize, parse, validate, validate_value, Integer, Kind, Report, SchemaId,
+};
+use serde_json::{json, Value};
+use support::edges;
+
+fn valid_examples(id: SchemaId) -> Vec<(String, Value)> {
+    let dir = support::workspace_root()
+        .join("schemas/examples")
+        .join(id.as_str())
+        .join("valid");
+    let mut found: Vec<(String, Value)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .map(|entry| {
+                    let path = entry.unwrap().path();
+                    let value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                    (path.display().to_string(), value)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+/// Asserts that every path gives `candidate` one verdict; whether it is valid.
+fn one_verdict(id: SchemaId, candidate: &edges::Candidate, origin: &str) -> bool {
+    let what = format!("{id}: {} in {origin}", candidate.what);
+    let bytes = &candidate.bytes;
+    let report = validate(id, bytes);
+    match parse(id, bytes) {
+        Ok(_) => assert!(
+            report.is_valid(),
+            "{what}: parse accepted, the report says\n{report}"
+        ),
+        Err(refusal) => assert_eq!(refusal, report, "{what}"),
+    }
+    match deserialize(id, bytes) {
+        Ok(typed) => {
+            assert!(
+                !candidate.text_refused,
+                "{what}: deserialize accepted text the policy refuses"
+            );
+            // Written back, the same JSON: numbers compared by their text.
+            let written = serde_json::to_value(&typed).unwrap();
+            let read: Value = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(written, read, "{what}: the types changed the payload");
+        }
+        Err(_) => assert!(
+            !report.is_valid(),
+            "{what}: valid, yet the types refuse it\n{report}"
+        ),
+    }
+    if candidate.text_refused {
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.kind == Kind::Malformed && !d.instance_path.is_empty()),
+            "{what}: no located refusal of the text\n{report}"
+        );
+    }
+    // A `Value` cannot hold a repeated key or a lone surrogate.
+    if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
+        if !candidate.what.ends_with("repeated") {
+            assert_eq!(validate_value(id, &value), report, "{what}");
+        }
+    }
+    report.is_valid()
+}
+
+#[test]
+fn every_path_gives_one_verdict_on_every_edge_of_every_example() {
+    let (mut checked, mut valid, mut refused) = (0, 0, 0);
+    for id in SchemaId::ALL {
+        for (path, example) in valid_examples(id) {
+            for candidate in edges::candidates(&example) {
+                valid += usize::from(one_verdict(id, &candidate, &path));
+                checked += 1;
+                refused += usize::from(candidate.text_refused);
+            }
+        }
+    }
+    // Both verdicts are reached often, or the test proves little.
+    assert!(checked >= 800, "only {checked} payloads");
+    assert!(
+        valid * 5 >= checked && (checked - valid) * 5 >= checked,
+        "{valid} of {checked} valid"
+    );
+    assert!(refused >= 50, "only {refused} refused for their text");
+}
+
+/// The same on payloads generated from each schema: every number of each in every
+/// form, so that numeric fields no example holds are reached too.
+#[test]
+fn every_path_gives_one_verdict_on_every_edge_of_generated_payloads() {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let mut numbers = 0;
+    for id in SchemaId::ALL {
+        let root: Value = serde_json::from_str(id.json_schema()).unwrap();
+        let strategy = support::payloads::Payloads { root: root.clone() }.strategy(&root);
+        // A fixed seed: CI gives the same verdict on every run.
+        let mut runner = TestRunner::new_with_rng(
+            Config {
+                cases: 40,
+                failure_persistence: None,
+                ..Config::default()
+            },
+            TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+        );
+        let seen = std::cell::Cell::new(0);
+        runner
+            .run(&strategy, |payload| {
+                for candidate in edges::candidates(&payload) {
+                    one_verdict(id, &candidate, "a generated payload");
+                    seen.set(seen.get() + 1);
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        numbers += seen.get();
+    }
+    assert!(numbers >= 2000, "only {numbers} payloads");
+}
+
+/// A consent of linked-accounts whose `expiresIn` (`integer`) is written `text`.
+fn with_expires_in(text: &str) -> Vec<u8> {
+    let example =
+        support::valid_example(SchemaId::LinkedAccountsResponse, "full-uk-linked-account");
+    let mut found = None;
+    for pointer in support::pointers::pointers(&example) {
+        if pointer.ends_with("/expiresIn") {
+            found = Some(pointer);
+            break;
+        }
+    }
+    let pointer = found.expect("the example has a consent");
+    let mut copy = example.clone();
+    *copy.pointer_mut(&pointer).unwrap() = json!("@@");
+    serde_json::to_string(&copy)
+        .unwrap()
+        .replacen("\"@@\"", text, 1)
+        .into_bytes()
+}
+
+fn messages(report: &Report) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}\n", d.instance_path, d.message))
+        .collect()
+}
+
+#[test]
+fn integers_are_judged_on_their_text_and_read_whatever_their_form() {
+    let id = SchemaId::LinkedAccountsResponse;
+    for fraction in [
+        "12345678901234567.89",
+        "7776000.000000000000001",
+        "0.5",
+        "1e-400",
+    ] {
+        let report = validate(id, &with_expires_in(fraction));
+        assert!(
+            messages(&report).contains(&format!("{fraction} is not of type \"integer\"")),
+            "{fraction}:\n{}",
+            messages(&report)
+        );
+        assert!(parse(id, &with_expires_in(fraction)).is_err());
+    }
+    for integer in [
+        "1.0",
+        "-0",
+        "1e2",
+        "0.1e1",
+        "123456789012345678901234567890",
+    ] {
+        let bytes = with_expires_in(integer);
+        assert!(
+            validate(id, &bytes).is_valid(),
+            "{integer}: {}",
+            messages(&validate(id, &bytes))
+        );
+        let payload = parse(id, &bytes).unwrap_or_else(|r| panic!("{integer}: {r}"));
+        let written = serde_json::to_string(&payload).unwrap();
+        let expected = integer.replace("e", "e+");
+        assert!(
+            written.contains(&format!("\"expiresIn\":{expected}")),
+            "{integer}: {written}"
+        );
+    }
+    let big: Integer = serde_json::from_str("123456789012345678901234567890").unwrap();
+    assert_eq!(big.as_i64(), None);
+}
+
+/// A get-accounts output whose first account's `overdraftLimit` (money, `minimum:
+/// 0`) is written `text`.
+fn with_overdraft(text: &str) -> Vec<u8> {
+    let mut example =
+        support::valid_example(SchemaId::GetAccountsOutput, "business-savings-account-eur");
+    example["items"][0]["overdraftLimit"] = json!("@@");
+    serde_json::to_string(&example)
+        .unwrap()
+        .replacen("\"@@\"", text, 1)
+        .into_bytes()
+}
+
+#[test]
+fn bounds_and_money_are_judged_exactly_and_the_same_on_every_path() {
+    let id = SchemaId::GetAccountsOutput;
+    let report = validate(id, &with_overdraft("-1e-400"));
+    assert!(
+        messages(&report).contains("-1e-400 is less than the minimum of 0"),
+        "{}",
+        messages(&report)
+    );
+    // More digits than an exact amount holds: refused by the report and by `parse`
+    // alike, never valid to one and refused by the other.
+    for text in [
+        "123456789012345678901234567890.123",
+        "1e-400",
+        "0.00000000000000000000000000001",
+    ] {
+        let report = validate(id, &with_overdraft(text));
+        assert!(
+            messages(&report).contains(&format!(
+                "/items/0/overdraftLimit: {text} has more digits than an exact amount holds"
+            )),
+            "{text}:\n{}",
+            messages(&report)
+        );
+        assert_eq!(parse(id, &with_overdraft(text)).unwrap_err(), report);
+    }
+    for fits in ["0", "-0", "0.0", "1e2", "1234567890123456789012345678"] {
+        assert!(validate(id, &with_overdraft(fits)).is_valid(), "{fits}");
+        assert!(parse(id, &with_overdraft(fits)).is_ok(), "{fits}");
+    }
+}
+
+#[test]
+fn the_text_policy_is_the_library_s_too_with_located_diagnostics() {
+    let id = SchemaId::GetAccountsOutput;
+    let repeated = br#"{"items": [], "items": [{"id": 1}]}"#;
+    let report = validate(id, repeated);
+    assert_eq!(report.diagnostics[0].instance_path, "/items");
+    assert_eq!(report.diagnostics[0].kind, Kind::Malformed);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .starts_with("duplicate key `items`"),
+        "{report}"
+    );
+    assert_eq!(parse(id, repeated).unwrap_err(), report);
+    assert!(deserialize(id, repeated).is_err());
+
+    let surrogate = br#"{"items": [{"id": "\udc00"}]}"#;
+    let report = validate(id, surrogate);
+    assert_eq!(messages(&report), "/items/0/id: lone surrogate `\\udc00`: half of a UTF-16 pair, which no Unicode text holds\n");
+
+    let huge = with_overdraft("1e400");
+    let report = validate(id, &huge);
+    assert_eq!(
+        messages(&report),
+        "/items/0/overdraftLimit: number 1e+400 is out of range: no 64-bit float or decimal holds it\n",
+        "judged once: no schema error, no rule, beside the refusal"
+    );
+    assert_eq!(
+        validate_value(id, &serde_json::from_slice(&huge).unwrap()),
+        report
+    );
+}
