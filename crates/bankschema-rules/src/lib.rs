@@ -17,14 +17,14 @@
 
 mod bank2ai;
 mod data;
-mod decimal;
+pub mod decimal;
 mod identifiers;
 mod node;
 pub mod redact;
 mod table;
 mod walk;
 
-pub use decimal::equal as numbers_equal;
+pub use decimal::same_number as numbers_equal;
 pub use node::Node;
 pub use redact::{Redaction, Secret};
 pub use table::{markdown_table, Governed};

@@ -1,6 +1,6 @@
 //! [`Integer`]: an `integer` field as JSON Schema counts integers.
 
-use crate::exact::{self, Exact};
+use bankschema_rules::decimal::{self, Exact};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
 use std::cmp::Ordering;
@@ -62,7 +62,7 @@ impl Integer {
         let Some(exact) = Exact::parse(&text) else {
             return Err(format!("expected an integer, found {text}"));
         };
-        if exact::out_of_range(&text) {
+        if decimal::out_of_range(&text) {
             return Err(format!(
                 "number {} is out of range: no 64-bit float or decimal holds it",
                 bankschema_rules::redact::shorten(&text)

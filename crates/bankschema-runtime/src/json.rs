@@ -123,7 +123,7 @@ pub(crate) fn kind(value: &Value) -> &'static str {
 /// The number written `text`; one no 64-bit float holds (`1e400`) is refused, as
 /// everywhere a payload is read.
 fn number<E: de::Error>(text: &str) -> Result<Value, E> {
-    if crate::exact::out_of_range(text) {
+    if bankschema_rules::decimal::out_of_range(text) {
         return Err(E::custom(format_args!(
             "number {} is out of range: no 64-bit float or decimal holds it",
             bankschema_rules::redact::shorten(text)

@@ -10,7 +10,7 @@
 //! `type: integer`, `enum` and `const` need no replacement: they ask the node
 //! (`TypedNode` answers exactly), and every report is made through that node.
 
-use crate::exact::{Exact, Step};
+use bankschema_rules::decimal::{Exact, Step};
 use jsonschema::json::{Json, JsonNumber, Node};
 use jsonschema::paths::Location;
 use jsonschema::{Keyword, ValidationError, ValidationOptions};

@@ -33,7 +33,6 @@ pub mod checks;
 mod date_time;
 #[doc(hidden)]
 pub mod de;
-mod exact;
 mod integer;
 mod json;
 mod keywords;

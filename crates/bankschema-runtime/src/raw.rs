@@ -136,7 +136,7 @@ struct RawVisitor;
 const SCANNED: usize = 16;
 
 fn number<'a, E: de::Error>(text: &str) -> Result<Raw<'a>, E> {
-    if crate::exact::out_of_range(text) {
+    if bankschema_rules::decimal::out_of_range(text) {
         return Err(E::custom(format_args!(
             "number {} is out of range",
             bankschema_rules::redact::shorten(text)

@@ -541,7 +541,7 @@ fn out_of_range(value: &Value) -> Vec<Diagnostic> {
         match value {
             Value::Number(n) => {
                 let text = n.to_string();
-                if crate::exact::out_of_range(&text) {
+                if bankschema_rules::decimal::out_of_range(&text) {
                     found.push(
                         text::Finding::NumberOutOfRange {
                             text,

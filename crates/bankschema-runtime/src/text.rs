@@ -330,7 +330,7 @@ pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
             }
             Token::Number => {
                 let text = String::from_utf8_lossy(&bytes[range.clone()]).into_owned();
-                if crate::exact::out_of_range(&text) {
+                if bankschema_rules::decimal::out_of_range(&text) {
                     findings.push(Finding::NumberOutOfRange {
                         text,
                         pointer: walk.pointer(),

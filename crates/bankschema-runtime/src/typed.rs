@@ -301,7 +301,8 @@ impl JsonNumber for TypedNumber<'_> {
     fn is_integer(&self) -> bool {
         self.0.as_i64().is_some()
             || self.0.as_u64().is_some()
-            || crate::exact::Exact::parse(&self.0.to_string()).is_some_and(|n| n.is_integer())
+            || bankschema_rules::decimal::Exact::parse(&self.0.to_string())
+                .is_some_and(|n| n.is_integer())
     }
 }
 
@@ -406,7 +407,7 @@ impl<'a> Node<'a, Typed> for TypedNode<'a> {
             (TypedNode::Str(_), _) => false,
             (TypedNode::Bool(value), Value::Bool(other)) => value == *other,
             (TypedNode::Null, Value::Null) => true,
-            _ => crate::exact::same_json(&self.to_value(), expected),
+            _ => bankschema_rules::decimal::same_json(&self.to_value(), expected),
         }
     }
 

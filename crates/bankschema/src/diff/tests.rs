@@ -449,11 +449,27 @@ fn cases() -> Vec<(&'static str, Value, Value, &'static str, Severity, Severity)
             I,
         ),
         (
-            "a bound beyond 28 digits, changed",
+            "a bound beyond 28 digits, raised: compared exactly",
             number(json!({"maximum": 1e40})),
             number(json!({"maximum": 1e41})),
+            "maximum-increased",
+            B,
+            I,
+        ),
+        (
+            "a bound that is no number, changed",
+            number(json!({"maximum": "a"})),
+            number(json!({"maximum": "b"})),
             "maximum-changed",
             B,
+            B,
+        ),
+        (
+            "multipleOf beyond 28 digits, a multiple of the old",
+            number(json!({"multipleOf": 1e-40})),
+            number(json!({"multipleOf": 3e-40})),
+            "multiple-of-changed",
+            I,
             B,
         ),
         (

@@ -9,7 +9,7 @@
 
 use super::{Direction, Severity, Values};
 use bankschema_codegen::normalise::escape;
-use rust_decimal::Decimal;
+use bankschema_rules::decimal::{Exact, Step};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -484,14 +484,15 @@ impl<'a> Walk<'a> {
             (None, _) => self.push("multiple-of-added", at, Values::Narrower, what),
             (_, None) => self.push("multiple-of-removed", at, Values::Wider, what),
             (Some(a), Some(b)) => {
-                let values = match (
-                    a.as_number().and_then(decimal),
-                    b.as_number().and_then(decimal),
-                ) {
+                let (a, b) = (number_text(a), number_text(b));
+                let multiple = |n: &Exact<'_>, step: &Exact<'_>| {
+                    Step::new(step).is_some_and(|step| n.is_multiple_of(&step))
+                };
+                let values = match (Exact::parse(&a), Exact::parse(&b)) {
                     (Some(x), Some(y)) if x == y => return,
                     // Every multiple of the new step is one of the old: fewer values.
-                    (Some(x), Some(y)) if !x.is_zero() && (y % x).is_zero() => Values::Narrower,
-                    (Some(x), Some(y)) if !y.is_zero() && (x % y).is_zero() => Values::Wider,
+                    (Some(x), Some(y)) if multiple(&y, &x) => Values::Narrower,
+                    (Some(x), Some(y)) if multiple(&x, &y) => Values::Wider,
                     _ => Values::Other,
                 };
                 self.push("multiple-of-changed", at, values, what);
@@ -522,7 +523,7 @@ impl<'a> Walk<'a> {
             (None, None) => {}
             (None, Some(_)) => self.push(&kinds("added"), at, Values::Narrower, what),
             (Some(_), None) => self.push(&kinds("removed"), at, Values::Wider, what),
-            (Some(a), Some(b)) => match (a.value, b.value) {
+            (Some(a), Some(b)) => match (a.value(), b.value()) {
                 (Some(x), Some(y)) => {
                     if (x, a.exclusive) == (y, b.exclusive) {
                         return;
@@ -1365,20 +1366,16 @@ fn listed(schema: &Value) -> Option<BTreeSet<String>> {
 }
 
 fn canonical(value: &Value) -> String {
-    match value.as_number().and_then(decimal) {
-        Some(number) => number.normalize().to_string(),
-        None => value.to_string(),
+    let text = value.to_string();
+    match value.as_number().and(Exact::parse(&text)) {
+        Some(number) => number.normalized(),
+        None => text,
     }
 }
 
-/// A number as an exact decimal (numbers are compared exactly, never as `f64`).
-fn decimal(number: &serde_json::Number) -> Option<Decimal> {
-    let text = number.to_string();
-    if text.contains(['e', 'E']) {
-        Decimal::from_scientific(&text).ok()
-    } else {
-        Decimal::from_str_exact(&text).ok()
-    }
+/// A number's text, to be compared exactly (never as `f64`); anything else's JSON.
+fn number_text(value: &Value) -> String {
+    value.to_string()
 }
 
 /// One bound, as the schema writes it.
@@ -1386,8 +1383,6 @@ fn decimal(number: &serde_json::Number) -> Option<Decimal> {
 struct Bound {
     keyword: &'static str,
     text: String,
-    /// `None` beyond what an exact decimal holds: compared as text then.
-    value: Option<Decimal>,
     exclusive: bool,
 }
 
@@ -1395,10 +1390,14 @@ impl Bound {
     fn new(keyword: &'static str, value: &Value, exclusive: bool) -> Bound {
         Bound {
             keyword,
-            text: value.to_string(),
-            value: value.as_number().and_then(decimal),
+            text: number_text(value),
             exclusive,
         }
+    }
+
+    /// The bound as an exact number; `None` when it is not a number.
+    fn value(&self) -> Option<Exact<'_>> {
+        Exact::parse(&self.text)
     }
 
     fn shown(&self) -> String {
@@ -1434,7 +1433,7 @@ fn bound(
 
 fn tighter(inclusive: Option<Bound>, exclusive: Option<Bound>, is_lower: bool) -> Option<Bound> {
     match (inclusive, exclusive) {
-        (Some(i), Some(e)) => match (i.value, e.value) {
+        (Some(i), Some(e)) => match (i.value(), e.value()) {
             (Some(x), Some(y)) if (is_lower && x > y) || (!is_lower && x < y) => Some(i),
             _ => Some(e),
         },
