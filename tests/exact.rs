@@ -278,4 +278,19 @@ fn the_text_policy_is_the_library_s_too_with_located_diagnostics() {
         validate_value(id, &serde_json::from_slice(&huge).unwrap()),
         report
     );
+    // Nor does `bank2ai.balances-consistent` compare a refused amount, whether it
+    // is the balance it judges or an entry it reads.
+    for pointer in ["/items/0/balance", "/items/0/balances/0/amount"] {
+        let mut example = support::valid_example(id, "full-current-account-with-debit-card");
+        *example.pointer_mut(pointer).unwrap() = json!("@@");
+        let bytes = serde_json::to_string(&example)
+            .unwrap()
+            .replacen("\"@@\"", "1e400", 1);
+        assert_eq!(
+            messages(&validate(id, bytes.as_bytes())),
+            format!(
+                "{pointer}: number 1e+400 is out of range: no 64-bit float or decimal holds it\n"
+            )
+        );
+    }
 }

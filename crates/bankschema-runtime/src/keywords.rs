@@ -17,8 +17,32 @@ use jsonschema::{Keyword, ValidationError, ValidationOptions};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
 
+/// A JSON representation the keywords here judge: the jsonschema crate's own
+/// traits, and an amount's decimal when the node holds one already (a generated
+/// `Money`), so that no text is written to compare it.
+pub trait Amounts: Json {
+    /// The exact amount `node` holds, when it is one already read.
+    fn amount(node: &Self::Node<'_>) -> Option<rust_decimal::Decimal> {
+        let _ = node;
+        None
+    }
+}
+
+impl Amounts for jsonschema::json::SerdeJson {}
+
+impl Amounts for crate::typed::Typed {
+    fn amount(node: &crate::typed::TypedNode<'_>) -> Option<rust_decimal::Decimal> {
+        match node {
+            crate::typed::TypedNode::Money(money) => Some(money.amount()),
+            _ => None,
+        }
+    }
+}
+
 /// The keywords of this module registered on `options`.
-pub fn register<F: Json, R>(options: ValidationOptions<'_, R, F>) -> ValidationOptions<'_, R, F> {
+pub fn register<F: Amounts, R>(
+    options: ValidationOptions<'_, R, F>,
+) -> ValidationOptions<'_, R, F> {
     options
         .with_keyword("minimum", minimum::<F>)
         .with_keyword("maximum", maximum::<F>)
@@ -39,18 +63,22 @@ pub fn judges(keyword: &str) -> bool {
     )
 }
 
+type Errors<'i> = Box<dyn Iterator<Item = ValidationError<'i>> + 'i>;
+
 type Compiled<'a, F> = Result<Box<dyn for<'i> Keyword<'i, F>>, ValidationError<'a>>;
 
 /// A bound: numbers whose order against `limit` is `allowed` pass.
 struct Bound {
     limit: String,
     small: Option<i64>,
+    /// The limit as a decimal, to compare amounts with, when it is one.
+    decimal: Option<rust_decimal::Decimal>,
     allowed: fn(Ordering) -> bool,
     /// The message after the value: `is less than the minimum of 0`.
     breach: String,
 }
 
-fn bound<'a, F: Json>(
+fn bound<'a, F: Amounts>(
     keyword: &str,
     value: &'a Value,
     allowed: fn(Ordering) -> bool,
@@ -69,6 +97,7 @@ fn bound<'a, F: Json>(
     };
     Ok(Box::new(Bound {
         small: exact.as_i64(),
+        decimal: crate::money::decimal(&limit).ok(),
         breach: format!("{phrase} {limit}"),
         limit,
         allowed,
@@ -80,7 +109,7 @@ fn exclusive_flag(parent: &Map<String, Value>, keyword: &str) -> bool {
     parent.get(keyword) == Some(&Value::Bool(true))
 }
 
-fn minimum<'a, F: Json>(
+fn minimum<'a, F: Amounts>(
     parent: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -101,7 +130,7 @@ fn minimum<'a, F: Json>(
     )
 }
 
-fn maximum<'a, F: Json>(
+fn maximum<'a, F: Amounts>(
     parent: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -122,7 +151,7 @@ fn maximum<'a, F: Json>(
     )
 }
 
-fn exclusive_minimum<'a, F: Json>(
+fn exclusive_minimum<'a, F: Amounts>(
     _: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -138,7 +167,7 @@ fn exclusive_minimum<'a, F: Json>(
     )
 }
 
-fn exclusive_maximum<'a, F: Json>(
+fn exclusive_maximum<'a, F: Amounts>(
     _: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -154,7 +183,16 @@ fn exclusive_maximum<'a, F: Json>(
     )
 }
 
-impl<'i, F: Json> Keyword<'i, F> for Bound {
+impl<'i, F: Amounts> Keyword<'i, F> for Bound {
+    /// No error, no allocation: the crate asks every value for its errors once
+    /// a payload is invalid.
+    fn iter_errors(&self, instance: F::Node<'i>) -> Errors<'i> {
+        match Keyword::<F>::validate(self, instance) {
+            Ok(()) => Box::new(std::iter::empty()),
+            Err(error) => Box::new(std::iter::once(error)),
+        }
+    }
+
     fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
         if Keyword::<F>::is_valid(self, instance) {
             Ok(())
@@ -164,6 +202,9 @@ impl<'i, F: Json> Keyword<'i, F> for Bound {
     }
 
     fn is_valid(&self, instance: F::Node<'i>) -> bool {
+        if let (Some(amount), Some(limit)) = (F::amount(&instance), self.decimal) {
+            return (self.allowed)(amount.cmp(&limit));
+        }
         let Some(number) = instance.as_number() else {
             return true;
         };
@@ -182,7 +223,7 @@ impl<'i, F: Json> Keyword<'i, F> for Bound {
 /// read by `minimum`).
 struct Nothing;
 
-impl<'i, F: Json> Keyword<'i, F> for Nothing {
+impl<'i, F: Amounts> Keyword<'i, F> for Nothing {
     fn validate(&self, _: F::Node<'i>) -> Result<(), ValidationError<'i>> {
         Ok(())
     }
@@ -198,7 +239,7 @@ struct MultipleOf {
     breach: String,
 }
 
-fn multiple_of<'a, F: Json>(
+fn multiple_of<'a, F: Amounts>(
     _: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -221,7 +262,16 @@ fn multiple_of<'a, F: Json>(
     }))
 }
 
-impl<'i, F: Json> Keyword<'i, F> for MultipleOf {
+impl<'i, F: Amounts> Keyword<'i, F> for MultipleOf {
+    /// No error, no allocation: the crate asks every value for its errors once
+    /// a payload is invalid.
+    fn iter_errors(&self, instance: F::Node<'i>) -> Errors<'i> {
+        match Keyword::<F>::validate(self, instance) {
+            Ok(()) => Box::new(std::iter::empty()),
+            Err(error) => Box::new(std::iter::once(error)),
+        }
+    }
+
     fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
         if Keyword::<F>::is_valid(self, instance) {
             Ok(())
@@ -246,7 +296,7 @@ impl<'i, F: Json> Keyword<'i, F> for MultipleOf {
 /// by `parse`, never rounded.
 struct Money;
 
-fn money<'a, F: Json>(
+fn money<'a, F: Amounts>(
     parent: &'a Map<String, Value>,
     value: &'a Value,
     _: Location,
@@ -263,7 +313,16 @@ fn money<'a, F: Json>(
     })
 }
 
-impl<'i, F: Json> Keyword<'i, F> for Money {
+impl<'i, F: Amounts> Keyword<'i, F> for Money {
+    /// No error, no allocation: the crate asks every value for its errors once
+    /// a payload is invalid.
+    fn iter_errors(&self, instance: F::Node<'i>) -> Errors<'i> {
+        match Keyword::<F>::validate(self, instance) {
+            Ok(()) => Box::new(std::iter::empty()),
+            Err(error) => Box::new(std::iter::once(error)),
+        }
+    }
+
     fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
         if Keyword::<F>::is_valid(self, instance) {
             Ok(())
@@ -276,8 +335,18 @@ impl<'i, F: Json> Keyword<'i, F> for Money {
     }
 
     fn is_valid(&self, instance: F::Node<'i>) -> bool {
-        instance
-            .as_number()
-            .is_none_or(|number| crate::money::decimal(&number.as_str()).is_ok())
+        if F::amount(&instance).is_some() {
+            return true;
+        }
+        let Some(number) = instance.as_number() else {
+            return true;
+        };
+        if number.as_i64().is_some() {
+            return true;
+        }
+        let text = number.as_str();
+        // 28 digits without an exponent always fit; only longer texts are parsed.
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        (digits <= 28 && !text.contains(['e', 'E'])) || crate::money::decimal(&text).is_ok()
     }
 }

@@ -52,6 +52,7 @@ pub use bankschema_rules::{Options, Rule, Site, UnknownRule};
 pub use date_time::DateTime;
 pub use integer::Integer;
 pub use json::{Json, UnknownProperties};
+pub use keywords::Amounts;
 pub use money::{Money, MoneyText};
 pub use nullable::Nullable;
 pub use number::Number;

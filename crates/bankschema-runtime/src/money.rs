@@ -25,6 +25,11 @@ impl Money {
     pub fn amount(&self) -> rust_decimal::Decimal {
         self.amount
     }
+
+    /// The number as sent, when the decimal writes it otherwise.
+    pub(crate) fn written(&self) -> Option<&str> {
+        self.written.as_deref()
+    }
 }
 
 impl Deref for Money {

@@ -5,6 +5,7 @@
 //! numbers and IBANs the rules govern masked, long values shortened, in the rules'
 //! messages and in the schema's alike, unless `Options::show_values`.
 
+use crate::keywords::Amounts;
 use crate::raw::Raw;
 use crate::text;
 use crate::typed::{AsNode, Typed};
@@ -409,9 +410,7 @@ impl EmbeddedSchema {
 /// backreferences are refused, here and so at codegen, naming the pattern.
 /// The crate is built without resolvers: a `$ref` that leaves the schema fails
 /// here rather than reading a file or opening a connection.
-pub fn compile<F: jsonschema::json::Json>(
-    schema: &Value,
-) -> Result<jsonschema::Validator<F>, String> {
+pub fn compile<F: Amounts>(schema: &Value) -> Result<jsonschema::Validator<F>, String> {
     let options = jsonschema::options_for::<F>()
         .should_validate_formats(true)
         .with_pattern_options(jsonschema::PatternOptions::regex());

@@ -277,32 +277,86 @@ impl Json for Typed {
     }
 }
 
-/// A number of either kind, as the jsonschema crate reads numbers.
-pub struct TypedNumber<'a>(Cow<'a, serde_json::Number>);
+/// A number of any kind, as the jsonschema crate reads numbers. An amount or an
+/// integer is asked only what a keyword needs: no `serde_json::Number` is built
+/// for it unless a message quotes it.
+#[derive(Clone, Copy)]
+pub enum TypedNumber<'a> {
+    Json(&'a serde_json::Number),
+    Money(&'a Money),
+    Integer(i64),
+    Unsigned(u64),
+}
+
+impl TypedNumber<'_> {
+    /// An amount written as a plain integer (`12`, not `12.00` or `1e+1`), as an
+    /// `i128`: what `serde_json` would read from its text.
+    fn money_integer(money: &Money) -> Option<i128> {
+        match money.written() {
+            Some(text) => (!text.contains(['.', 'e', 'E']))
+                .then(|| text.parse().ok())
+                .flatten(),
+            None => (money.scale() == 0).then(|| money.mantissa()),
+        }
+    }
+}
 
 impl JsonNumber for TypedNumber<'_> {
     fn as_u64(&self) -> Option<u64> {
-        self.0.as_u64()
+        match *self {
+            TypedNumber::Json(n) => n.as_u64(),
+            TypedNumber::Money(m) => Self::money_integer(m).and_then(|n| u64::try_from(n).ok()),
+            TypedNumber::Integer(n) => u64::try_from(n).ok(),
+            TypedNumber::Unsigned(n) => Some(n),
+        }
     }
     fn as_i64(&self) -> Option<i64> {
-        self.0.as_i64()
+        match *self {
+            TypedNumber::Json(n) => n.as_i64(),
+            TypedNumber::Money(m) => Self::money_integer(m).and_then(|n| i64::try_from(n).ok()),
+            TypedNumber::Integer(n) => Some(n),
+            TypedNumber::Unsigned(n) => i64::try_from(n).ok(),
+        }
     }
     fn as_f64(&self) -> Option<f64> {
-        self.0.as_f64()
+        match *self {
+            TypedNumber::Json(n) => n.as_f64(),
+            TypedNumber::Money(m) => m.to_string().parse().ok(),
+            // As serde_json converts them.
+            #[allow(clippy::cast_precision_loss)]
+            TypedNumber::Integer(n) => Some(n as f64),
+            #[allow(clippy::cast_precision_loss)]
+            TypedNumber::Unsigned(n) => Some(n as f64),
+        }
     }
     fn as_str(&self) -> Cow<'_, str> {
-        Cow::Owned(self.0.to_string())
+        match *self {
+            TypedNumber::Json(n) => Cow::Owned(n.to_string()),
+            TypedNumber::Money(m) => Cow::Owned(m.to_string()),
+            TypedNumber::Integer(n) => Cow::Owned(n.to_string()),
+            TypedNumber::Unsigned(n) => Cow::Owned(n.to_string()),
+        }
     }
     fn to_number(&self) -> Cow<'_, serde_json::Number> {
-        Cow::Borrowed(&self.0)
+        match *self {
+            TypedNumber::Json(n) => Cow::Borrowed(n),
+            TypedNumber::Money(m) => Cow::Owned(money_number(m)),
+            TypedNumber::Integer(n) => Cow::Owned(n.into()),
+            TypedNumber::Unsigned(n) => Cow::Owned(n.into()),
+        }
     }
     /// On the number's text: `12345678901234567.89` is no integer, though its
     /// nearest `f64` is.
     fn is_integer(&self) -> bool {
-        self.0.as_i64().is_some()
-            || self.0.as_u64().is_some()
-            || bankschema_rules::decimal::Exact::parse(&self.0.to_string())
-                .is_some_and(|n| n.is_integer())
+        match *self {
+            TypedNumber::Integer(_) | TypedNumber::Unsigned(_) => true,
+            _ => {
+                self.as_i64().is_some()
+                    || self.as_u64().is_some()
+                    || bankschema_rules::decimal::Exact::parse(&self.as_str())
+                        .is_some_and(|n| n.is_integer())
+            }
+        }
     }
 }
 
@@ -354,12 +408,12 @@ impl<'a> Node<'a, Typed> for TypedNode<'a> {
 
     fn as_number(&self) -> Option<TypedNumber<'a>> {
         match *self {
-            TypedNode::Money(money) => Some(TypedNumber(Cow::Owned(money_number(money)))),
+            TypedNode::Money(money) => Some(TypedNumber::Money(money)),
             TypedNode::Number(number) | TypedNode::Value(Value::Number(number)) => {
-                Some(TypedNumber(Cow::Borrowed(number)))
+                Some(TypedNumber::Json(number))
             }
-            TypedNode::Integer(n) => Some(TypedNumber(Cow::Owned(n.into()))),
-            TypedNode::Unsigned(n) => Some(TypedNumber(Cow::Owned(n.into()))),
+            TypedNode::Integer(n) => Some(TypedNumber::Integer(n)),
+            TypedNode::Unsigned(n) => Some(TypedNumber::Unsigned(n)),
             _ => None,
         }
     }
