@@ -96,6 +96,7 @@ fn message_items(
     let validate_with = with_options_name("validate", api, message);
     let parse = format_ident!("parse_{}", suffix);
     let parse_with = with_options_name("parse", api, message);
+    let parse_warned = warnings_name(api, message);
     let check =
         crate::checks::message_check(api, message, types, sites, &quote! { #rules_name }, &suffix);
     let root = syn::Ident::new(root_name(api, types, message)?, Span::call_site());
@@ -116,13 +117,17 @@ fn message_items(
     let validate_with_doc = doc(&format!(
         "[`{validate}`], with rules turned off or the call's input given."
     ));
-    let (check_items, validate_body, parse_body, how) = match check {
+    let parse_warned_doc = doc(&format!(
+        "[`{parse_with}`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped."
+    ));
+    let (check_items, validate_body, parse_body, parse_warned_body, how) = match check {
         Ok(check) => {
             let (function, findings) = (check.function, check.findings);
             (
                 check.items,
                 quote! { #schema.validate_checked(bytes, options, #function, #findings) },
                 quote! { #schema.parse_checked(bytes, options, #function, #findings) },
+                quote! { #schema.parse_checked_with_warnings(bytes, options, #function, #findings) },
                 doc(&format!("The payload is read into its type and judged by [`{function}`]; only what it refuses gets the schema's errors listed.")),
             )
         }
@@ -130,6 +135,7 @@ fn message_items(
             quote! {},
             quote! { #schema.validate_with(bytes, options) },
             quote! { #schema.parse_with(bytes, options) },
+            quote! { #schema.parse_with_warnings(bytes, options) },
             doc(&format!(
                 "The schema is interpreted by the jsonschema crate: no check is generated for {}.",
                 unchecked.0
@@ -164,6 +170,11 @@ fn message_items(
         #how
         pub fn #parse_with(bytes: &[u8], options: &Options) -> Result<bankschema_types::#module::#root, Report> {
             #parse_body
+        }
+
+        #parse_warned_doc
+        pub fn #parse_warned(bytes: &[u8], options: &Options) -> Result<(bankschema_types::#module::#root, Report), Report> {
+            #parse_warned_body
         }
 
         #check_items
@@ -238,6 +249,14 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
             .collect()
     };
     let parsers = by_message("parse");
+    let warned: Vec<TokenStream> = messages
+        .iter()
+        .map(|(api, _, m)| {
+            let module = format_ident!("{}", api.module());
+            let function = warnings_name(api, m);
+            quote! { #module::#function }
+        })
+        .collect();
     let validators = by_message("validate");
     let answers = messages.iter().map(|(_, _, m)| match &m.answers {
         Some(request) => {
@@ -403,6 +422,52 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
                 #(SchemaId::#variants => #parsers(bytes, options).map(Payload::#variants),)*
             }
         }
+
+        /// [`parse_with`], with the rules' warnings beside the value: a SHOULD rule
+        /// broken leaves the payload valid, and is reported here rather than dropped.
+        pub fn parse_with_warnings(id: SchemaId, bytes: &[u8], options: &Options) -> Result<(Payload, Report), Report> {
+            match id {
+                #(SchemaId::#variants => #warned(bytes, options).map(|(value, report)| (Payload::#variants(value), report)),)*
+            }
+        }
+
+        /// An already parsed payload of schema `id` (a `serde_json::Value`, such as
+        /// MCP's `structuredContent`) as its generated type, with the rules' warnings;
+        /// or the report of why it is not valid, its pointers into `value`.
+        pub fn parse_value(id: SchemaId, value: &serde_json::Value, options: &Options) -> Result<(Payload, Report), Report> {
+            match id {
+                #(SchemaId::#variants => #statics.parse_value_with(value, options).map(|(value, report)| (Payload::#variants(value), report)),)*
+            }
+        }
+
+        /// The payload `reader` holds, read to its end (at most `max_bytes`: more is
+        /// a report of kind [`Kind::Limit`]), then validated as [`validate_with`] does.
+        pub fn validate_reader(id: SchemaId, reader: impl std::io::Read, max_bytes: u64, options: &Options) -> Report {
+            match bankschema_runtime::read_payload(reader, max_bytes) {
+                Ok(bytes) => validate_with(id, &bytes, options),
+                Err(report) => report.of(id.as_str()),
+            }
+        }
+
+        /// The payload `reader` holds, read to its end (at most `max_bytes`), then
+        /// parsed as [`parse_with`] does.
+        pub fn parse_reader(id: SchemaId, reader: impl std::io::Read, max_bytes: u64, options: &Options) -> Result<Payload, Report> {
+            let bytes = bankschema_runtime::read_payload(reader, max_bytes).map_err(|report| report.of(id.as_str()))?;
+            parse_with(id, &bytes, options)
+        }
+
+        /// Every problem of an MCP exchange, `{"request": <tools/call request>,
+        /// "response": <its JSON-RPC response>}`: the envelope as JSON-RPC 2.0 and
+        /// MCP require it, the arguments against `<tool>.input`, the
+        /// `structuredContent` against `<tool>.output` with the arguments as the
+        /// call's input. Every pointer is into `document`.
+        pub fn validate_mcp_exchange(document: &serde_json::Value, options: &Options) -> Report {
+            bankschema_runtime::check_mcp_exchange(document, options, |tool| {
+                let input: SchemaId = format!("{tool}.input").parse().ok()?;
+                let output: SchemaId = format!("{tool}.output").parse().ok()?;
+                Some((input.schema(), output.schema()))
+            })
+        }
     })
 }
 
@@ -415,6 +480,11 @@ pub fn variant_name(id: &str) -> String {
 fn message_suffix(api: &Api, message: &Message) -> String {
     let rest = message.id.strip_prefix(&api.name).unwrap_or(&message.id);
     rest.trim_start_matches('.').replace(['-', '.'], "_")
+}
+
+/// `parse_<message>_with_warnings`.
+fn warnings_name(api: &Api, message: &Message) -> Ident {
+    format_ident!("parse_{}_with_warnings", message_suffix(api, message))
 }
 
 /// `parse_<message>_with` (or `validate_...`): one message's function, with options.

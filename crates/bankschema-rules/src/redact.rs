@@ -89,6 +89,31 @@ pub fn shorten(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// `text` with every control character, and every character that reorders or hides
+/// text on a terminal (bidirectional overrides, zero-width marks), written as a
+/// `\u{..}` escape: text from a schema or payload cannot move the cursor, colour the
+/// terminal or show other than it holds.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `c` is a control character or one that reorders or hides text.
+pub fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
 /// `"text"`, as JSON writes it.
 pub fn quote(text: &str) -> String {
     Value::from(text).to_string()

@@ -36,11 +36,13 @@ pub mod de;
 mod integer;
 mod json;
 mod keywords;
+mod mcp;
 mod money;
 mod nullable;
 mod number;
 #[doc(hidden)]
 pub mod raw;
+mod reader;
 mod report;
 mod schema;
 #[doc(hidden)]
@@ -53,9 +55,11 @@ pub use date_time::DateTime;
 pub use integer::Integer;
 pub use json::{Json, UnknownProperties};
 pub use keywords::Amounts;
+pub use mcp::check_exchange as check_mcp_exchange;
 pub use money::{Money, MoneyText};
 pub use nullable::Nullable;
 pub use number::Number;
+pub use reader::read_payload;
 pub use report::{Diagnostic, Kind, Report, Severity};
 /// The decimal inside [`Money`].
 pub use rust_decimal::Decimal;

@@ -82,13 +82,35 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Every diagnostic found in one payload, in the order the payload is read.
+///
+/// Its `Display` is a header (`get-accounts.output: invalid (1 error, 1 warning)`)
+/// and one line per diagnostic, control characters escaped: fit for a log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Report {
+    /// The schema id the payload was judged against (`None` for a report made by
+    /// hand).
+    pub schema_id: Option<&'static str>,
     /// Errors and warnings, in the order the payload is read.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Report {
+    /// A report of `diagnostics`, against no schema id.
+    pub fn new(diagnostics: Vec<Diagnostic>) -> Self {
+        Report {
+            schema_id: None,
+            diagnostics,
+        }
+    }
+
+    /// The report, judged against schema id `id`.
+    pub fn of(mut self, id: &'static str) -> Self {
+        self.schema_id = Some(id);
+        self
+    }
+
     /// A payload is valid when no diagnostic is an error; warnings alone leave it valid.
     pub fn is_valid(&self) -> bool {
         !self
@@ -104,23 +126,39 @@ impl Report {
             .filter(|d| d.severity == Severity::Error)
     }
 
+    /// The diagnostics that leave the payload valid (SHOULD rules broken).
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+
     pub(crate) fn single(diagnostic: Diagnostic) -> Self {
-        Report {
-            diagnostics: vec![diagnostic],
-        }
+        Report::new(vec![diagnostic])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Report {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Report::new(diagnostics)
     }
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.diagnostics.is_empty() {
-            return f.write_str("valid");
-        }
-        for (i, diagnostic) in self.diagnostics.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{diagnostic}")?;
+        let errors = self.errors().count();
+        let warnings = self.diagnostics.len() - errors;
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let verdict = match (errors, warnings) {
+            (0, 0) => "valid".to_owned(),
+            (0, w) => format!("valid ({})", plural(w, "warning")),
+            (e, 0) => format!("invalid ({})", plural(e, "error")),
+            (e, w) => format!("invalid ({}, {})", plural(e, "error"), plural(w, "warning")),
+        };
+        write!(f, "{}: {verdict}", self.schema_id.unwrap_or("payload"))?;
+        for diagnostic in &self.diagnostics {
+            let line = diagnostic.to_string();
+            write!(f, "\n  {}", bankschema_rules::redact::printable(&line))?;
         }
         Ok(())
     }

@@ -93,13 +93,13 @@ impl EmbeddedSchema {
         let mut diagnostics: Vec<Diagnostic> =
             findings.iter().map(text::Finding::diagnostic).collect();
         if findings.iter().any(text::Finding::stops) {
-            return Report { diagnostics };
+            return Report::new(diagnostics).of(self.id);
         }
         let value = match read_json(bytes) {
             Ok(value) => value,
             Err(report) => {
                 diagnostics.extend(report.diagnostics);
-                return Report { diagnostics };
+                return Report::new(diagnostics).of(self.id);
             }
         };
         let refused: std::collections::HashSet<&str> =
@@ -110,7 +110,7 @@ impl EmbeddedSchema {
                 .into_iter()
                 .filter(|d| !refused.contains(d.instance_path.as_str())),
         );
-        Report { diagnostics }
+        Report::new(diagnostics).of(self.id)
     }
 
     /// Every violation in an already parsed payload.
@@ -200,7 +200,7 @@ impl EmbeddedSchema {
         }
         let findings = rules();
         if findings.is_empty() {
-            return Report { diagnostics };
+            return Report::new(diagnostics).of(self.id);
         }
         // Looked up once per finding: a report may hold tens of thousands of errors.
         let rejected: std::collections::HashSet<&str> = diagnostics
@@ -219,7 +219,7 @@ impl EmbeddedSchema {
             })
             .collect();
         diagnostics.extend(kept.into_iter().map(rule_diagnostic));
-        Report { diagnostics }
+        Report::new(diagnostics).of(self.id)
     }
 
     /// [`validate_with`](Self::validate_with) through the generated type `T` and the
@@ -262,7 +262,7 @@ impl EmbeddedSchema {
                 .into_iter()
                 .map(rule_diagnostic)
                 .collect();
-            return Some(Report { diagnostics });
+            return Some(Report::new(diagnostics).of(self.id));
         }
         let node = typed.as_node()?;
         let validator = self.typed_validator()?;
@@ -302,7 +302,7 @@ impl EmbeddedSchema {
                 }
             }
         }
-        self.parse_failed(bytes, options)
+        self.parse_failed(bytes, options).map(|(typed, _)| typed)
     }
 
     /// [`parse_with`](Self::parse_with) with the check the generator wrote for this
@@ -317,18 +317,84 @@ impl EmbeddedSchema {
         holds: fn(&T, &Options) -> bool,
         rules: fn(&T, &Options) -> Vec<Finding>,
     ) -> Result<T, Report> {
+        self.parse_checked_inner(bytes, options, holds, rules, false)
+            .map(|(typed, _)| typed)
+    }
+
+    /// [`parse_checked`](Self::parse_checked), with the rules' warnings beside the
+    /// value: a SHOULD rule broken leaves the payload valid, and is reported here
+    /// rather than dropped. Finding them costs a walk of the rules on a valid
+    /// payload, which `parse_checked` skips.
+    pub fn parse_checked_with_warnings<T: DeserializeOwned + AsNode>(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+        holds: fn(&T, &Options) -> bool,
+        rules: fn(&T, &Options) -> Vec<Finding>,
+    ) -> Result<(T, Report), Report> {
+        self.parse_checked_inner(bytes, options, holds, rules, true)
+    }
+
+    fn parse_checked_inner<T: DeserializeOwned + AsNode>(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+        holds: fn(&T, &Options) -> bool,
+        rules: fn(&T, &Options) -> Vec<Finding>,
+        warnings: bool,
+    ) -> Result<(T, Report), Report> {
         let Ok(typed) = serde_json::from_slice::<T>(bytes) else {
             return self.parse_failed(bytes, options);
         };
         if holds(&typed, options) {
-            return Ok(typed);
+            let found = if warnings {
+                rules(&typed, options)
+                    .into_iter()
+                    .map(rule_diagnostic)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            return Ok((typed, Report::new(found).of(self.id)));
         }
         // Refused by the check: the full report on the value already read.
         match self.report_typed(&typed, options, false, rules) {
-            Some(report) if report.is_valid() => Ok(typed),
+            Some(report) if report.is_valid() => Ok((typed, report)),
             Some(report) => Err(report),
             None => self.parse_failed(bytes, options),
         }
+    }
+
+    /// [`parse_with`](Self::parse_with), with the rules' warnings beside the value.
+    pub fn parse_with_warnings<T: DeserializeOwned + AsNode>(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(T, Report), Report> {
+        let report = self.validate_with(bytes, options);
+        if !report.is_valid() {
+            return Err(report);
+        }
+        serde_json::from_slice(bytes)
+            .map(|typed| (typed, report))
+            .map_err(|error| self.misfit(&error, options))
+    }
+
+    /// An already parsed payload (a `serde_json::Value`, such as MCP's
+    /// `structuredContent`) as the generated type `T`, with the rules' warnings; or
+    /// the report of why it is not valid. Pointers are into `value`.
+    pub fn parse_value_with<T: DeserializeOwned>(
+        &self,
+        value: &Value,
+        options: &Options,
+    ) -> Result<(T, Report), Report> {
+        let report = self.validate_value_with(value, options);
+        if !report.is_valid() {
+            return Err(report);
+        }
+        T::deserialize(value)
+            .map(|typed| (typed, report))
+            .map_err(|error| self.misfit(&error, options))
     }
 
     /// `parse`'s slow path, for a payload its fast path did not accept: the full
@@ -337,39 +403,43 @@ impl EmbeddedSchema {
         &self,
         bytes: &[u8],
         options: &Options,
-    ) -> Result<T, Report> {
+    ) -> Result<(T, Report), Report> {
         let report = self.report_bytes(bytes, options, true);
         if !report.is_valid() {
             return Err(report);
         }
         // The report found nothing, yet `T` did not read the bytes or its check
         // refused them (a leap second...): read again, and `T` decides.
-        serde_json::from_slice(bytes).map_err(|error| {
-            // The schema accepted the payload but the generated type did not: a
-            // generator bug, reported rather than hidden or panicked on. serde's
-            // message may quote the value it refused: only its place, unless the
-            // values may show.
-            let why = if options.shows_values() {
-                error.to_string()
-            } else {
-                format!(
-                    "at line {} column {} (`show_values` gives serde's message)",
-                    error.line(),
-                    error.column()
-                )
-            };
-            Report::single(Diagnostic {
-                severity: Severity::Error,
-                kind: Kind::Schema,
-                instance_path: String::new(),
-                schema_path: String::new(),
-                rule: None,
-                message: format!(
-                    "payload is valid against {} but does not fit its generated type: {why}",
-                    self.id
-                ),
-            })
+        serde_json::from_slice(bytes)
+            .map(|typed| (typed, report))
+            .map_err(|error| self.misfit(&error, options))
+    }
+
+    /// The schema accepted the payload but the generated type did not: a generator
+    /// bug, reported rather than hidden or panicked on. serde's message may quote
+    /// the value it refused: only its place, unless the values may show.
+    fn misfit(&self, error: &serde_json::Error, options: &Options) -> Report {
+        let why = match (options.shows_values(), error.line()) {
+            (true, _) => error.to_string(),
+            // Read from a `Value`: no place to give.
+            (false, 0) => "`show_values` gives serde's message".to_owned(),
+            (false, line) => format!(
+                "at line {line} column {} (`show_values` gives serde's message)",
+                error.column()
+            ),
+        };
+        Report::single(Diagnostic {
+            severity: Severity::Error,
+            kind: Kind::Schema,
+            instance_path: String::new(),
+            schema_path: String::new(),
+            rule: None,
+            message: format!(
+                "payload is valid against {} but does not fit its generated type: {why}",
+                self.id
+            ),
         })
+        .of(self.id)
     }
 
     /// The schema compiled for typed values; `None` (the full path every time)
@@ -399,6 +469,7 @@ impl EmbeddedSchema {
                 rule: None,
                 message: format!("embedded schema {} does not compile: {error}", self.id),
             })
+            .of(self.id)
         })
     }
 }

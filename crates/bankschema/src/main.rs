@@ -19,7 +19,6 @@ mod check;
 mod diff;
 mod io;
 mod lint;
-mod mcp;
 mod render;
 
 use bankschema_validator::{parse_with, validate_value_with, Kind, Options, Report, SchemaId};
@@ -464,7 +463,7 @@ fn validate_files(
 ) -> bool {
     let validate = |value: &serde_json::Value| match target {
         Target::Schema(id) => validate_value_with(id, value, options),
-        Target::Mcp => mcp::check(value, options),
+        Target::Mcp => bankschema_validator::validate_mcp_exchange(value, options),
     };
     let (schema, what) = match target {
         Target::Schema(id) => (Some(id), format!("file(s) checked against {id}")),

@@ -1,6 +1,9 @@
 //! The three output formats of `bankschema validate`.
 
 use crate::check::Located;
+// Shared with the library's reports, which land in logs too.
+use bankschema_rules::redact::hidden;
+pub use bankschema_rules::redact::printable;
 use bankschema_validator::{SchemaId, Severity};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -379,31 +382,6 @@ fn hint(schema: &Value, schema_path: &str) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// `text` with every control character, and every character that reorders or hides
-/// text on a terminal (bidirectional overrides, zero-width marks), written as a
-/// `\u{..}` escape: text from a schema or payload cannot move the cursor, colour the
-/// terminal or show other than it holds.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Whether `c` is a control character or one that reorders or hides text.
-fn hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
 /// `value` as JSON text in which every character [`printable`] escapes is a `\uXXXX`

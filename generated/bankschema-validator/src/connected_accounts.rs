@@ -78,6 +78,19 @@ pub fn parse_response_with(
     RESPONSE.parse_checked(bytes, options, response_holds, response_findings)
 }
 
+/// [`parse_response_with`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped.
+pub fn parse_response_with_warnings(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<
+
+    (bankschema_types::connected_accounts::ConnectedAccountList, Report),
+    Report,
+> {
+    RESPONSE
+        .parse_checked_with_warnings(bytes, options, response_holds, response_findings)
+}
+
 /// Whether a `connected-accounts.response` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
 pub fn response_holds(
     value: &bankschema_types::connected_accounts::ConnectedAccountList,

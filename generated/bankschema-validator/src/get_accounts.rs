@@ -42,6 +42,15 @@ pub fn parse_input_with(
     INPUT.parse_checked(bytes, options, input_holds, input_findings)
 }
 
+/// [`parse_input_with`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped.
+pub fn parse_input_with_warnings(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(bankschema_types::get_accounts::GetAccountsInput, Report), Report> {
+
+    INPUT.parse_checked_with_warnings(bytes, options, input_holds, input_findings)
+}
+
 /// Whether a `get-accounts.input` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
 pub fn input_holds(
     _value: &bankschema_types::get_accounts::GetAccountsInput,
@@ -170,6 +179,15 @@ pub fn parse_output_with(
 ) -> Result<bankschema_types::get_accounts::AccountList, Report> {
 
     OUTPUT.parse_checked(bytes, options, output_holds, output_findings)
+}
+
+/// [`parse_output_with`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped.
+pub fn parse_output_with_warnings(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(bankschema_types::get_accounts::AccountList, Report), Report> {
+
+    OUTPUT.parse_checked_with_warnings(bytes, options, output_holds, output_findings)
 }
 
 /// The patterns of `get-accounts.output`, compiled on first use.

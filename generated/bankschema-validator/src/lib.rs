@@ -335,3 +335,149 @@ pub fn parse_with(
         }
     }
 }
+
+/// [`parse_with`], with the rules' warnings beside the value: a SHOULD rule
+/// broken leaves the payload valid, and is reported here rather than dropped.
+pub fn parse_with_warnings(
+    id: SchemaId,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(Payload, Report), Report> {
+
+    match id {
+        SchemaId::ConnectedAccountsResponse => {
+            connected_accounts::parse_response_with_warnings(bytes, options)
+                .map(|(value, report)| (
+                    Payload::ConnectedAccountsResponse(value),
+                    report,
+                ))
+        }
+        SchemaId::GetAccountsInput => {
+            get_accounts::parse_input_with_warnings(bytes, options)
+                .map(|(value, report)| (Payload::GetAccountsInput(value), report))
+        }
+        SchemaId::GetAccountsOutput => {
+            get_accounts::parse_output_with_warnings(bytes, options)
+                .map(|(value, report)| (Payload::GetAccountsOutput(value), report))
+        }
+        SchemaId::LinkedAccountsResponse => {
+            linked_accounts::parse_response_with_warnings(bytes, options)
+                .map(|(value, report)| (Payload::LinkedAccountsResponse(value), report))
+        }
+        SchemaId::LinkedAccountsError400 => {
+            linked_accounts::parse_error_400_with_warnings(bytes, options)
+                .map(|(value, report)| (Payload::LinkedAccountsError400(value), report))
+        }
+        SchemaId::LinkedAccountsError403 => {
+            linked_accounts::parse_error_403_with_warnings(bytes, options)
+                .map(|(value, report)| (Payload::LinkedAccountsError403(value), report))
+        }
+        SchemaId::LinkedAccountsErrorDefault => {
+            linked_accounts::parse_error_default_with_warnings(bytes, options)
+                .map(|(value, report)| (
+                    Payload::LinkedAccountsErrorDefault(value),
+                    report,
+                ))
+        }
+    }
+}
+
+/// An already parsed payload of schema `id` (a `serde_json::Value`, such as
+/// MCP's `structuredContent`) as its generated type, with the rules' warnings;
+/// or the report of why it is not valid, its pointers into `value`.
+pub fn parse_value(
+    id: SchemaId,
+    value: &serde_json::Value,
+    options: &Options,
+) -> Result<(Payload, Report), Report> {
+
+    match id {
+        SchemaId::ConnectedAccountsResponse => {
+            connected_accounts::RESPONSE
+                .parse_value_with(value, options)
+                .map(|(value, report)| (
+                    Payload::ConnectedAccountsResponse(value),
+                    report,
+                ))
+        }
+        SchemaId::GetAccountsInput => {
+            get_accounts::INPUT
+                .parse_value_with(value, options)
+                .map(|(value, report)| (Payload::GetAccountsInput(value), report))
+        }
+        SchemaId::GetAccountsOutput => {
+            get_accounts::OUTPUT
+                .parse_value_with(value, options)
+                .map(|(value, report)| (Payload::GetAccountsOutput(value), report))
+        }
+        SchemaId::LinkedAccountsResponse => {
+            linked_accounts::RESPONSE
+                .parse_value_with(value, options)
+                .map(|(value, report)| (Payload::LinkedAccountsResponse(value), report))
+        }
+        SchemaId::LinkedAccountsError400 => {
+            linked_accounts::ERROR_400
+                .parse_value_with(value, options)
+                .map(|(value, report)| (Payload::LinkedAccountsError400(value), report))
+        }
+        SchemaId::LinkedAccountsError403 => {
+            linked_accounts::ERROR_403
+                .parse_value_with(value, options)
+                .map(|(value, report)| (Payload::LinkedAccountsError403(value), report))
+        }
+        SchemaId::LinkedAccountsErrorDefault => {
+            linked_accounts::ERROR_DEFAULT
+                .parse_value_with(value, options)
+                .map(|(value, report)| (
+                    Payload::LinkedAccountsErrorDefault(value),
+                    report,
+                ))
+        }
+    }
+}
+
+/// The payload `reader` holds, read to its end (at most `max_bytes`: more is
+/// a report of kind [`Kind::Limit`]), then validated as [`validate_with`] does.
+pub fn validate_reader(
+    id: SchemaId,
+    reader: impl std::io::Read,
+    max_bytes: u64,
+    options: &Options,
+) -> Report {
+
+    match bankschema_runtime::read_payload(reader, max_bytes) {
+        Ok(bytes) => validate_with(id, &bytes, options),
+        Err(report) => report.of(id.as_str()),
+    }
+}
+
+/// The payload `reader` holds, read to its end (at most `max_bytes`), then
+/// parsed as [`parse_with`] does.
+pub fn parse_reader(
+    id: SchemaId,
+    reader: impl std::io::Read,
+    max_bytes: u64,
+    options: &Options,
+) -> Result<Payload, Report> {
+
+    let bytes = bankschema_runtime::read_payload(reader, max_bytes)
+        .map_err(|report| report.of(id.as_str()))?;
+    parse_with(id, &bytes, options)
+}
+
+/// Every problem of an MCP exchange, `{"request": <tools/call request>,
+/// "response": <its JSON-RPC response>}`: the envelope as JSON-RPC 2.0 and
+/// MCP require it, the arguments against `<tool>.input`, the
+/// `structuredContent` against `<tool>.output` with the arguments as the
+/// call's input. Every pointer is into `document`.
+pub fn validate_mcp_exchange(document: &serde_json::Value, options: &Options) -> Report {
+    bankschema_runtime::check_mcp_exchange(
+        document,
+        options,
+        |tool| {
+            let input: SchemaId = format!("{tool}.input").parse().ok()?;
+            let output: SchemaId = format!("{tool}.output").parse().ok()?;
+            Some((input.schema(), output.schema()))
+        },
+    )
+}

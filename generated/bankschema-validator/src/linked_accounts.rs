@@ -63,6 +63,16 @@ pub fn parse_response_with(
     RESPONSE.parse_checked(bytes, options, response_holds, response_findings)
 }
 
+/// [`parse_response_with`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped.
+pub fn parse_response_with_warnings(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(bankschema_types::linked_accounts::LinkedAccountList, Report), Report> {
+
+    RESPONSE
+        .parse_checked_with_warnings(bytes, options, response_holds, response_findings)
+}
+
 /// Whether a `linked-accounts.response` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
 pub fn response_holds(
     value: &bankschema_types::linked_accounts::LinkedAccountList,
@@ -179,6 +189,16 @@ pub fn parse_error_400_with(
     ERROR_400.parse_checked(bytes, options, error_400_holds, error_400_findings)
 }
 
+/// [`parse_error_400_with`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped.
+pub fn parse_error_400_with_warnings(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(bankschema_types::linked_accounts::BadRequestError, Report), Report> {
+
+    ERROR_400
+        .parse_checked_with_warnings(bytes, options, error_400_holds, error_400_findings)
+}
+
 /// Whether a `linked-accounts.error-400` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
 pub fn error_400_holds(
     _value: &bankschema_types::linked_accounts::BadRequestError,
@@ -233,6 +253,16 @@ pub fn parse_error_403_with(
 ) -> Result<bankschema_types::linked_accounts::ForbiddenError, Report> {
 
     ERROR_403.parse_checked(bytes, options, error_403_holds, error_403_findings)
+}
+
+/// [`parse_error_403_with`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped.
+pub fn parse_error_403_with_warnings(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(bankschema_types::linked_accounts::ForbiddenError, Report), Report> {
+
+    ERROR_403
+        .parse_checked_with_warnings(bytes, options, error_403_holds, error_403_findings)
 }
 
 /// Whether a `linked-accounts.error-403` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
@@ -291,6 +321,21 @@ pub fn parse_error_default_with(
 
     ERROR_DEFAULT
         .parse_checked(bytes, options, error_default_holds, error_default_findings)
+}
+
+/// [`parse_error_default_with`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped.
+pub fn parse_error_default_with_warnings(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(bankschema_types::linked_accounts::DefaultError, Report), Report> {
+
+    ERROR_DEFAULT
+        .parse_checked_with_warnings(
+            bytes,
+            options,
+            error_default_holds,
+            error_default_findings,
+        )
 }
 
 /// Whether a `linked-accounts.error-default` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.

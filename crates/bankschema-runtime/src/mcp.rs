@@ -1,5 +1,5 @@
-//! `bankschema validate --mcp`: a whole MCP exchange, a `tools/call` request and its
-//! response, checked as a bank2ai server author needs.
+//! A whole MCP exchange, a `tools/call` request and its response, checked as a
+//! bank2ai server author needs (and as `bankschema validate --mcp` does).
 //!
 //! The file holds one JSON object with both messages as they went over the wire:
 //!
@@ -15,13 +15,17 @@
 //! rule compares them), and the envelope against what JSON-RPC 2.0 and MCP require.
 //! Every pointer is into this document.
 
-use bankschema_validator::{
-    validate_value_with, Diagnostic, Kind, Options, Report, SchemaId, Severity,
-};
+use crate::{Diagnostic, EmbeddedSchema, Kind, Options, Report, Severity};
 use serde_json::Value;
 
 /// Every problem of the exchange `document`, with `options` (allowed rules) applied.
-pub fn check(document: &Value, options: &Options) -> Report {
+/// `tool` gives a tool's input and output schemas by its name (the generated
+/// validator's `validate_mcp_exchange` passes every tool it knows).
+pub fn check_exchange<'s>(
+    document: &Value,
+    options: &Options,
+    tool: impl Fn(&str) -> Option<(&'s EmbeddedSchema, &'s EmbeddedSchema)>,
+) -> Report {
     let mut report = Report::default();
     let (Some(request), Some(response)) = (document.get("request"), document.get("response"))
     else {
@@ -65,13 +69,8 @@ pub fn check(document: &Value, options: &Options) -> Report {
             ),
         );
     }
-    let tool = request.pointer("/params/name").and_then(Value::as_str);
-    let ids = tool.and_then(|name| {
-        let input: SchemaId = format!("{name}.input").parse().ok()?;
-        let output: SchemaId = format!("{name}.output").parse().ok()?;
-        Some((input, output))
-    });
-    let Some((input_id, output_id)) = ids else {
+    let name = request.pointer("/params/name").and_then(Value::as_str);
+    let Some((input, output)) = name.and_then(tool) else {
         push_error(
             &mut report,
             "/request/params/name",
@@ -89,7 +88,7 @@ pub fn check(document: &Value, options: &Options) -> Report {
     extend(
         &mut report,
         at,
-        validate_value_with(input_id, arguments, options),
+        input.validate_value_with(arguments, options),
     );
     let Some(result) = response.get("result") else {
         let found = match response.get("error") {
@@ -115,7 +114,7 @@ pub fn check(document: &Value, options: &Options) -> Report {
         push_error(
             &mut report,
             "/response/result",
-            format!("no `structuredContent`: MCP says a tool with an output schema MUST return structured results that conform to it (`{output_id}`)"),
+            format!("no `structuredContent`: MCP says a tool with an output schema MUST return structured results that conform to it (`{}`)", output.id()),
         );
         return report;
     };
@@ -124,7 +123,7 @@ pub fn check(document: &Value, options: &Options) -> Report {
     extend(
         &mut report,
         at,
-        validate_value_with(output_id, content, &options),
+        output.validate_value_with(content, &options),
     );
     report
 }
