@@ -454,6 +454,9 @@ impl View<'_> {
         if self.refers_to_nullable(schema) {
             return serde_json::json!({"anyOf": [schema, {"type": "null"}]});
         }
+        if let Some(branches) = type_list(object) {
+            return self.schema_in(&branches, in_all_of);
+        }
         if let Some(native) = native_type(object) {
             return with_docs(native, object);
         }
@@ -631,6 +634,39 @@ const ANNOTATIONS: &[&str] = &[
     "writeOnly",
     "$comment",
 ];
+
+/// A schema of several types (`"type": ["integer", "null"]`) as a `oneOf` of one
+/// schema per type, so that each gets its lossless runtime type (typify would read
+/// the list itself as `i64` and `f64`); `None` for any other schema, and where a
+/// composition beside the list would make the rewrite ambiguous.
+fn type_list(object: &Map<String, Value>) -> Option<Value> {
+    let Some(Value::Array(types)) = object.get("type") else {
+        return None;
+    };
+    if ["anyOf", "oneOf", "allOf"]
+        .iter()
+        .any(|k| object.contains_key(*k))
+    {
+        return None;
+    }
+    let branches: Vec<Value> = types
+        .iter()
+        .map(|t| {
+            let mut branch = object.clone();
+            branch.insert("type".to_owned(), t.clone());
+            for key in ["title", "description"] {
+                branch.remove(key);
+            }
+            Value::Object(branch)
+        })
+        .collect();
+    let mut outer: Map<String, Value> = ["title", "description"]
+        .iter()
+        .filter_map(|key| Some((key.to_string(), object.get(*key)?.clone())))
+        .collect();
+    outer.insert("oneOf".to_owned(), Value::Array(branches));
+    Some(Value::Object(outer))
+}
 
 /// The lossless runtime type a scalar schema maps to, as typify's `x-rust-type`.
 fn native_type(object: &Map<String, Value>) -> Option<Value> {
@@ -1367,6 +1403,34 @@ mod tests {
             text.contains("pub b: ::bankschema_runtime::Integer,"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_list_of_types_gives_each_its_lossless_type() {
+        // typify alone reads the list as `i64` and `f64`, which refuse `1.0` and
+        // keep no text.
+        let text = rendered(&api(vec![(
+            "Holder",
+            json!({"type": "object", "required": ["a", "b", "c"], "properties": {
+                "a": {"type": ["integer", "null"]},
+                "b": {"type": ["integer", "string"]},
+                "c": {"type": ["number", "string"], "description": "A rate."}
+            }}),
+        )]));
+        assert!(
+            text.contains("pub a: ::std::option::Option<::bankschema_runtime::Integer>,"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Variant0(::bankschema_runtime::Integer),"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Variant0(::bankschema_runtime::Number),"),
+            "{text}"
+        );
+        assert!(text.contains("/// A rate."), "{text}");
+        assert!(!text.contains("i64") && !text.contains("f64"), "{text}");
     }
 
     #[test]
