@@ -520,7 +520,7 @@ fn objects(value: &Value, pointer: String, out: &mut Vec<String>) {
         Value::Object(object) => {
             out.push(pointer.clone());
             for (key, item) in object {
-                let key = key.replace('~', "~0").replace('/', "~1");
+                let key = bankschema_codegen::normalise::escape(key);
                 objects(item, format!("{pointer}/{key}"), out);
             }
         }

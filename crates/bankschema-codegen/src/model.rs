@@ -117,7 +117,7 @@ impl Api {
     /// The definition `schema` is a `$ref` to, if it is one.
     pub fn referred(&self, schema: &Value) -> Option<&Definition> {
         let name = schema.get("$ref")?.as_str()?.strip_prefix("#/$defs/")?;
-        self.defs.get(&crate::normalise::unescape(name))
+        self.defs.get(&*crate::normalise::unescape(name))
     }
 
     /// Where definition `name` stands in the source, as a JSON pointer.

@@ -542,7 +542,7 @@ impl<'a> Normaliser<'a> {
     /// The definition a local `$ref` names, recorded so it can be checked to exist.
     fn definition_name(&mut self, target: &str, here: &str) -> Result<String> {
         let prefix = self.dialect.ref_prefix();
-        match target.strip_prefix(prefix).map(unescape) {
+        match target.strip_prefix(prefix).map(|t| unescape(t).into_owned()) {
             Some(name) if !name.is_empty() => {
                 self.refs.entry(name.clone()).or_insert_with(|| here.to_owned());
                 Ok(name)
@@ -697,7 +697,7 @@ fn in_place_refs(schema: &Value, out: &mut BTreeSet<String>) {
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix("#/$defs/"))
     {
-        out.insert(unescape(name));
+        out.insert(unescape(name).into_owned());
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         for branch in object
@@ -774,15 +774,7 @@ pub fn is_nullable(schema: &Value) -> bool {
     }
 }
 
-/// RFC 6901 escaping of one pointer segment.
-pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// The segment RFC 6901 escaping wrote (`~1` back to `/`, `~0` to `~`).
-pub fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
+pub use bankschema_rules::pointer::{escape, unescape};
 
 pub fn kind_of(value: &Value) -> &'static str {
     match value {

@@ -493,7 +493,7 @@ impl<'a> Selector<'a> {
                 let name = reference
                     .strip_prefix(SCHEMAS)
                     .filter(|name| !name.is_empty() && !name.contains('/'))
-                    .map(crate::normalise::unescape)
+                    .map(|name| crate::normalise::unescape(name).into_owned())
                     .ok_or_else(|| {
                         schema_error(
                             self.path(),

@@ -368,7 +368,7 @@ fn remove_at(document: &mut Value, pointer: &str) {
     let key = crate::normalise::unescape(last);
     match document.pointer_mut(parent) {
         Some(Value::Object(object)) => {
-            object.shift_remove(&key);
+            object.shift_remove(&*key);
         }
         Some(Value::Array(array)) => {
             if let Ok(index) = key.parse::<usize>() {

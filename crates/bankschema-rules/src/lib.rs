@@ -20,6 +20,7 @@ mod data;
 pub mod decimal;
 mod identifiers;
 mod node;
+pub mod pointer;
 pub mod redact;
 mod table;
 mod walk;

@@ -307,21 +307,8 @@ fn step<'a, N: Node<'a>>(container: N, token: &Token<'a>, mut each: impl FnMut(K
     }
 }
 
-pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        token.into()
-    }
-}
-
-fn unescape(token: &str) -> Cow<'_, str> {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~").into()
-    } else {
-        token.into()
-    }
-}
+pub use crate::pointer::escape;
+use crate::pointer::unescape;
 
 #[cfg(test)]
 mod tests {

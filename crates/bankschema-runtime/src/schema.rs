@@ -10,7 +10,7 @@ use crate::raw::Raw;
 use crate::text;
 use crate::typed::{AsNode, Typed};
 use crate::{Diagnostic, Kind, Report, Severity};
-use bankschema_rules::{Finding, Level, Options, Redaction, Site};
+use bankschema_rules::{pointer, Finding, Level, Options, Redaction, Site};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -181,8 +181,7 @@ impl EmbeddedSchema {
         for error in errors.into_iter().flatten() {
             if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
                 let name = property.as_str().unwrap_or_default();
-                let escaped = name.replace('~', "~0").replace('/', "~1");
-                missing.push(format!("{}/{escaped}", error.instance_path().as_str()));
+                missing.push(pointer::join(error.instance_path().as_str(), name));
             }
             push_diagnostics(&error, redaction.as_ref(), &mut diagnostics);
         }
@@ -629,10 +628,11 @@ fn out_of_range(value: &Value) -> Vec<Diagnostic> {
                     .rev()
                     .map(|(i, item)| (item, format!("{pointer}/{i}"))),
             ),
-            Value::Object(map) => stack.extend(map.iter().rev().map(|(key, item)| {
-                let escaped = key.replace('~', "~0").replace('/', "~1");
-                (item, format!("{pointer}/{escaped}"))
-            })),
+            Value::Object(map) => stack.extend(
+                map.iter()
+                    .rev()
+                    .map(|(key, item)| (item, pointer::join(&pointer, key))),
+            ),
             _ => {}
         }
     }

@@ -14,6 +14,7 @@
 //! nested 100,000 deep cannot overflow the stack.
 
 use crate::{Diagnostic, Kind, Severity};
+use bankschema_rules::pointer::{escape, unescape};
 use bankschema_rules::redact::shorten;
 use std::ops::Range;
 
@@ -233,12 +234,9 @@ impl<'a> Walk<'a> {
         for frame in &self.stack {
             pointer.push('/');
             match frame {
-                Frame::Object { key, .. } => pointer.push_str(
-                    &key.as_deref()
-                        .unwrap_or_default()
-                        .replace('~', "~0")
-                        .replace('/', "~1"),
-                ),
+                Frame::Object { key, .. } => {
+                    pointer.push_str(&escape(key.as_deref().unwrap_or_default()))
+                }
                 Frame::Array { index } => pointer.push_str(&index.to_string()),
             }
         }
@@ -477,7 +475,7 @@ impl Tree {
             };
             let mut node = 0;
             for segment in segments {
-                let segment = segment.replace("~1", "/").replace("~0", "~");
+                let segment = unescape(segment).into_owned();
                 node = match tree.children[node].get(&segment) {
                     Some(&child) => child,
                     None => {
