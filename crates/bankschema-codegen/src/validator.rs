@@ -258,6 +258,31 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         })
         .collect();
     let validators = by_message("validate");
+    // A type several messages share (one error schema for two statuses) has no
+    // single schema id: it gets no `Message` impl.
+    let shared = |ty: &TokenStream| {
+        payload_types
+            .iter()
+            .filter(|t| t.to_string() == ty.to_string())
+            .count()
+            > 1
+    };
+    let message_impls: Vec<TokenStream> = payload_types
+        .iter()
+        .zip(&variants)
+        .zip(&warned)
+        .filter(|((ty, _), _)| !shared(ty))
+        .map(|((ty, variant), warned)| {
+            quote! {
+                impl Message for #ty {
+                    const SCHEMA_ID: SchemaId = SchemaId::#variant;
+                    fn parse_with_warnings(bytes: &[u8], options: &Options) -> Result<(Self, Report), Report> {
+                        #warned(bytes, options)
+                    }
+                }
+            }
+        })
+        .collect();
     let answers = messages.iter().map(|(_, _, m)| match &m.answers {
         Some(request) => {
             let request = format_ident!("{}", variant_name(request));
@@ -422,6 +447,19 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
                 #(SchemaId::#variants => #parsers(bytes, options).map(Payload::#variants),)*
             }
         }
+
+        /// A generated type that is the payload of one schema id: for code generic
+        /// over messages, such as an extractor per type (`bankschema-axum`'s
+        /// `Validated<T>`). A type several schema ids share has no impl.
+        pub trait Message: Sized + serde::Serialize {
+            /// The schema id this type is the payload of.
+            const SCHEMA_ID: SchemaId;
+            /// `bytes` as this type, with the rules' warnings; or the report of why
+            /// they are not a valid payload ([`parse_with_warnings`]).
+            fn parse_with_warnings(bytes: &[u8], options: &Options) -> Result<(Self, Report), Report>;
+        }
+
+        #(#message_impls)*
 
         /// [`parse_with`], with the rules' warnings beside the value: a SHOULD rule
         /// broken leaves the payload valid, and is reported here rather than dropped.

@@ -336,6 +336,90 @@ pub fn parse_with(
     }
 }
 
+/// A generated type that is the payload of one schema id: for code generic
+/// over messages, such as an extractor per type (`bankschema-axum`'s
+/// `Validated<T>`). A type several schema ids share has no impl.
+pub trait Message: Sized + serde::Serialize {
+    /// The schema id this type is the payload of.
+    const SCHEMA_ID: SchemaId;
+    /// `bytes` as this type, with the rules' warnings; or the report of why
+    /// they are not a valid payload ([`parse_with_warnings`]).
+    fn parse_with_warnings(
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(Self, Report), Report>;
+}
+
+impl Message for bankschema_types::connected_accounts::ConnectedAccountList {
+    const SCHEMA_ID: SchemaId = SchemaId::ConnectedAccountsResponse;
+    fn parse_with_warnings(
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(Self, Report), Report> {
+        connected_accounts::parse_response_with_warnings(bytes, options)
+    }
+}
+
+impl Message for bankschema_types::get_accounts::GetAccountsInput {
+    const SCHEMA_ID: SchemaId = SchemaId::GetAccountsInput;
+    fn parse_with_warnings(
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(Self, Report), Report> {
+        get_accounts::parse_input_with_warnings(bytes, options)
+    }
+}
+
+impl Message for bankschema_types::get_accounts::AccountList {
+    const SCHEMA_ID: SchemaId = SchemaId::GetAccountsOutput;
+    fn parse_with_warnings(
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(Self, Report), Report> {
+        get_accounts::parse_output_with_warnings(bytes, options)
+    }
+}
+
+impl Message for bankschema_types::linked_accounts::LinkedAccountList {
+    const SCHEMA_ID: SchemaId = SchemaId::LinkedAccountsResponse;
+    fn parse_with_warnings(
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(Self, Report), Report> {
+        linked_accounts::parse_response_with_warnings(bytes, options)
+    }
+}
+
+impl Message for bankschema_types::linked_accounts::BadRequestError {
+    const SCHEMA_ID: SchemaId = SchemaId::LinkedAccountsError400;
+    fn parse_with_warnings(
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(Self, Report), Report> {
+        linked_accounts::parse_error_400_with_warnings(bytes, options)
+    }
+}
+
+impl Message for bankschema_types::linked_accounts::ForbiddenError {
+    const SCHEMA_ID: SchemaId = SchemaId::LinkedAccountsError403;
+    fn parse_with_warnings(
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(Self, Report), Report> {
+        linked_accounts::parse_error_403_with_warnings(bytes, options)
+    }
+}
+
+impl Message for bankschema_types::linked_accounts::DefaultError {
+    const SCHEMA_ID: SchemaId = SchemaId::LinkedAccountsErrorDefault;
+    fn parse_with_warnings(
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<(Self, Report), Report> {
+        linked_accounts::parse_error_default_with_warnings(bytes, options)
+    }
+}
+
 /// [`parse_with`], with the rules' warnings beside the value: a SHOULD rule
 /// broken leaves the payload valid, and is reported here rather than dropped.
 pub fn parse_with_warnings(
