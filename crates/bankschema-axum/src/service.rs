@@ -1,0 +1,129 @@
+//! The routes of `bankschema serve`.
+
+use crate::{parse, Problem};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use bankschema_validator::{parse_with_warnings, Options, Report, SchemaId};
+use std::time::Instant;
+
+/// The header of a 200 response that lists the rules' warnings, as a JSON array of
+/// `{pointer, detail, rule}` with every character beyond printable ASCII escaped.
+pub const WARNINGS_HEADER: &str = "bankschema-warnings";
+
+/// `POST /validate/{schema-id}`: 200 with the payload written back by its
+/// generated type (the same JSON) and the warnings in [`WARNINGS_HEADER`]; a
+/// [`Problem`] otherwise (400, 413, 422, and 404 for an unknown schema id).
+/// `GET /healthz`: 200. Bodies are read up to `max_bytes`; each request is logged
+/// with `tracing` (method, path, status, microseconds).
+pub fn router(max_bytes: usize) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/validate/{id}", post(validate))
+        .fallback(|| async { Problem::not_found() })
+        .layer(DefaultBodyLimit::max(max_bytes))
+        .layer(middleware::from_fn(log))
+}
+
+async fn validate(Path(id): Path<String>, body: Result<Bytes, BytesRejection>) -> Response {
+    let Ok(schema) = id.parse::<SchemaId>() else {
+        return Problem::unknown_schema(&id).into_response();
+    };
+    let bytes = match body {
+        Ok(bytes) => bytes,
+        Err(rejection) => return Problem::unreadable(&rejection, Some(schema)).into_response(),
+    };
+    let parsed = parse(bytes, move |bytes| {
+        let (payload, warnings) = parse_with_warnings(schema, bytes, &Options::default())?;
+        Ok((serde_json::to_vec(&payload), warnings))
+    })
+    .await;
+    match parsed {
+        Ok((Ok(body), warnings)) => written(body, &warnings),
+        Ok((Err(_), _)) => Problem::internal().into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// 200: the payload as its type writes it, and its warnings in a header.
+fn written(body: Vec<u8>, warnings: &Report) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if !warnings.diagnostics.is_empty() {
+        let listed: Vec<serde_json::Value> = warnings
+            .diagnostics
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "pointer": d.instance_path,
+                    "detail": d.message,
+                    "rule": d.rule,
+                })
+            })
+            .collect();
+        if let Ok(value) =
+            HeaderValue::from_str(&ascii(&serde_json::Value::from(listed).to_string()))
+        {
+            headers.insert(WARNINGS_HEADER, value);
+        }
+    }
+    response
+}
+
+/// JSON text with every character outside printable ASCII written as `\uXXXX`
+/// (a header value holds nothing else); still the same JSON.
+fn ascii(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if (' '..='~').contains(&c) {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+async fn log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        path = %bankschema_rules::redact::printable(&path),
+        status = response.status().as_u16(),
+        micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        "request"
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_json_is_printable_ascii_and_the_same_json() {
+        let json = serde_json::json!({"detail": "caf\u{e9} \u{1f4b6} \u{7}\u{7f}"}).to_string();
+        let escaped = ascii(&json);
+        assert!(
+            escaped.chars().all(|c| (' '..='~').contains(&c)),
+            "{escaped}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back.to_string(), json);
+    }
+}
