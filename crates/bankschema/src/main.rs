@@ -20,6 +20,7 @@ mod diff;
 mod io;
 mod lint;
 mod render;
+mod serve;
 
 use bankschema_validator::{parse_with, validate_value_with, Kind, Options, Report, SchemaId};
 use check::{Limits, DEFAULT_LIMITS};
@@ -152,6 +153,19 @@ enum Command {
         show_values: bool,
         /// The payload; `-` reads standard input.
         file: PathBuf,
+    },
+    /// Serve validation over HTTP: `POST /validate/{schema-id}` answers 200 with
+    /// the payload as its generated type writes it (warnings in the
+    /// `bankschema-warnings` header), or an RFC 9457 problem (400, 404, 413, 422);
+    /// `GET /healthz`. Stops on SIGTERM or SIGINT once the requests in flight end.
+    Serve {
+        /// The address to listen on (`127.0.0.1:0` picks a free port, printed on
+        /// stderr).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Largest request body accepted, in bytes (more is 413).
+        #[arg(long, default_value_t = 16 * 1024 * 1024)]
+        max_bytes: usize,
     },
 }
 
@@ -334,6 +348,7 @@ fn run(command: Command, out: &mut Output) -> ExitCode {
             runtime,
             check,
         } => codegen(&schemas, &dir, runtime, check, out),
+        Command::Serve { listen, max_bytes } => serve::serve(listen, max_bytes),
     }
 }
 
