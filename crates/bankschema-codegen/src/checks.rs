@@ -173,11 +173,13 @@ pub fn message_check(
             #patterns
 
             #[doc = #check_doc]
+            #[doc(hidden)]
             pub fn #function(#check_value: &#root, #check_options: &Options) -> bool {
                 #check_body
             }
 
             #[doc = #findings_doc]
+            #[doc(hidden)]
             pub fn #rule_walk(#walk_value: &#root, #walk_options: &Options) -> Vec<checks::Finding> {
                 #findings_body
             }

@@ -87,6 +87,7 @@ fn message_items(
         (
             quote! {
                 #rules_doc
+                #[doc(hidden)]
                 pub static #name: [Site; #count] = [#(#sites),*];
             },
             quote! { &#name },
@@ -146,6 +147,7 @@ fn message_items(
         #rules_static
 
         #schema_doc
+        #[doc(hidden)]
         pub static #schema: EmbeddedSchema = EmbeddedSchema::new(#id, #json, #rules);
 
         #validate_doc

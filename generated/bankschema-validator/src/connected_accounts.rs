@@ -5,6 +5,7 @@
 use bankschema_runtime::{checks, EmbeddedSchema, Options, Report, Rule, Site};
 
 /// The prose rules `connected-accounts.response` carries besides its JSON Schema, and where they apply.
+#[doc(hidden)]
 pub static RESPONSE_RULES: [Site; 6] = [
     Site::new(
         "/items/*/id",
@@ -41,6 +42,7 @@ pub static RESPONSE_RULES: [Site; 6] = [
 ];
 
 /// The JSON Schema of `connected-accounts.response`: GET /v3/connected-accounts 200: A paginated list of all accounts associated with the connection.
+#[doc(hidden)]
 pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
     "connected-accounts.response",
     include_str!("../schemas/connected-accounts.response.json"),
@@ -92,6 +94,7 @@ pub fn parse_response_with_warnings(
 }
 
 /// Whether a `connected-accounts.response` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+#[doc(hidden)]
 pub fn response_holds(
     value: &bankschema_types::connected_accounts::ConnectedAccountList,
     options: &Options,
@@ -172,6 +175,7 @@ pub fn response_holds(
 }
 
 /// The prose rules' findings on a `connected-accounts.response` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+#[doc(hidden)]
 pub fn response_findings(
     value: &bankschema_types::connected_accounts::ConnectedAccountList,
     options: &Options,

@@ -5,6 +5,7 @@
 use bankschema_runtime::{checks, EmbeddedSchema, Options, Report, Rule, Site};
 
 /// The JSON Schema of `get-accounts.input`: `get-accounts` tool: the arguments of a `tools/call` request.
+#[doc(hidden)]
 pub static INPUT: EmbeddedSchema = EmbeddedSchema::new(
     "get-accounts.input",
     include_str!("../schemas/get-accounts.input.json"),
@@ -52,6 +53,7 @@ pub fn parse_input_with_warnings(
 }
 
 /// Whether a `get-accounts.input` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+#[doc(hidden)]
 pub fn input_holds(
     _value: &bankschema_types::get_accounts::GetAccountsInput,
     _options: &Options,
@@ -61,6 +63,7 @@ pub fn input_holds(
 }
 
 /// The prose rules' findings on a `get-accounts.input` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+#[doc(hidden)]
 pub fn input_findings(
     _value: &bankschema_types::get_accounts::GetAccountsInput,
     _options: &Options,
@@ -70,6 +73,7 @@ pub fn input_findings(
 }
 
 /// The prose rules `get-accounts.output` carries besides its JSON Schema, and where they apply.
+#[doc(hidden)]
 pub static OUTPUT_RULES: [Site; 14] = [
     Site::new(
         "/items/*",
@@ -144,6 +148,7 @@ pub static OUTPUT_RULES: [Site; 14] = [
 ];
 
 /// The JSON Schema of `get-accounts.output`: `get-accounts` tool: the `structuredContent` of a `tools/call` result.
+#[doc(hidden)]
 pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
     "get-accounts.output",
     include_str!("../schemas/get-accounts.output.json"),
@@ -198,6 +203,7 @@ static OUTPUT_PATTERNS: [checks::Pattern; 3] = [
 ];
 
 /// Whether a `get-accounts.output` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+#[doc(hidden)]
 pub fn output_holds(
     value: &bankschema_types::get_accounts::AccountList,
     options: &Options,
@@ -390,6 +396,7 @@ pub fn output_holds(
 }
 
 /// The prose rules' findings on a `get-accounts.output` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+#[doc(hidden)]
 pub fn output_findings(
     value: &bankschema_types::get_accounts::AccountList,
     options: &Options,

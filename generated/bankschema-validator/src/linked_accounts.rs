@@ -5,6 +5,7 @@
 use bankschema_runtime::{checks, EmbeddedSchema, Options, Report, Rule, Site};
 
 /// The prose rules `linked-accounts.response` carries besides its JSON Schema, and where they apply.
+#[doc(hidden)]
 pub static RESPONSE_RULES: [Site; 3] = [
     Site::new(
         "/linkedAccounts/*/id",
@@ -26,6 +27,7 @@ pub static RESPONSE_RULES: [Site; 3] = [
 ];
 
 /// The JSON Schema of `linked-accounts.response`: GET /v1/linked_accounts 200: The linked accounts of the buyer.
+#[doc(hidden)]
 pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
     "linked-accounts.response",
     include_str!("../schemas/linked-accounts.response.json"),
@@ -74,6 +76,7 @@ pub fn parse_response_with_warnings(
 }
 
 /// Whether a `linked-accounts.response` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+#[doc(hidden)]
 pub fn response_holds(
     value: &bankschema_types::linked_accounts::LinkedAccountList,
     options: &Options,
@@ -106,6 +109,7 @@ pub fn response_holds(
 }
 
 /// The prose rules' findings on a `linked-accounts.response` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+#[doc(hidden)]
 pub fn response_findings(
     value: &bankschema_types::linked_accounts::LinkedAccountList,
     options: &Options,
@@ -152,6 +156,7 @@ pub fn response_findings(
 }
 
 /// The JSON Schema of `linked-accounts.error-400`: GET /v1/linked_accounts 400: Bad request.
+#[doc(hidden)]
 pub static ERROR_400: EmbeddedSchema = EmbeddedSchema::new(
     "linked-accounts.error-400",
     include_str!("../schemas/linked-accounts.error-400.json"),
@@ -200,6 +205,7 @@ pub fn parse_error_400_with_warnings(
 }
 
 /// Whether a `linked-accounts.error-400` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+#[doc(hidden)]
 pub fn error_400_holds(
     _value: &bankschema_types::linked_accounts::BadRequestError,
     _options: &Options,
@@ -209,6 +215,7 @@ pub fn error_400_holds(
 }
 
 /// The prose rules' findings on a `linked-accounts.error-400` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+#[doc(hidden)]
 pub fn error_400_findings(
     _value: &bankschema_types::linked_accounts::BadRequestError,
     _options: &Options,
@@ -218,6 +225,7 @@ pub fn error_400_findings(
 }
 
 /// The JSON Schema of `linked-accounts.error-403`: GET /v1/linked_accounts 403: Forbidden.
+#[doc(hidden)]
 pub static ERROR_403: EmbeddedSchema = EmbeddedSchema::new(
     "linked-accounts.error-403",
     include_str!("../schemas/linked-accounts.error-403.json"),
@@ -266,6 +274,7 @@ pub fn parse_error_403_with_warnings(
 }
 
 /// Whether a `linked-accounts.error-403` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+#[doc(hidden)]
 pub fn error_403_holds(
     _value: &bankschema_types::linked_accounts::ForbiddenError,
     _options: &Options,
@@ -275,6 +284,7 @@ pub fn error_403_holds(
 }
 
 /// The prose rules' findings on a `linked-accounts.error-403` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+#[doc(hidden)]
 pub fn error_403_findings(
     _value: &bankschema_types::linked_accounts::ForbiddenError,
     _options: &Options,
@@ -284,6 +294,7 @@ pub fn error_403_findings(
 }
 
 /// The JSON Schema of `linked-accounts.error-default`: GET /v1/linked_accounts default: Error.
+#[doc(hidden)]
 pub static ERROR_DEFAULT: EmbeddedSchema = EmbeddedSchema::new(
     "linked-accounts.error-default",
     include_str!("../schemas/linked-accounts.error-default.json"),
@@ -339,6 +350,7 @@ pub fn parse_error_default_with_warnings(
 }
 
 /// Whether a `linked-accounts.error-default` value holds what its type does not prove (patterns, formats, bounds) and the prose rules: `parse`'s fast path. It may refuse a valid value (then `parse` asks the full report), never accept an invalid one.
+#[doc(hidden)]
 pub fn error_default_holds(
     _value: &bankschema_types::linked_accounts::DefaultError,
     _options: &Options,
@@ -348,6 +360,7 @@ pub fn error_default_holds(
 }
 
 /// The prose rules' findings on a `linked-accounts.error-default` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
+#[doc(hidden)]
 pub fn error_default_findings(
     _value: &bankschema_types::linked_accounts::DefaultError,
     _options: &Options,
