@@ -1,0 +1,1 @@
+//! A stand-in for a service's crate: see `tests/`.
