@@ -171,16 +171,34 @@ fn definition_names(
     Ok(defs.into_iter().zip(rust).collect())
 }
 
+thread_local! {
+    /// Whether this thread is running typify inside [`quietly`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs typify, whose 0.8 release stops with a panic (`todo!`, `unreachable!`, an
 /// assertion) on some schemas it does not support, for instance `allOf` branches
 /// holding only bounds. Such a panic becomes a refusal with typify's message, so
-/// that no input makes the generator panic; the panic hook is silenced meanwhile
-/// so that the refusal is the only message.
+/// that no input makes the generator panic; the panic message is not printed, so
+/// that the refusal is the only message.
+///
+/// The panic hook is wrapped once, for the whole process: the wrapper stays silent
+/// on a thread inside `quietly` and hands every other panic to the hook it found.
+/// Nothing swaps hooks back and forth, so threads generating at once (the test
+/// suite's) cannot restore each other's hook.
 fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    static WRAPPED: std::sync::Once = std::sync::Once::new();
+    WRAPPED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = QUIET.with(|quiet| quiet.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
+    QUIET.with(|quiet| quiet.set(outer));
     result.map_err(|panic| {
         let message = panic_message(panic.as_ref());
         // typify's message often holds the subschema it stopped at, over several
@@ -1382,6 +1400,27 @@ mod tests {
             dense.contains("::bankschema_runtime::de::required(alias,"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_typify_panic_is_a_refusal_and_leaves_the_thread_loud_again() {
+        let refused = quietly(|| -> u8 { panic!("not yet implemented: allOf") }).unwrap_err();
+        assert!(refused.contains("not yet implemented: allOf"), "{refused}");
+        assert!(!QUIET.with(std::cell::Cell::get));
+        // Threads at once: each is quiet only inside its own call.
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                std::thread::spawn(move || {
+                    let quiet = quietly(|| QUIET.with(std::cell::Cell::get)).unwrap();
+                    let failed = quietly(|| -> u8 { panic!("{i}") }).is_err();
+                    (quiet, failed, QUIET.with(std::cell::Cell::get))
+                })
+            })
+            .collect();
+        for thread in threads {
+            assert_eq!(thread.join().unwrap(), (true, true, false));
+        }
+        assert_eq!(quietly(|| 7), Ok(7));
     }
 
     #[test]
