@@ -204,10 +204,9 @@ fn space_items(text: &str) -> String {
         let Some(next) = lines.get(i + 1) else { break };
         let at_top = !line.starts_with([' ', '\t', '/', '#']) && !line.is_empty();
         let one_line = at_top && item_start && line.ends_with(';');
-        // `)]` closes a multi-line attribute, not an item.
-        let ends_item = at_top
-            && !line.starts_with(")]")
-            && (line.starts_with('}') || line.starts_with(')') || line.ends_with(';'));
+        // A line that opens a body (`) -> bool {`, the end of a long signature)
+        // or closes a multi-line attribute (`)]`) ends no item.
+        let ends_item = at_top && (line.starts_with('}') || line.ends_with(';'));
         let preamble = line.starts_with("//!") || line.starts_with("#!");
         let docs_end = preamble && !(next.starts_with("//!") || next.starts_with("#!"));
         let next_one_line = !next.starts_with([' ', '\t', '#', '/']) && next.ends_with(';');
@@ -457,6 +456,15 @@ mod tests {
         assert_eq!(
             space_items(text),
             "//! Docs.\n#![cfg_attr(rustfmt, rustfmt::skip)]\n\npub mod a;\npub mod b;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {}\n"
+        );
+    }
+
+    #[test]
+    fn a_long_signature_is_not_an_item_end() {
+        let text = "pub fn f(\n    a: u8,\n) -> bool {\n    true\n}\n#[derive(\n    Debug,\n)]\npub struct S(\n    u8,\n);\npub fn g() {}\n";
+        assert_eq!(
+            space_items(text),
+            "pub fn f(\n    a: u8,\n) -> bool {\n    true\n}\n\n#[derive(\n    Debug,\n)]\npub struct S(\n    u8,\n);\n\npub fn g() {}\n"
         );
     }
 

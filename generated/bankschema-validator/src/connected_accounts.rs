@@ -65,7 +65,6 @@ pub fn validate_response_with(bytes: &[u8], options: &Options) -> Report {
 pub fn parse_response(
     bytes: &[u8],
 ) -> Result<bankschema_types::connected_accounts::ConnectedAccountList, Report> {
-
     parse_response_with(bytes, &Options::default())
 }
 
@@ -76,7 +75,6 @@ pub fn parse_response_with(
     bytes: &[u8],
     options: &Options,
 ) -> Result<bankschema_types::connected_accounts::ConnectedAccountList, Report> {
-
     RESPONSE.parse_checked(bytes, options, response_holds, response_findings)
 }
 
@@ -85,7 +83,6 @@ pub fn parse_response_with_warnings(
     bytes: &[u8],
     options: &Options,
 ) -> Result<
-
     (bankschema_types::connected_accounts::ConnectedAccountList, Report),
     Report,
 > {
@@ -99,7 +96,6 @@ pub fn response_holds(
     value: &bankschema_types::connected_accounts::ConnectedAccountList,
     options: &Options,
 ) -> bool {
-
     let mut site_0 = Vec::new();
     for item in &value.items {
         for account_identifier in &item.account_identifiers {
@@ -180,7 +176,6 @@ pub fn response_findings(
     value: &bankschema_types::connected_accounts::ConnectedAccountList,
     options: &Options,
 ) -> Vec<checks::Finding> {
-
     let mut findings = checks::Findings::default();
     let mut site_0 = Vec::new();
     for (i, item) in (0..).zip(&value.items) {

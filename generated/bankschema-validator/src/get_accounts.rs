@@ -28,7 +28,6 @@ pub fn validate_input_with(bytes: &[u8], options: &Options) -> Report {
 pub fn parse_input(
     bytes: &[u8],
 ) -> Result<bankschema_types::get_accounts::GetAccountsInput, Report> {
-
     parse_input_with(bytes, &Options::default())
 }
 
@@ -39,7 +38,6 @@ pub fn parse_input_with(
     bytes: &[u8],
     options: &Options,
 ) -> Result<bankschema_types::get_accounts::GetAccountsInput, Report> {
-
     INPUT.parse_checked(bytes, options, input_holds, input_findings)
 }
 
@@ -48,7 +46,6 @@ pub fn parse_input_with_warnings(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(bankschema_types::get_accounts::GetAccountsInput, Report), Report> {
-
     INPUT.parse_checked_with_warnings(bytes, options, input_holds, input_findings)
 }
 
@@ -58,7 +55,6 @@ pub fn input_holds(
     _value: &bankschema_types::get_accounts::GetAccountsInput,
     _options: &Options,
 ) -> bool {
-
     true
 }
 
@@ -68,7 +64,6 @@ pub fn input_findings(
     _value: &bankschema_types::get_accounts::GetAccountsInput,
     _options: &Options,
 ) -> Vec<checks::Finding> {
-
     Vec::new()
 }
 
@@ -171,7 +166,6 @@ pub fn validate_output_with(bytes: &[u8], options: &Options) -> Report {
 pub fn parse_output(
     bytes: &[u8],
 ) -> Result<bankschema_types::get_accounts::AccountList, Report> {
-
     parse_output_with(bytes, &Options::default())
 }
 
@@ -182,7 +176,6 @@ pub fn parse_output_with(
     bytes: &[u8],
     options: &Options,
 ) -> Result<bankschema_types::get_accounts::AccountList, Report> {
-
     OUTPUT.parse_checked(bytes, options, output_holds, output_findings)
 }
 
@@ -191,7 +184,6 @@ pub fn parse_output_with_warnings(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(bankschema_types::get_accounts::AccountList, Report), Report> {
-
     OUTPUT.parse_checked_with_warnings(bytes, options, output_holds, output_findings)
 }
 
@@ -208,7 +200,6 @@ pub fn output_holds(
     value: &bankschema_types::get_accounts::AccountList,
     options: &Options,
 ) -> bool {
-
     let mut site_7 = Vec::new();
     let mut site_8 = Vec::new();
     for item in &value.items {
@@ -401,7 +392,6 @@ pub fn output_findings(
     value: &bankschema_types::get_accounts::AccountList,
     options: &Options,
 ) -> Vec<checks::Finding> {
-
     let mut findings = checks::Findings::default();
     let mut site_7 = Vec::new();
     let mut site_8 = Vec::new();

@@ -256,7 +256,6 @@ pub fn validate_value_with(
     value: &serde_json::Value,
     options: &Options,
 ) -> Report {
-
     id.schema().validate_value_with(value, options)
 }
 
@@ -304,7 +303,6 @@ pub fn parse_with(
     bytes: &[u8],
     options: &Options,
 ) -> Result<Payload, Report> {
-
     match id {
         SchemaId::ConnectedAccountsResponse => {
             connected_accounts::parse_response_with(bytes, options)
@@ -427,7 +425,6 @@ pub fn parse_with_warnings(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(Payload, Report), Report> {
-
     match id {
         SchemaId::ConnectedAccountsResponse => {
             connected_accounts::parse_response_with_warnings(bytes, options)
@@ -474,7 +471,6 @@ pub fn parse_value(
     value: &serde_json::Value,
     options: &Options,
 ) -> Result<(Payload, Report), Report> {
-
     match id {
         SchemaId::ConnectedAccountsResponse => {
             connected_accounts::RESPONSE
@@ -528,7 +524,6 @@ pub fn validate_reader(
     max_bytes: u64,
     options: &Options,
 ) -> Report {
-
     match bankschema_runtime::read_payload(reader, max_bytes) {
         Ok(bytes) => validate_with(id, &bytes, options),
         Err(report) => report.of(id.as_str()),
@@ -543,7 +538,6 @@ pub fn parse_reader(
     max_bytes: u64,
     options: &Options,
 ) -> Result<Payload, Report> {
-
     let bytes = bankschema_runtime::read_payload(reader, max_bytes)
         .map_err(|report| report.of(id.as_str()))?;
     parse_with(id, &bytes, options)

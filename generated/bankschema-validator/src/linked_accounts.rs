@@ -50,7 +50,6 @@ pub fn validate_response_with(bytes: &[u8], options: &Options) -> Report {
 pub fn parse_response(
     bytes: &[u8],
 ) -> Result<bankschema_types::linked_accounts::LinkedAccountList, Report> {
-
     parse_response_with(bytes, &Options::default())
 }
 
@@ -61,7 +60,6 @@ pub fn parse_response_with(
     bytes: &[u8],
     options: &Options,
 ) -> Result<bankschema_types::linked_accounts::LinkedAccountList, Report> {
-
     RESPONSE.parse_checked(bytes, options, response_holds, response_findings)
 }
 
@@ -70,7 +68,6 @@ pub fn parse_response_with_warnings(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(bankschema_types::linked_accounts::LinkedAccountList, Report), Report> {
-
     RESPONSE
         .parse_checked_with_warnings(bytes, options, response_holds, response_findings)
 }
@@ -81,7 +78,6 @@ pub fn response_holds(
     value: &bankschema_types::linked_accounts::LinkedAccountList,
     options: &Options,
 ) -> bool {
-
     let mut site_0 = Vec::new();
     for linked_account in &value.linked_accounts {
         if let Some(node) = checks::AsNode::as_node(
@@ -114,7 +110,6 @@ pub fn response_findings(
     value: &bankschema_types::linked_accounts::LinkedAccountList,
     options: &Options,
 ) -> Vec<checks::Finding> {
-
     let mut findings = checks::Findings::default();
     let mut site_0 = Vec::new();
     for (i, linked_account) in (0..).zip(&value.linked_accounts) {
@@ -179,7 +174,6 @@ pub fn validate_error_400_with(bytes: &[u8], options: &Options) -> Report {
 pub fn parse_error_400(
     bytes: &[u8],
 ) -> Result<bankschema_types::linked_accounts::BadRequestError, Report> {
-
     parse_error_400_with(bytes, &Options::default())
 }
 
@@ -190,7 +184,6 @@ pub fn parse_error_400_with(
     bytes: &[u8],
     options: &Options,
 ) -> Result<bankschema_types::linked_accounts::BadRequestError, Report> {
-
     ERROR_400.parse_checked(bytes, options, error_400_holds, error_400_findings)
 }
 
@@ -199,7 +192,6 @@ pub fn parse_error_400_with_warnings(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(bankschema_types::linked_accounts::BadRequestError, Report), Report> {
-
     ERROR_400
         .parse_checked_with_warnings(bytes, options, error_400_holds, error_400_findings)
 }
@@ -210,7 +202,6 @@ pub fn error_400_holds(
     _value: &bankschema_types::linked_accounts::BadRequestError,
     _options: &Options,
 ) -> bool {
-
     true
 }
 
@@ -220,7 +211,6 @@ pub fn error_400_findings(
     _value: &bankschema_types::linked_accounts::BadRequestError,
     _options: &Options,
 ) -> Vec<checks::Finding> {
-
     Vec::new()
 }
 
@@ -248,7 +238,6 @@ pub fn validate_error_403_with(bytes: &[u8], options: &Options) -> Report {
 pub fn parse_error_403(
     bytes: &[u8],
 ) -> Result<bankschema_types::linked_accounts::ForbiddenError, Report> {
-
     parse_error_403_with(bytes, &Options::default())
 }
 
@@ -259,7 +248,6 @@ pub fn parse_error_403_with(
     bytes: &[u8],
     options: &Options,
 ) -> Result<bankschema_types::linked_accounts::ForbiddenError, Report> {
-
     ERROR_403.parse_checked(bytes, options, error_403_holds, error_403_findings)
 }
 
@@ -268,7 +256,6 @@ pub fn parse_error_403_with_warnings(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(bankschema_types::linked_accounts::ForbiddenError, Report), Report> {
-
     ERROR_403
         .parse_checked_with_warnings(bytes, options, error_403_holds, error_403_findings)
 }
@@ -279,7 +266,6 @@ pub fn error_403_holds(
     _value: &bankschema_types::linked_accounts::ForbiddenError,
     _options: &Options,
 ) -> bool {
-
     true
 }
 
@@ -289,7 +275,6 @@ pub fn error_403_findings(
     _value: &bankschema_types::linked_accounts::ForbiddenError,
     _options: &Options,
 ) -> Vec<checks::Finding> {
-
     Vec::new()
 }
 
@@ -318,7 +303,6 @@ pub fn validate_error_default_with(bytes: &[u8], options: &Options) -> Report {
 pub fn parse_error_default(
     bytes: &[u8],
 ) -> Result<bankschema_types::linked_accounts::DefaultError, Report> {
-
     parse_error_default_with(bytes, &Options::default())
 }
 
@@ -329,7 +313,6 @@ pub fn parse_error_default_with(
     bytes: &[u8],
     options: &Options,
 ) -> Result<bankschema_types::linked_accounts::DefaultError, Report> {
-
     ERROR_DEFAULT
         .parse_checked(bytes, options, error_default_holds, error_default_findings)
 }
@@ -339,7 +322,6 @@ pub fn parse_error_default_with_warnings(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(bankschema_types::linked_accounts::DefaultError, Report), Report> {
-
     ERROR_DEFAULT
         .parse_checked_with_warnings(
             bytes,
@@ -355,7 +337,6 @@ pub fn error_default_holds(
     _value: &bankschema_types::linked_accounts::DefaultError,
     _options: &Options,
 ) -> bool {
-
     true
 }
 
@@ -365,6 +346,5 @@ pub fn error_default_findings(
     _value: &bankschema_types::linked_accounts::DefaultError,
     _options: &Options,
 ) -> Vec<checks::Finding> {
-
     Vec::new()
 }
