@@ -296,7 +296,7 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         .iter()
         .map(|(_, _, m)| doc(&format!("A valid `{}` payload.", m.id)));
     Ok(quote! {
-        pub use bankschema_runtime::{Diagnostic, Kind, Options, Report, Rule, Severity, Site, UnknownRule};
+        pub use bankschema_runtime::{read_payload, Diagnostic, Kind, Options, Report, Rule, Severity, Site, UnknownRule};
         /// What the generated types hold, so that this crate is the one dependency a
         /// service needs.
         pub use bankschema_runtime::{DateTime, Decimal, Integer, Json, Money, MoneyText, Nullable, Number};

@@ -30,7 +30,7 @@
 #![deny(missing_docs)]
 
 pub use bankschema_runtime::{
-    Diagnostic, Kind, Options, Report, Rule, Severity, Site, UnknownRule,
+    read_payload, Diagnostic, Kind, Options, Report, Rule, Severity, Site, UnknownRule,
 };
 
 /// What the generated types hold, so that this crate is the one dependency a
