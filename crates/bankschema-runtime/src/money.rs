@@ -1,6 +1,7 @@
 //! Exact amounts of money: [`Money`], read only from a JSON number, and
 //! [`MoneyText`], an amount a provider writes as a JSON string.
 
+use bankschema_rules::decimal::Exact;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::ops::Deref;
@@ -133,10 +134,19 @@ pub(crate) const LIMITS: &str = "at most 28 significant digits and 28 after the 
 
 /// The number written `text` as an exact decimal, or why it is none.
 pub(crate) fn decimal(text: &str) -> Result<rust_decimal::Decimal, rust_decimal::Error> {
-    if text.contains(['e', 'E']) {
-        rust_decimal::Decimal::from_scientific(text)
+    if !text.contains(['e', 'E']) {
+        return rust_decimal::Decimal::from_str_exact(text);
+    }
+    // `from_scientific` rounds a mantissa of more than 28 digits: what it gives
+    // must be the very number written, or it is no amount.
+    let decimal = rust_decimal::Decimal::from_scientific(text)?;
+    let (written, read) = (Exact::parse(text), decimal.to_string());
+    if written.is_some() && written == Exact::parse(&read) {
+        Ok(decimal)
     } else {
-        rust_decimal::Decimal::from_str_exact(text)
+        Err(rust_decimal::Error::ErrorString(
+            "more digits than an exact amount holds".to_owned(),
+        ))
     }
 }
 
@@ -203,6 +213,16 @@ mod tests {
         assert_eq!(odd.amount(), None);
         assert_eq!(serde_json::to_string(&odd).unwrap(), "\"12,5\"");
         assert!(serde_json::from_str::<MoneyText>("12.5").is_err());
+    }
+
+    #[test]
+    fn an_exponent_never_rounds_an_amount() {
+        // 29 significant digits: `from_scientific` alone reads it as 0.01.
+        let text = "0.00999999999999999999999999999e0";
+        assert!(decimal(text).is_err());
+        assert!(serde_json::from_str::<Money>(text).is_err());
+        assert_eq!(decimal("1.5e-3").unwrap().to_string(), "0.0015");
+        assert_eq!(decimal("-12.50E+1").unwrap().to_string(), "-125.0");
     }
 
     #[test]
