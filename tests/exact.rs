@@ -278,6 +278,18 @@ fn the_text_policy_is_the_library_s_too_with_located_diagnostics() {
         validate_value(id, &serde_json::from_slice(&huge).unwrap()),
         report
     );
+    // A long key above a long array of refused numbers: a bounded report, at once.
+    let key = "k".repeat(100_000);
+    let many = vec!["1e400"; 50_000].join(",");
+    let hostile = format!("{{\"items\": [], \"{key}\": [{many}]}}");
+    let started = std::time::Instant::now();
+    let report = validate(id, hostile.as_bytes());
+    assert!(report.diagnostics.len() <= 1 + bankschema_runtime::text::MAX_FINDINGS);
+    let value: serde_json::Value = serde_json::from_str(&hostile).unwrap();
+    let on_value = validate_value(id, &value);
+    assert!(on_value.diagnostics.len() <= bankschema_runtime::text::MAX_FINDINGS);
+    assert!(!report.is_valid() && !on_value.is_valid());
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
     // Nor does `bank2ai.balances-consistent` compare a refused amount, whether it
     // is the balance it judges or an entry it reads.
     for pointer in ["/items/0/balance", "/items/0/balances/0/amount"] {

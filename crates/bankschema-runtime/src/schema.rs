@@ -187,7 +187,7 @@ impl EmbeddedSchema {
         }
         if unjudged > 0 {
             // A value refused for its text is not judged again by the schema.
-            let refused: Vec<String> = diagnostics[..unjudged]
+            let refused: std::collections::HashSet<String> = diagnostics[..unjudged]
                 .iter()
                 .map(|d| d.instance_path.clone())
                 .collect();
@@ -586,14 +586,19 @@ fn rule_diagnostic(finding: Finding) -> Diagnostic {
 }
 
 /// The text policy's diagnostic for each number in `value` that no 64-bit float
-/// holds (`1e400`: a `Value` read with `arbitrary_precision` keeps it). A quick
-/// pass finds none in nearly every value; pointers are built only for those found.
+/// holds (`1e400`: a `Value` read with `arbitrary_precision` keeps it), at most
+/// [`text::MAX_FINDINGS`] of them. A quick pass finds none in nearly every value;
+/// a pointer is built only for a number found (the walk keeps the path, not a
+/// pointer per value: a long key above a long array costs nothing more).
 fn out_of_range(value: &Value) -> Vec<Diagnostic> {
+    fn beyond(value: &Value) -> bool {
+        matches!(value, Value::Number(n) if n.as_f64().is_none_or(f64::is_infinite))
+    }
     fn any(value: &Value) -> bool {
         let mut stack = vec![value];
         while let Some(value) = stack.pop() {
             match value {
-                Value::Number(n) if n.as_f64().is_none_or(f64::is_infinite) => return true,
+                _ if beyond(value) => return true,
                 Value::Array(items) => stack.extend(items),
                 Value::Object(map) => stack.extend(map.values()),
                 _ => {}
@@ -601,42 +606,67 @@ fn out_of_range(value: &Value) -> Vec<Diagnostic> {
         }
         false
     }
+    enum Step<'v> {
+        Items(std::iter::Enumerate<std::slice::Iter<'v, Value>>),
+        Members(serde_json::map::Iter<'v>),
+    }
     if !any(value) {
         return Vec::new();
     }
     let mut found = Vec::new();
-    let mut stack = vec![(value, String::new())];
-    while let Some((value, pointer)) = stack.pop() {
-        match value {
-            Value::Number(n) => {
-                let text = n.to_string();
-                if bankschema_rules::decimal::out_of_range(&text) {
+    let mut path: Vec<String> = Vec::new();
+    let mut steps: Vec<Step<'_>> = Vec::new();
+    let mut next = Some(value);
+    loop {
+        if let Some(value) = next.take() {
+            match value {
+                Value::Number(n) if beyond(value) => {
+                    let pointer: String = path.iter().map(|s| format!("/{s}")).collect();
                     found.push(
                         text::Finding::NumberOutOfRange {
-                            text,
+                            text: n.to_string(),
                             pointer,
                             at: 0..0,
                         }
                         .diagnostic(),
                     );
+                    if found.len() >= text::MAX_FINDINGS {
+                        return found;
+                    }
                 }
+                Value::Array(items) => {
+                    steps.push(Step::Items(items.iter().enumerate()));
+                    path.push(String::new());
+                }
+                Value::Object(map) => {
+                    steps.push(Step::Members(map.iter()));
+                    path.push(String::new());
+                }
+                _ => {}
             }
-            Value::Array(items) => stack.extend(
-                items
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .map(|(i, item)| (item, format!("{pointer}/{i}"))),
-            ),
-            Value::Object(map) => stack.extend(
-                map.iter()
-                    .rev()
-                    .map(|(key, item)| (item, pointer::join(&pointer, key))),
-            ),
-            _ => {}
+        }
+        let Some(step) = steps.last_mut() else {
+            return found;
+        };
+        let child = match step {
+            Step::Items(items) => items.next().map(|(i, item)| (i.to_string(), item)),
+            Step::Members(members) => members
+                .next()
+                .map(|(key, item)| (pointer::escape(key).into_owned(), item)),
+        };
+        match child {
+            Some((segment, item)) => {
+                if let Some(last) = path.last_mut() {
+                    *last = segment;
+                }
+                next = Some(item);
+            }
+            None => {
+                steps.pop();
+                path.pop();
+            }
         }
     }
-    found
 }
 
 fn read_json(bytes: &[u8]) -> Result<Value, Report> {

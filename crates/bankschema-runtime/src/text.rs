@@ -122,7 +122,17 @@ pub enum Finding {
         pointer: String,
         at: Range<usize>,
     },
+    /// The scan stopped listing at [`MAX_FINDINGS`] findings or [`POINTER_BUDGET`]
+    /// bytes of pointers (a hostile text can hold millions of refusals, each
+    /// under a long key): `at` is where it stopped.
+    Truncated { listed: usize, at: Range<usize> },
 }
+
+/// The most findings one scan lists.
+pub const MAX_FINDINGS: usize = 1_000;
+
+/// The most bytes of pointers one scan's findings hold together.
+pub const POINTER_BUDGET: usize = 1 << 20;
 
 impl Finding {
     /// The diagnostic every report gives for it, at the value's pointer.
@@ -156,6 +166,11 @@ impl Finding {
                     ),
                 )
             }
+            Finding::Truncated { listed, .. } => (
+                &String::new(),
+                Kind::Malformed,
+                format!("the text holds more problems than are listed (the first {listed})"),
+            ),
             Finding::LoneSurrogate {
                 escape, pointer, ..
             } => (
@@ -182,7 +197,8 @@ impl Finding {
             Finding::DuplicateKey { at, .. }
             | Finding::TooDeep { at, .. }
             | Finding::NumberOutOfRange { at, .. }
-            | Finding::LoneSurrogate { at, .. } => at.clone(),
+            | Finding::LoneSurrogate { at, .. }
+            | Finding::Truncated { at, .. } => at.clone(),
         }
     }
 
@@ -261,10 +277,22 @@ pub const MAX_DEPTH: usize = 128;
 /// Scans `bytes` for what serde_json lets through: duplicate keys, nesting beyond
 /// `max_depth`, numbers out of range. Syntax errors are not reported here.
 pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
     let mut walk = Walk::new(bytes);
     let mut expect_key = false;
+    let (mut counted, mut pointer_bytes) = (0, 0);
     while let Some((token, range)) = walk.lexer.next() {
+        for finding in &findings[counted..] {
+            pointer_bytes += finding.diagnostic().instance_path.len();
+        }
+        counted = findings.len();
+        if counted >= MAX_FINDINGS || pointer_bytes >= POINTER_BUDGET {
+            findings.push(Finding::Truncated {
+                listed: counted,
+                at: range,
+            });
+            return findings;
+        }
         match token {
             Token::ObjectStart | Token::ArrayStart => {
                 if walk.stack.len() >= max_depth {
@@ -663,5 +691,21 @@ mod tests {
                 at: 64..65
             }]
         );
+    }
+
+    #[test]
+    fn a_text_of_millions_of_refusals_lists_a_bounded_number() {
+        let long_key = "k".repeat(100_000);
+        let members: Vec<String> = (0..200).map(|_| format!("\"{long_key}\": 1")).collect();
+        let text = format!("{{{}}}", members.join(","));
+        let findings = inspect(text.as_bytes(), 64);
+        // About 1 MiB of pointers (each 100 kB long), then the marker.
+        assert!(findings.len() <= 12, "{}", findings.len());
+        assert!(matches!(findings.last(), Some(Finding::Truncated { .. })));
+        let many: Vec<&str> = vec!["1e400"; 5_000];
+        let findings = inspect(format!("[{}]", many.join(",")).as_bytes(), 64);
+        assert_eq!(findings.len(), MAX_FINDINGS + 1);
+        let last = findings[MAX_FINDINGS].diagnostic();
+        assert!(last.message.contains("the first 1000"), "{}", last.message);
     }
 }
