@@ -34,8 +34,8 @@ mod problem;
 mod service;
 
 pub use bankschema_validator::{Message, Report};
-pub use problem::Problem;
-pub use service::{router, WARNINGS_HEADER};
+pub use problem::{Problem, MAX_ERRORS};
+pub use service::{router, BODY_TIMEOUT, WARNINGS_COUNT_HEADER, WARNINGS_HEADER};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};

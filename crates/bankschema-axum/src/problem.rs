@@ -7,6 +7,10 @@ use bankschema_rules::redact::printable;
 use bankschema_validator::{Kind, Report, SchemaId, Severity};
 use serde_json::{json, Value};
 
+/// The most errors a problem lists: a body of millions of broken items answers
+/// with a bounded response (its `detail` says how many are listed).
+pub const MAX_ERRORS: usize = 100;
+
 /// Why a request was refused, as `application/problem+json` (RFC 9457): `type`,
 /// `title`, `status`, `detail`, the `schemaId` judged against, and `errors`, one
 /// `{pointer, detail, kind, rule}` per error of the report. Every text is escaped
@@ -46,15 +50,21 @@ impl Problem {
                 "The payload breaks its contract",
             )
         };
-        let header = report.to_string();
-        let detail = header.lines().next().unwrap_or_default().to_owned();
+        let mut detail = report.summary();
+        let count = report.errors().count();
+        if count > MAX_ERRORS {
+            detail.push_str(&format!("; the first {MAX_ERRORS} errors are listed"));
+        }
+        // Pointers stay exact (JSON escapes their control characters); messages are
+        // escaped as every report's.
         let errors = report
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
+            .take(MAX_ERRORS)
             .map(|d| {
                 json!({
-                    "pointer": printable(&d.instance_path),
+                    "pointer": d.instance_path,
                     "detail": printable(&d.message),
                     "kind": d.kind.to_string(),
                     "rule": d.rule,
@@ -102,6 +112,18 @@ impl Problem {
             title,
             detail: rejection.body_text(),
             schema_id: schema.map(|id| id.as_str().to_owned()),
+            errors: Vec::new(),
+        }
+    }
+
+    /// A body not sent within `limit` (408).
+    pub(crate) fn slow_body(limit: std::time::Duration) -> Problem {
+        Problem {
+            status: StatusCode::REQUEST_TIMEOUT,
+            slug: "slow-body",
+            title: "The request body came too slowly",
+            detail: format!("the body was not sent within {} s", limit.as_secs()),
+            schema_id: None,
             errors: Vec::new(),
         }
     }

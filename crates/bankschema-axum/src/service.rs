@@ -2,19 +2,25 @@
 
 use crate::{parse, Problem};
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Request};
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use bankschema_validator::{parse_with_warnings, Options, Report, SchemaId};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The header of a 200 response that lists the rules' warnings, as a JSON array of
-/// `{pointer, detail, rule}` with every character beyond printable ASCII escaped.
+/// `{pointer, detail, rule}` with every character beyond printable ASCII escaped
+/// (as many as fit in 8 KiB).
 pub const WARNINGS_HEADER: &str = "bankschema-warnings";
+
+/// The header of a 200 response that counts the rules' warnings (all of them).
+pub const WARNINGS_COUNT_HEADER: &str = "bankschema-warnings-count";
+
+/// The longest warnings header written.
+const MAX_HEADER_BYTES: usize = 8 * 1024;
 
 /// `POST /validate/{schema-id}`: 200 with the payload written back by its
 /// generated type (the same JSON) and the warnings in [`WARNINGS_HEADER`]; a
@@ -30,13 +36,19 @@ pub fn router(max_bytes: usize) -> Router {
         .layer(middleware::from_fn(log))
 }
 
-async fn validate(Path(id): Path<String>, body: Result<Bytes, BytesRejection>) -> Response {
+/// How long a client may take to send its body: a client that sends one byte a
+/// minute holds a connection (and delays a graceful stop) no longer than this.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+async fn validate(Path(id): Path<String>, request: Request) -> Response {
     let Ok(schema) = id.parse::<SchemaId>() else {
         return Problem::unknown_schema(&id).into_response();
     };
+    let body = tokio::time::timeout(BODY_TIMEOUT, Bytes::from_request(request, &())).await;
     let bytes = match body {
-        Ok(bytes) => bytes,
-        Err(rejection) => return Problem::unreadable(&rejection, Some(schema)).into_response(),
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(rejection)) => return Problem::unreadable(&rejection, Some(schema)).into_response(),
+        Err(_) => return Problem::slow_body(BODY_TIMEOUT).into_response(),
     };
     let parsed = parse(bytes, move |bytes| {
         let (payload, warnings) = parse_with_warnings(schema, bytes, &Options::default())?;
@@ -58,24 +70,32 @@ fn written(body: Vec<u8>, warnings: &Report) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    if !warnings.diagnostics.is_empty() {
-        let listed: Vec<serde_json::Value> = warnings
-            .diagnostics
-            .iter()
-            .map(|d| {
-                serde_json::json!({
-                    "pointer": d.instance_path,
-                    "detail": d.message,
-                    "rule": d.rule,
-                })
-            })
-            .collect();
-        if let Ok(value) =
-            HeaderValue::from_str(&ascii(&serde_json::Value::from(listed).to_string()))
-        {
-            headers.insert(WARNINGS_HEADER, value);
-        }
+    if warnings.diagnostics.is_empty() {
+        return response;
     }
+    // As many as fit in a header proxies pass (8 KiB); the count says how many
+    // there are.
+    let mut listed = Vec::new();
+    let mut text = "[]".to_owned();
+    for d in &warnings.diagnostics {
+        listed.push(serde_json::json!({
+            "pointer": d.instance_path,
+            "detail": d.message,
+            "rule": d.rule,
+        }));
+        let longer = ascii(&serde_json::Value::from(listed.clone()).to_string());
+        if longer.len() > MAX_HEADER_BYTES {
+            break;
+        }
+        text = longer;
+    }
+    if let Ok(value) = HeaderValue::from_str(&text) {
+        headers.insert(WARNINGS_HEADER, value);
+    }
+    headers.insert(
+        WARNINGS_COUNT_HEADER,
+        HeaderValue::from(warnings.diagnostics.len()),
+    );
     response
 }
 
@@ -114,6 +134,31 @@ async fn log(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_warnings_header_holds_what_fits_and_the_count_all() {
+        let warning = |i: usize| bankschema_validator::Diagnostic {
+            severity: bankschema_validator::Severity::Warning,
+            kind: bankschema_validator::Kind::Rule,
+            instance_path: format!("/items/{i}"),
+            schema_path: String::new(),
+            rule: Some("bank2ai.identifier-present".to_owned()),
+            message: "Servers SHOULD populate at least one identifier \u{7}".to_owned(),
+        };
+        let report = Report::new((0..2_000).map(warning).collect());
+        let response = written(b"{}".to_vec(), &report);
+        let headers = response.headers();
+        let listed = headers[WARNINGS_HEADER].to_str().unwrap();
+        assert!(listed.len() <= MAX_HEADER_BYTES, "{}", listed.len());
+        let listed: serde_json::Value = serde_json::from_str(listed).unwrap();
+        let shown = listed.as_array().unwrap().len();
+        assert!((1..2_000).contains(&shown), "{shown}");
+        assert_eq!(headers[WARNINGS_COUNT_HEADER], "2000");
+        assert!(written(b"{}".to_vec(), &Report::default())
+            .headers()
+            .get(WARNINGS_HEADER)
+            .is_none());
+    }
 
     #[test]
     fn header_json_is_printable_ascii_and_the_same_json() {

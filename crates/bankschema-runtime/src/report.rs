@@ -144,8 +144,10 @@ impl From<Vec<Diagnostic>> for Report {
     }
 }
 
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Report {
+    /// The first line of the report's `Display`: `get-accounts.output: invalid (2
+    /// errors, 1 warning)`.
+    pub fn summary(&self) -> String {
         let errors = self.errors().count();
         let warnings = self.diagnostics.len() - errors;
         let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
@@ -155,7 +157,13 @@ impl fmt::Display for Report {
             (e, 0) => format!("invalid ({})", plural(e, "error")),
             (e, w) => format!("invalid ({}, {})", plural(e, "error"), plural(w, "warning")),
         };
-        write!(f, "{}: {verdict}", self.schema_id.unwrap_or("payload"))?;
+        format!("{}: {verdict}", self.schema_id.unwrap_or("payload"))
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary())?;
         for diagnostic in &self.diagnostics {
             let line = diagnostic.to_string();
             write!(f, "\n  {}", bankschema_rules::redact::printable(&line))?;

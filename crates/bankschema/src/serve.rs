@@ -1,6 +1,7 @@
 //! `bankschema serve`: the validation service, for a stack that is not Rust.
 
 use crate::io::note;
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -34,21 +35,48 @@ pub fn serve(listen: SocketAddr, max_bytes: usize) -> ExitCode {
             Err(error) => note(&format!("error: no local address: {error}")),
         }
         let app = bankschema_axum::router(max_bytes);
-        match axum::serve(listener, app)
-            .with_graceful_shutdown(stopped())
-            .await
-        {
-            Ok(()) => {
+        let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+        let wait = stop.clone();
+        let mut server = tokio::spawn(
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move { wait.notified().await })
+                .into_future(),
+        );
+        let served = tokio::select! {
+            served = &mut server => served,
+            () = stopped() => {
+                // New connections are refused at once; those in flight get
+                // `GRACE` to finish (a body that never ends is cut by
+                // `bankschema_axum::BODY_TIMEOUT` before).
+                stop.notify_one();
+                match tokio::time::timeout(GRACE, &mut server).await {
+                    Ok(served) => served,
+                    Err(_) => {
+                        note(&format!("bankschema serve: requests still in flight after {} s: stopped", GRACE.as_secs()));
+                        return ExitCode::SUCCESS;
+                    }
+                }
+            }
+        };
+        match served {
+            Ok(Ok(())) => {
                 note("bankschema serve: stopped");
                 ExitCode::SUCCESS
             }
-            Err(error) => {
+            Ok(Err(error)) => {
                 note(&format!("error: serving: {error}"));
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                note(&format!("error: the server task failed: {error}"));
                 ExitCode::FAILURE
             }
         }
     })
 }
+
+/// How long the requests in flight get to finish once a stop is asked for.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(35);
 
 /// Resolves at SIGTERM or SIGINT (Ctrl-C).
 async fn stopped() {

@@ -147,6 +147,32 @@ fn problems_name_what_is_wrong() {
 }
 
 #[test]
+fn large_reports_give_bounded_responses() {
+    let server = start(&[]);
+    // 5,000 accounts with nothing but an id: every one breaks the schema.
+    let items: Vec<String> = (0..5_000)
+        .map(|i| format!("{{\"id\": \"a{i}\"}}"))
+        .collect();
+    let body = format!("{{\"items\": [{}]}}", items.join(","));
+    let reply = http::post(
+        server.address,
+        "/validate/get-accounts.output",
+        body.as_bytes(),
+    );
+    assert_eq!(reply.status, 422);
+    let problem = reply.json();
+    assert_eq!(
+        problem["errors"].as_array().unwrap().len(),
+        bankschema_axum::MAX_ERRORS
+    );
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("the first 100 errors are listed"),
+        "{detail}"
+    );
+}
+
+#[test]
 fn a_hundred_requests_at_once_and_a_graceful_stop() {
     let mut server = start(&[]);
     let address = server.address;
