@@ -20,8 +20,11 @@ pub struct Exact<'a> {
     point: i64,
 }
 
-/// Exponents beyond this are held at it: a number's digits are far fewer, so no
-/// comparison changes (`1e99999999999999999999` is as out of reach as it gets).
+/// Exponents beyond this (2^60, about 10^18) are held at it. A number so written
+/// still compares rightly with every number whose exponent is within it (`1e-10^20`
+/// is above zero and below every other positive number here); two numbers both
+/// beyond it compare by their digits alone. `1e+10^20` is refused before any
+/// comparison (no float holds it); only such tiny numbers reach here.
 const EXPONENT_LIMIT: i64 = 1 << 60;
 
 impl<'a> Exact<'a> {
