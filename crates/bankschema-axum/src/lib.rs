@@ -6,8 +6,9 @@
 //!   warnings, or the request is refused with a [`Problem`];
 //! - [`Problem`]: an RFC 9457 `application/problem+json` response made from a
 //!   [`Report`]: 400 for a body that is not JSON a payload may be (kind
-//!   `Malformed`), 413 over the body limit (`Limit`), 422 for a contract violation
-//!   (`Schema`, `Rule`), each error with its pointer, message and rule;
+//!   `Malformed`, or `Limit`: nested too deep), 413 over axum's body limit, 422 for
+//!   a contract violation (`Schema`, `Rule`), each error with its pointer, message
+//!   and rule;
 //! - [`router`]: the routes of `bankschema serve`, `POST /validate/{schema-id}`.
 //!
 //! Bodies above 64 KiB are parsed on tokio's blocking pool, off the async runtime.

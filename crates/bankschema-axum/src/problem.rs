@@ -31,11 +31,13 @@ impl Problem {
     /// the body is not JSON a payload may be, 422 when it breaks its contract.
     pub fn from_report(report: &Report) -> Problem {
         let kinds: Vec<Kind> = report.errors().map(|d| d.kind).collect();
+        // A body over the size limit never reaches a report (axum refuses it, 413);
+        // a limit in a report is the reader's (nesting): a bad request.
         let (status, slug, title) = if kinds.contains(&Kind::Limit) {
             (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload-too-large",
-                "The payload is too large",
+                StatusCode::BAD_REQUEST,
+                "beyond-reader-limit",
+                "The payload is beyond a limit of the reader",
             )
         } else if kinds.contains(&Kind::Malformed) {
             (
@@ -140,6 +142,18 @@ impl Problem {
                 bankschema_rules::redact::shorten(id),
                 known.join(", ")
             ),
+            schema_id: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// A route that takes another method (405).
+    pub(crate) fn wrong_method() -> Problem {
+        Problem {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            slug: "method-not-allowed",
+            title: "This route takes another method",
+            detail: "routes: POST /validate/{schema-id}, GET /healthz".to_owned(),
             schema_id: None,
             errors: Vec::new(),
         }

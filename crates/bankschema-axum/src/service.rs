@@ -2,6 +2,7 @@
 
 use crate::{parse, Problem};
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -32,6 +33,7 @@ pub fn router(max_bytes: usize) -> Router {
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/validate/{id}", post(validate))
         .fallback(|| async { Problem::not_found() })
+        .method_not_allowed_fallback(|| async { Problem::wrong_method() })
         .layer(DefaultBodyLimit::max(max_bytes))
         .layer(middleware::from_fn(log))
 }
@@ -40,7 +42,9 @@ pub fn router(max_bytes: usize) -> Router {
 /// minute holds a connection (and delays a graceful stop) no longer than this.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
-async fn validate(Path(id): Path<String>, request: Request) -> Response {
+async fn validate(id: Result<Path<String>, PathRejection>, request: Request) -> Response {
+    // An id that is no UTF-8 once decoded (`%ff`) names no schema either.
+    let id = id.map_or_else(|_| String::from("\u{fffd}"), |Path(id)| id);
     let Ok(schema) = id.parse::<SchemaId>() else {
         return Problem::unknown_schema(&id).into_response();
     };

@@ -144,6 +144,39 @@ fn problems_name_what_is_wrong() {
         reply.header("content-type"),
         Some("application/problem+json")
     );
+    let reply = http::post(server.address, "/validate/%ff%fe", b"{}");
+    assert_eq!(reply.status, 404);
+    assert_eq!(
+        reply.json()["type"],
+        "urn:bankschema:problem:unknown-schema-id"
+    );
+    let reply = http::request(
+        server.address,
+        "PUT",
+        "/validate/get-accounts.output",
+        b"{}",
+    );
+    assert_eq!(reply.status, 405);
+    assert_eq!(
+        reply.json()["type"],
+        "urn:bankschema:problem:method-not-allowed"
+    );
+    // Nesting beyond the reader's limit: a bad request, however small.
+    let deep = format!(
+        "{{\"items\": [], \"x\": {}{}}}",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let reply = http::post(
+        server.address,
+        "/validate/get-accounts.output",
+        deep.as_bytes(),
+    );
+    assert_eq!(reply.status, 400);
+    assert_eq!(
+        reply.json()["type"],
+        "urn:bankschema:problem:beyond-reader-limit"
+    );
 }
 
 #[test]
