@@ -776,16 +776,7 @@ pub fn is_nullable(schema: &Value) -> bool {
 
 pub use bankschema_rules::pointer::{escape, unescape};
 
-pub fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub use bankschema_rules::redact::kind_of;
 
 #[cfg(test)]
 mod tests {

@@ -108,17 +108,7 @@ pub(crate) fn duplicate<E: de::Error>(key: &str) -> E {
     ))
 }
 
-/// What `value` is, for a message: `a string`, `null`...
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub(crate) use bankschema_rules::redact::kind_of as kind;
 
 /// The number written `text`; one no 64-bit float holds (`1e400`) is refused, as
 /// everywhere a payload is read.

@@ -156,15 +156,7 @@ fn exclusive_minimum<'a, F: Amounts>(
     value: &'a Value,
     _: Location,
 ) -> Compiled<'a, F> {
-    if value.is_boolean() {
-        return Ok(Box::new(Nothing));
-    }
-    bound(
-        "exclusiveMinimum",
-        value,
-        Ordering::is_gt,
-        "is less than or equal to the minimum of",
-    )
+    exclusive("exclusiveMinimum", value, Ordering::is_gt, "minimum")
 }
 
 fn exclusive_maximum<'a, F: Amounts>(
@@ -172,15 +164,23 @@ fn exclusive_maximum<'a, F: Amounts>(
     value: &'a Value,
     _: Location,
 ) -> Compiled<'a, F> {
+    exclusive("exclusiveMaximum", value, Ordering::is_lt, "maximum")
+}
+
+/// An exclusive bound; draft 4's boolean form holds for every value (`minimum`
+/// and `maximum` read it).
+fn exclusive<'a, F: Amounts>(
+    keyword: &str,
+    value: &'a Value,
+    allowed: fn(Ordering) -> bool,
+    side: &str,
+) -> Compiled<'a, F> {
     if value.is_boolean() {
         return Ok(Box::new(Nothing));
     }
-    bound(
-        "exclusiveMaximum",
-        value,
-        Ordering::is_lt,
-        "is greater than or equal to the maximum of",
-    )
+    let relation = if side == "minimum" { "less" } else { "greater" };
+    let phrase = format!("is {relation} than or equal to the {side} of");
+    bound(keyword, value, allowed, &phrase)
 }
 
 impl<'i, F: Amounts> Keyword<'i, F> for Bound {

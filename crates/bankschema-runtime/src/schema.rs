@@ -371,12 +371,7 @@ impl EmbeddedSchema {
         options: &Options,
     ) -> Result<(T, Report), Report> {
         let report = self.validate_with(bytes, options);
-        if !report.is_valid() {
-            return Err(report);
-        }
-        serde_json::from_slice(bytes)
-            .map(|typed| (typed, report))
-            .map_err(|error| self.misfit(&error, options))
+        self.typed_if_valid(report, || serde_json::from_slice(bytes), options)
     }
 
     /// An already parsed payload (a `serde_json::Value`, such as MCP's
@@ -388,10 +383,21 @@ impl EmbeddedSchema {
         options: &Options,
     ) -> Result<(T, Report), Report> {
         let report = self.validate_value_with(value, options);
+        self.typed_if_valid(report, || T::deserialize(value), options)
+    }
+
+    /// `report` when it is not valid; else the value `read` gives (a schema
+    /// accepting what the type refuses is reported, see [`misfit`](Self::misfit)).
+    fn typed_if_valid<T>(
+        &self,
+        report: Report,
+        read: impl FnOnce() -> Result<T, serde_json::Error>,
+        options: &Options,
+    ) -> Result<(T, Report), Report> {
         if !report.is_valid() {
             return Err(report);
         }
-        T::deserialize(value)
+        read()
             .map(|typed| (typed, report))
             .map_err(|error| self.misfit(&error, options))
     }
@@ -404,14 +410,9 @@ impl EmbeddedSchema {
         options: &Options,
     ) -> Result<(T, Report), Report> {
         let report = self.report_bytes(bytes, options, true);
-        if !report.is_valid() {
-            return Err(report);
-        }
-        // The report found nothing, yet `T` did not read the bytes or its check
+        // Should the report find nothing, `T` did not read the bytes or its check
         // refused them (a leap second...): read again, and `T` decides.
-        serde_json::from_slice(bytes)
-            .map(|typed| (typed, report))
-            .map_err(|error| self.misfit(&error, options))
+        self.typed_if_valid(report, || serde_json::from_slice(bytes), options)
     }
 
     /// The schema accepted the payload but the generated type did not: a generator
