@@ -95,13 +95,13 @@ fn bound<'a, F: Amounts>(
             "`{keyword}` must be a number, found {limit}"
         )));
     };
-    Ok(Box::new(Bound {
+    Ok(Box::new(Judged(Bound {
         small: exact.as_i64(),
         decimal: crate::money::decimal(&limit).ok(),
         breach: format!("{phrase} {limit}"),
         limit,
         allowed,
-    }))
+    })))
 }
 
 /// Draft 4 writes an exclusive bound as `exclusiveMinimum: true` beside `minimum`.
@@ -183,25 +183,12 @@ fn exclusive<'a, F: Amounts>(
     bound(keyword, value, allowed, &phrase)
 }
 
-impl<'i, F: Amounts> Keyword<'i, F> for Bound {
-    /// No error, no allocation: the crate asks every value for its errors once
-    /// a payload is invalid.
-    fn iter_errors(&self, instance: F::Node<'i>) -> Errors<'i> {
-        match Keyword::<F>::validate(self, instance) {
-            Ok(()) => Box::new(std::iter::empty()),
-            Err(error) => Box::new(std::iter::once(error)),
-        }
+impl Judge for Bound {
+    fn breach(&self) -> String {
+        self.breach.clone()
     }
 
-    fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
-        if Keyword::<F>::is_valid(self, instance) {
-            Ok(())
-        } else {
-            Err(ValidationError::custom(self.breach.clone()))
-        }
-    }
-
-    fn is_valid(&self, instance: F::Node<'i>) -> bool {
+    fn holds<'i, F: Amounts>(&self, instance: F::Node<'i>) -> bool {
         if let (Some(amount), Some(limit)) = (F::amount(&instance), self.decimal) {
             return (self.allowed)(amount.cmp(&limit));
         }
@@ -222,6 +209,39 @@ impl<'i, F: Amounts> Keyword<'i, F> for Bound {
 /// A keyword that holds for every value (draft 4's boolean `exclusiveMinimum`,
 /// read by `minimum`).
 struct Nothing;
+
+/// A keyword judged here: whether a value holds, and the message (after the
+/// value) when it does not.
+trait Judge: Send + Sync {
+    fn breach(&self) -> String;
+    fn holds<'i, F: Amounts>(&self, instance: F::Node<'i>) -> bool;
+}
+
+/// A [`Judge`] as the jsonschema crate's keyword.
+struct Judged<J>(J);
+
+impl<'i, F: Amounts, J: Judge> Keyword<'i, F> for Judged<J> {
+    /// No error, no allocation: the crate asks every value for its errors once
+    /// a payload is invalid.
+    fn iter_errors(&self, instance: F::Node<'i>) -> Errors<'i> {
+        match Keyword::<F>::validate(self, instance) {
+            Ok(()) => Box::new(std::iter::empty()),
+            Err(error) => Box::new(std::iter::once(error)),
+        }
+    }
+
+    fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
+        if self.0.holds::<F>(instance) {
+            Ok(())
+        } else {
+            Err(ValidationError::custom(self.0.breach()))
+        }
+    }
+
+    fn is_valid(&self, instance: F::Node<'i>) -> bool {
+        self.0.holds::<F>(instance)
+    }
+}
 
 impl<'i, F: Amounts> Keyword<'i, F> for Nothing {
     fn validate(&self, _: F::Node<'i>) -> Result<(), ValidationError<'i>> {
@@ -255,32 +275,19 @@ fn multiple_of<'a, F: Amounts>(
             bankschema_rules::redact::shorten(&text)
         )));
     };
-    Ok(Box::new(MultipleOf {
+    Ok(Box::new(Judged(MultipleOf {
         small: step.as_i64(),
         breach: format!("is not a multiple of {text}"),
         step,
-    }))
+    })))
 }
 
-impl<'i, F: Amounts> Keyword<'i, F> for MultipleOf {
-    /// No error, no allocation: the crate asks every value for its errors once
-    /// a payload is invalid.
-    fn iter_errors(&self, instance: F::Node<'i>) -> Errors<'i> {
-        match Keyword::<F>::validate(self, instance) {
-            Ok(()) => Box::new(std::iter::empty()),
-            Err(error) => Box::new(std::iter::once(error)),
-        }
+impl Judge for MultipleOf {
+    fn breach(&self) -> String {
+        self.breach.clone()
     }
 
-    fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
-        if Keyword::<F>::is_valid(self, instance) {
-            Ok(())
-        } else {
-            Err(ValidationError::custom(self.breach.clone()))
-        }
-    }
-
-    fn is_valid(&self, instance: F::Node<'i>) -> bool {
+    fn holds<'i, F: Amounts>(&self, instance: F::Node<'i>) -> bool {
         let Some(number) = instance.as_number() else {
             return true;
         };
@@ -307,34 +314,21 @@ fn money<'a, F: Amounts>(
         _ => false,
     });
     Ok(if value == &Value::Bool(true) && number_schema {
-        Box::new(Money)
+        Box::new(Judged(Money))
     } else {
         Box::new(Nothing)
     })
 }
 
-impl<'i, F: Amounts> Keyword<'i, F> for Money {
-    /// No error, no allocation: the crate asks every value for its errors once
-    /// a payload is invalid.
-    fn iter_errors(&self, instance: F::Node<'i>) -> Errors<'i> {
-        match Keyword::<F>::validate(self, instance) {
-            Ok(()) => Box::new(std::iter::empty()),
-            Err(error) => Box::new(std::iter::once(error)),
-        }
+impl Judge for Money {
+    fn breach(&self) -> String {
+        format!(
+            "has more digits than an exact amount holds ({})",
+            crate::money::LIMITS
+        )
     }
 
-    fn validate(&self, instance: F::Node<'i>) -> Result<(), ValidationError<'i>> {
-        if Keyword::<F>::is_valid(self, instance) {
-            Ok(())
-        } else {
-            Err(ValidationError::custom(format!(
-                "has more digits than an exact amount holds ({})",
-                crate::money::LIMITS
-            )))
-        }
-    }
-
-    fn is_valid(&self, instance: F::Node<'i>) -> bool {
+    fn holds<'i, F: Amounts>(&self, instance: F::Node<'i>) -> bool {
         if F::amount(&instance).is_some() {
             return true;
         }
