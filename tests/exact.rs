@@ -284,10 +284,19 @@ fn the_text_policy_is_the_library_s_too_with_located_diagnostics() {
     let hostile = format!("{{\"items\": [], \"{key}\": [{many}]}}");
     let started = std::time::Instant::now();
     let report = validate(id, hostile.as_bytes());
-    assert!(report.diagnostics.len() <= 1 + bankschema_runtime::text::MAX_FINDINGS);
+    // Each pointer holds the 100 kB key: the 1 MiB budget lists about ten.
+    assert!(
+        report.diagnostics.len() <= 20,
+        "{}",
+        report.diagnostics.len()
+    );
     let value: serde_json::Value = serde_json::from_str(&hostile).unwrap();
     let on_value = validate_value(id, &value);
-    assert!(on_value.diagnostics.len() <= bankschema_runtime::text::MAX_FINDINGS);
+    assert!(
+        on_value.diagnostics.len() <= 20,
+        "{}",
+        on_value.diagnostics.len()
+    );
     assert!(!report.is_valid() && !on_value.is_valid());
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
     // Nor does `bank2ai.balances-consistent` compare a refused amount, whether it

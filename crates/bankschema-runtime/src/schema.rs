@@ -588,7 +588,7 @@ fn rule_diagnostic(finding: Finding) -> Diagnostic {
 
 /// The text policy's diagnostic for each number in `value` that no 64-bit float
 /// holds (`1e400`: a `Value` read with `arbitrary_precision` keeps it), at most
-/// [`text::MAX_FINDINGS`] of them. A quick pass finds none in nearly every value;
+/// [`text::MAX_FINDINGS`] of them and [`text::POINTER_BUDGET`] bytes of pointers. A quick pass finds none in nearly every value;
 /// a pointer is built only for a number found (the walk keeps the path, not a
 /// pointer per value: a long key above a long array costs nothing more).
 fn out_of_range(value: &Value) -> Vec<Diagnostic> {
@@ -615,6 +615,7 @@ fn out_of_range(value: &Value) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let mut found = Vec::new();
+    let mut pointer_bytes = 0;
     let mut path: Vec<String> = Vec::new();
     let mut steps: Vec<Step<'_>> = Vec::new();
     let mut next = Some(value);
@@ -623,6 +624,7 @@ fn out_of_range(value: &Value) -> Vec<Diagnostic> {
             match value {
                 Value::Number(n) if beyond(value) => {
                     let pointer: String = path.iter().map(|s| format!("/{s}")).collect();
+                    pointer_bytes += pointer.len();
                     found.push(
                         text::Finding::NumberOutOfRange {
                             text: n.to_string(),
@@ -631,7 +633,7 @@ fn out_of_range(value: &Value) -> Vec<Diagnostic> {
                         }
                         .diagnostic(),
                     );
-                    if found.len() >= text::MAX_FINDINGS {
+                    if found.len() >= text::MAX_FINDINGS || pointer_bytes >= text::POINTER_BUDGET {
                         return found;
                     }
                 }
