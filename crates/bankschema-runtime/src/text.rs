@@ -192,6 +192,17 @@ impl Finding {
         }
     }
 
+    /// The pointer of the value it is about (`""` for [`Finding::Truncated`]).
+    pub fn pointer(&self) -> &str {
+        match self {
+            Finding::DuplicateKey { pointer, .. }
+            | Finding::TooDeep { pointer, .. }
+            | Finding::NumberOutOfRange { pointer, .. }
+            | Finding::LoneSurrogate { pointer, .. } => pointer,
+            Finding::Truncated { .. } => "",
+        }
+    }
+
     /// Where in the text it is.
     pub fn at(&self) -> Range<usize> {
         match self {
@@ -284,7 +295,7 @@ pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
     let (mut counted, mut pointer_bytes) = (0, 0);
     while let Some((token, range)) = walk.lexer.next() {
         for finding in &findings[counted..] {
-            pointer_bytes += finding.diagnostic().instance_path.len();
+            pointer_bytes += finding.pointer().len();
         }
         counted = findings.len();
         if counted >= MAX_FINDINGS || pointer_bytes >= POINTER_BUDGET {
