@@ -52,9 +52,12 @@ fn one_verdict(id: SchemaId, candidate: &edges::Candidate, origin: &str) -> bool
                 "{what}: deserialize accepted text the policy refuses"
             );
             // Written back, the same JSON: numbers compared by their text.
-            let written = serde_json::to_value(&typed).unwrap();
-            let read: Value = serde_json::from_slice(bytes).unwrap();
-            assert_eq!(written, read, "{what}: the types changed the payload");
+            let written = serde_json::to_vec(&typed).unwrap();
+            assert!(
+                support::same_text(&written, bytes),
+                "{what}: the types changed the payload: {}",
+                String::from_utf8_lossy(&written)
+            );
         }
         Err(_) => assert!(
             !report.is_valid(),
@@ -70,11 +73,11 @@ fn one_verdict(id: SchemaId, candidate: &edges::Candidate, origin: &str) -> bool
             "{what}: no located refusal of the text\n{report}"
         );
     }
-    // A `Value` cannot hold a repeated key or a lone surrogate.
+    // A `Value` holds each number as the nearest float (and cannot hold a repeated
+    // key or a lone surrogate): it is judged as the JSON it writes.
     if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
-        if !candidate.what.ends_with("repeated") {
-            assert_eq!(validate_value(id, &value), report, "{what}");
-        }
+        let written = serde_json::to_vec(&value).unwrap();
+        assert_eq!(validate_value(id, &value), validate(id, &written), "{what}");
     }
     report.is_valid()
 }
@@ -108,7 +111,11 @@ fn every_path_gives_one_verdict_on_every_edge_of_generated_payloads() {
     let mut numbers = 0;
     for id in SchemaId::ALL {
         let root: Value = serde_json::from_str(id.json_schema()).unwrap();
-        let strategy = support::payloads::Payloads { root: root.clone() }.strategy(&root);
+        let strategy = support::payloads::Payloads {
+            root: root.clone(),
+            as_written: false,
+        }
+        .strategy(&root);
         // A fixed seed: CI gives the same verdict on every run.
         let mut runner = TestRunner::new_with_rng(
             Config {
@@ -193,9 +200,8 @@ fn integers_are_judged_on_their_text_and_read_whatever_their_form() {
         );
         let payload = parse(id, &bytes).unwrap_or_else(|r| panic!("{integer}: {r}"));
         let written = serde_json::to_string(&payload).unwrap();
-        let expected = integer.replace("e", "e+");
         assert!(
-            written.contains(&format!("\"expiresIn\":{expected}")),
+            written.contains(&format!("\"expiresIn\":{integer}")),
             "{integer}: {written}"
         );
     }
@@ -271,13 +277,11 @@ fn the_text_policy_is_the_library_s_too_with_located_diagnostics() {
     let report = validate(id, &huge);
     assert_eq!(
         messages(&report),
-        "/items/0/overdraftLimit: number 1e+400 is out of range: no 64-bit float or decimal holds it\n",
+        "/items/0/overdraftLimit: number 1e400 is out of range: no 64-bit float or decimal holds it\n",
         "judged once: no schema error, no rule, beside the refusal"
     );
-    assert_eq!(
-        validate_value(id, &serde_json::from_slice(&huge).unwrap()),
-        report
-    );
+    // A `Value` cannot hold it: serde_json refuses the text.
+    assert!(serde_json::from_slice::<Value>(&huge).is_err());
     // A long key above a long array of refused numbers: a bounded report, at once.
     let key = "k".repeat(100_000);
     let many = vec!["1e400"; 50_000].join(",");
@@ -290,14 +294,7 @@ fn the_text_policy_is_the_library_s_too_with_located_diagnostics() {
         "{}",
         report.diagnostics.len()
     );
-    let value: serde_json::Value = serde_json::from_str(&hostile).unwrap();
-    let on_value = validate_value(id, &value);
-    assert!(
-        on_value.diagnostics.len() <= 20,
-        "{}",
-        on_value.diagnostics.len()
-    );
-    assert!(!report.is_valid() && !on_value.is_valid());
+    assert!(!report.is_valid());
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
     // Nor does `bank2ai.balances-consistent` compare a refused amount, whether it
     // is the balance it judges or an entry it reads.
@@ -310,7 +307,7 @@ fn the_text_policy_is_the_library_s_too_with_located_diagnostics() {
         assert_eq!(
             messages(&validate(id, bytes.as_bytes())),
             format!(
-                "{pointer}: number 1e+400 is out of range: no 64-bit float or decimal holds it\n"
+                "{pointer}: number 1e400 is out of range: no 64-bit float or decimal holds it\n"
             )
         );
     }

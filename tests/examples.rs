@@ -87,14 +87,13 @@ fn round_trip_of_every_valid_example() {
             (Verdict::Invalid, Err(_)) => continue,
         };
         assert_eq!(payload.schema_id(), example.id);
-        let input: serde_json::Value = serde_json::from_slice(&example.bytes).unwrap();
-        let output = serde_json::to_value(&payload).unwrap();
-        assert_eq!(
-            output,
-            input,
+        let written = serde_json::to_vec(&payload).unwrap();
+        assert!(
+            support::same_text(&written, &example.bytes),
             "{}: the round trip changed the payload",
             example.path.display()
         );
+        let output = serde_json::to_value(&payload).unwrap();
         insta::assert_json_snapshot!(example.snapshot_name("roundtrip"), output);
     }
 }

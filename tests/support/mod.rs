@@ -7,6 +7,8 @@ pub mod edges;
 pub mod payloads;
 pub mod pointers;
 
+use bankschema_runtime::raw::Raw;
+use bankschema_runtime::typed::{TypedArray, TypedObject};
 use bankschema_validator::SchemaId;
 use std::path::{Path, PathBuf};
 
@@ -107,4 +109,29 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
         .collect();
     entries.sort();
     entries
+}
+
+/// Whether `a` and `b` are the same JSON text up to whitespace and the order of
+/// members, numbers written alike (`0.10` is not `0.1`): what a `Value` cannot
+/// tell apart.
+pub fn same_text(a: &[u8], b: &[u8]) -> bool {
+    fn same(a: &Raw<'_>, b: &Raw<'_>) -> bool {
+        match (a, b) {
+            (Raw::Array(a), Raw::Array(b)) => {
+                let (a, b) = (a.element_slice().unwrap(), b.element_slice().unwrap());
+                a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+            }
+            (Raw::Object(a), Raw::Object(b)) => {
+                let (a, b) = (a.member_slice().unwrap(), b.member_slice().unwrap());
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(key, a)| b.iter().any(|(other, b)| other == key && same(a, b)))
+            }
+            _ => a == b,
+        }
+    }
+    match (Raw::read(a), Raw::read(b)) {
+        (Ok(a), Ok(b)) => same(&a, &b),
+        _ => false,
+    }
 }

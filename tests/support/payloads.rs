@@ -12,6 +12,30 @@ use serde_json::{Map, Value};
 pub struct Payloads {
     /// The message schema, for resolving `#/$defs/...`.
     pub root: Value,
+    /// Numbers as written (`0.10`, 30 digits), which a `Value` cannot hold: each
+    /// stands in the payload as a marked string that [`to_bytes`] writes as the
+    /// number. Otherwise numbers are the floats a `Value` holds.
+    pub as_written: bool,
+}
+
+/// What brackets a number's text in a string of a payload made `as_written`: a
+/// control character, which generated strings never hold.
+const MARK: &str = "\u{1}";
+
+/// The JSON text of `payload`, each marked number written as itself.
+pub fn to_bytes(payload: &Value) -> Vec<u8> {
+    let text = serde_json::to_string(payload).unwrap();
+    text.replace("\"\\u0001", "")
+        .replace("\\u0001\"", "")
+        .into_bytes()
+}
+
+fn number(text: &str, as_written: bool) -> Value {
+    if as_written {
+        Value::String(format!("{MARK}{text}{MARK}"))
+    } else {
+        serde_json::from_str(text).expect("a JSON number")
+    }
 }
 
 impl Payloads {
@@ -46,7 +70,7 @@ impl Payloads {
                     .unwrap_or(i64::MIN / 2);
                 (minimum..i64::MAX / 2).prop_map(Value::from).boxed()
             }
-            Some("number") => amount(schema.get("minimum").is_some()),
+            Some("number") => amount(schema.get("minimum").is_some(), self.as_written),
             Some("string") => string(schema),
             Some("array") => {
                 let items = self.strategy(schema.get("items").unwrap_or(&Value::Bool(true)));
@@ -56,7 +80,7 @@ impl Payloads {
             }
             Some("object") => self.object(schema),
             Some(other) => panic!("the generator does not know type {other}"),
-            None => any_json(),
+            None => any_json(self.as_written),
         }
     }
 
@@ -87,7 +111,7 @@ impl Payloads {
         }
         let open = !matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
         let unknown = if open {
-            prop::collection::vec(("unknown[A-Za-z]{1,6}", any_json()), 0..3).boxed()
+            prop::collection::vec(("unknown[A-Za-z]{1,6}", any_json(self.as_written)), 0..3).boxed()
         } else {
             Just(Vec::new()).boxed()
         };
@@ -104,7 +128,7 @@ impl Payloads {
 }
 
 /// Amounts as their text: whole, fractional, high precision, near the extremes.
-fn amount(non_negative: bool) -> BoxedStrategy<Value> {
+fn amount(non_negative: bool, as_written: bool) -> BoxedStrategy<Value> {
     let sign = if non_negative {
         Just("").boxed()
     } else {
@@ -129,7 +153,7 @@ fn amount(non_negative: bool) -> BoxedStrategy<Value> {
     ])
     .prop_map(str::to_owned);
     prop_oneof![3 => generated, 1 => edges]
-        .prop_map(|text| serde_json::from_str::<Value>(&text).expect("a JSON number"))
+        .prop_map(move |text| number(&text, as_written))
         .boxed()
 }
 
@@ -179,12 +203,11 @@ fn date() -> BoxedStrategy<String> {
 }
 
 /// Any JSON value, for unknown properties and schemas that accept anything.
-fn any_json() -> BoxedStrategy<Value> {
+fn any_json(as_written: bool) -> BoxedStrategy<Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        "-?(0|[1-9][0-9]{0,19})(\\.[0-9]{1,12})?"
-            .prop_map(|n| serde_json::from_str::<Value>(&n).unwrap()),
+        "-?(0|[1-9][0-9]{0,19})(\\.[0-9]{1,12})?".prop_map(move |n| number(&n, as_written)),
         "\\PC{0,8}".prop_map(Value::String),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {

@@ -122,23 +122,60 @@ pub fn emit(api: &Api) -> Result<Types> {
     file.items.retain(|item| !is_clone_from_ref(item));
     let items = std::mem::take(&mut file.items);
     for mut item in items {
-        let open = match &mut item {
+        let impls = match &mut item {
             // A newtype (the schema became any JSON) reads as what it wraps.
-            syn::Item::Struct(item) if !matches!(item.fields, syn::Fields::Named(_)) => None,
+            syn::Item::Struct(item) if !matches!(item.fields, syn::Fields::Named(_)) => Vec::new(),
             // typify closes a struct (`deny_unknown_fields`) exactly when its
             // schema refuses members it does not name.
             syn::Item::Struct(item) => {
                 let open = !crate::nodes::has_flag(&item.attrs, "deny_unknown_fields");
-                Some(deserialize_written_out(item, open))
+                vec![deserialize_written_out(item, open)]
             }
-            _ => None,
+            syn::Item::Enum(item)
+                if crate::nodes::has_flag(&item.attrs, "untagged")
+                    || crate::nodes::serde_string(&item.attrs, "tag").is_some() =>
+            {
+                read_through_buffer(item)
+            }
+            _ => Vec::new(),
         };
         file.items.push(item);
-        file.items.extend(open);
+        file.items.extend(impls);
     }
     let nodes = crate::nodes::impls(&file);
     file.items.extend(nodes);
     Ok(Types { file, names })
+}
+
+/// serde reads an internally tagged or untagged enum through a buffer of its own,
+/// which holds numbers as floats. The derived code is kept (`remote = "Self"` makes
+/// it inherent functions) and the trait impls hand it the value read exactly
+/// (`bankschema_runtime::de::buffered`).
+fn read_through_buffer(item: &mut syn::ItemEnum) -> Vec<syn::Item> {
+    item.attrs
+        .push(syn::parse_quote! { #[serde(remote = "Self")] });
+    let name = &item.ident;
+    vec![
+        syn::parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    ::bankschema_runtime::de::buffered(deserializer, |raw| #name::deserialize(raw))
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    #name::serialize(self, serializer)
+                }
+            }
+        },
+    ]
 }
 
 /// Definition name -> Rust name; two definitions typify would give one name (which

@@ -289,8 +289,8 @@ pub fn same_number(a: &str, b: &str) -> bool {
 }
 
 /// Whether two JSON values are equal as JSON Schema's `enum` and `const` count it:
-/// numbers by their exact value (`1.0` is `1`, `12345678901234567.89` is not
-/// `12345678901234568`), objects whatever their members' order.
+/// numbers by the exact value of the number each `Value` holds (`1.0` is `1`),
+/// objects whatever their members' order.
 pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (a, b) {
@@ -442,10 +442,8 @@ mod tests {
             &serde_json::json!({"a": [1, 2.50]}),
             &serde_json::from_str(r#"{"a": [1.0, 2.5]}"#).unwrap()
         ));
-        assert!(!same_json(
-            &serde_json::from_str("12345678901234567.89").unwrap(),
-            &serde_json::from_str("12345678901234568").unwrap()
-        ));
+        // Written, the two differ; a `Value` holds both as the same float.
+        assert!(!same_number("12345678901234567.89", "12345678901234568"));
         assert!(Step::new(&exact("0")).is_none());
         assert!(Step::new(&exact("-2")).is_none());
         assert!(Step::new(&exact("12345678901234567890123")).is_none());

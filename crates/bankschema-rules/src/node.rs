@@ -74,8 +74,8 @@ impl<'a> Node<'a> for &'a Value {
 
     fn number_text(self) -> Option<Cow<'a, str>> {
         match self {
-            // The text as read (`arbitrary_precision`).
-            Value::Number(number) => Some(Cow::Borrowed(number.as_str())),
+            // As serde_json writes it: the value the `Value` holds.
+            Value::Number(number) => Some(Cow::Owned(number.to_string())),
             _ => None,
         }
     }

@@ -218,7 +218,7 @@ impl<'s> Redaction<'s> {
             for found in Walker::new(value).matches(rest) {
                 let text = match found.value {
                     Value::String(text) => Cow::Borrowed(text.as_str()),
-                    Value::Number(number) => Cow::Borrowed(number.as_str()),
+                    Value::Number(number) => Cow::Owned(number.to_string()),
                     Value::Null | Value::Bool(_) => continue,
                     // A secret that is an object or an array: nothing of it shows.
                     Value::Object(_) | Value::Array(_) => return Some(brief(value)),
@@ -234,6 +234,24 @@ impl<'s> Redaction<'s> {
             Some(copy) => Some(copy.to_string()),
             None if is_long(value) => Some(brief(value)),
             None => None,
+        }
+    }
+
+    /// The number written `text`, found at `pointer` in a payload, as a report shows
+    /// it: masked when it is (within) a secret, shortened when longer than
+    /// [`LONGEST_SHOWN`]. `None` when it shows as it is.
+    pub fn number(&self, pointer: &str, text: &str) -> Option<String> {
+        let secret = self
+            .sites
+            .iter()
+            .filter_map(|site| Some((site.at, site.rule.secret()?)))
+            .find(|(at, _)| matches!(relation(at, pointer), Relation::Within));
+        match secret {
+            Some((_, secret)) => Some(secret.mask(text)),
+            None => match shorten(text) {
+                Cow::Owned(short) => Some(short),
+                Cow::Borrowed(_) => None,
+            },
         }
     }
 
@@ -284,7 +302,7 @@ fn relation<'t>(template: &'t str, pointer: &str) -> Relation<'t> {
 fn whole_secret(secret: Secret, value: &Value) -> String {
     match value {
         Value::String(text) => quote(&secret.mask(text)),
-        Value::Number(number) => secret.mask(number.as_str()),
+        Value::Number(number) => secret.mask(&number.to_string()),
         Value::Object(_) | Value::Array(_) => brief(value),
         Value::Null | Value::Bool(_) => value.to_string(),
     }
@@ -295,7 +313,7 @@ fn whole_secret(secret: Secret, value: &Value) -> String {
 fn brief(value: &Value) -> String {
     match value {
         Value::String(text) => quote(&shorten(text)),
-        Value::Number(number) => shorten(number.as_str()).into_owned(),
+        Value::Number(number) => shorten(&number.to_string()).into_owned(),
         Value::Object(_) => "{…}".to_owned(),
         Value::Array(_) => "[…]".to_owned(),
         Value::Null | Value::Bool(_) => value.to_string(),

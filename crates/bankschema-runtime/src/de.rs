@@ -5,6 +5,7 @@
 //! generator writes such impls out instead (the same shape `#[derive(Deserialize)]`
 //! expands to, with one more arm), and these helpers keep them short.
 
+pub use crate::raw::buffer::{buffered, Error as BufferedError};
 use crate::{Json, UnknownProperties};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;
@@ -107,11 +108,11 @@ impl UnknownProperties {
         map: &mut A,
     ) -> Result<(), A::Error> {
         // The text policy: a repeated key is refused, never resolved.
-        if self.0.contains_key(key.as_str()) {
+        if self.contains(key.as_str()) {
             return Err(crate::json::duplicate(key.as_str()));
         }
         let value: Json = map.next_value()?;
-        self.0.insert(key.0.into_owned(), value.0);
+        self.0 .0.push((Cow::Owned(key.0.into_owned()), value.0));
         Ok(())
     }
 }

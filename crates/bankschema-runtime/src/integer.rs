@@ -2,13 +2,11 @@
 
 use bankschema_rules::decimal::{self, Exact};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Number, Value};
 use std::cmp::Ordering;
 use std::fmt;
 
 /// An integer as JSON Schema counts them: `42`, but also `1.0`, `1e2` and
-/// `123456789012345678901234567890`, each written back as it came (an exponent
-/// with its sign, `1e+2`, as serde_json writes every number).
+/// `123456789012345678901234567890`, each written back as it came.
 ///
 /// Whatever a schema's `integer` accepts, this type reads: what `validate` finds
 /// valid, `parse` returns. [`as_i64`](Integer::as_i64) gives the value when it fits;
@@ -31,7 +29,7 @@ enum Repr {
     /// An `i64` written the way Rust writes it.
     Small(i64),
     /// Any other integer, kept as written; its value when it fits an `i64`.
-    Written { number: Number, value: Option<i64> },
+    Written { text: Box<str>, value: Option<i64> },
 }
 
 impl Integer {
@@ -44,44 +42,46 @@ impl Integer {
     }
 
     /// The number as written, when it is not the plain `i64` form.
-    pub(crate) fn written(&self) -> Option<&Number> {
+    pub(crate) fn written(&self) -> Option<&str> {
         match &self.0 {
             Repr::Small(_) => None,
-            Repr::Written { number, .. } => Some(number),
+            Repr::Written { text, .. } => Some(text),
         }
     }
 
-    /// `number` as an integer; why not, when it is none.
-    fn from_number(number: Number) -> Result<Integer, String> {
-        let text = number.to_string();
-        if plain_i64(&text) {
-            if let Some(value) = number.as_i64() {
+    /// `text` as an integer; why not, when it is none.
+    fn from_text(text: &str) -> Result<Integer, String> {
+        if plain_i64(text) {
+            if let Ok(value) = text.parse() {
                 return Ok(Integer(Repr::Small(value)));
             }
         }
-        let Some(exact) = Exact::parse(&text) else {
+        let Some(exact) = Exact::parse(text) else {
             return Err(format!("expected an integer, found {text}"));
         };
-        if decimal::out_of_range(&text) {
+        if decimal::out_of_range(text) {
             return Err(format!(
                 "number {} is out of range: no 64-bit float or decimal holds it",
-                bankschema_rules::redact::shorten(&text)
+                bankschema_rules::redact::shorten(text)
             ));
         }
         if !exact.is_integer() {
             return Err(format!(
                 "expected an integer, found {}",
-                bankschema_rules::redact::shorten(&text)
+                bankschema_rules::redact::shorten(text)
             ));
         }
         let value = exact.as_i64();
-        Ok(Integer(Repr::Written { number, value }))
+        Ok(Integer(Repr::Written {
+            text: text.into(),
+            value,
+        }))
     }
 
     fn text(&self) -> std::borrow::Cow<'_, str> {
         match &self.0 {
             Repr::Small(value) => value.to_string().into(),
-            Repr::Written { number, .. } => number.to_string().into(),
+            Repr::Written { text, .. } => std::borrow::Cow::Borrowed(text),
         }
     }
 }
@@ -106,7 +106,7 @@ impl fmt::Display for Integer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Repr::Small(value) => fmt::Display::fmt(value, f),
-            Repr::Written { number, .. } => fmt::Display::fmt(number, f),
+            Repr::Written { text, .. } => f.write_str(text),
         }
     }
 }
@@ -142,22 +142,15 @@ impl Serialize for Integer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Repr::Small(value) => serializer.serialize_i64(*value),
-            Repr::Written { number, .. } => number.serialize(serializer),
+            Repr::Written { text, .. } => crate::numeral::write(text, serializer),
         }
     }
 }
 
 impl<'de> Deserialize<'de> for Integer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Integer, D::Error> {
-        // Through the lossless reader: every form a number arrives in, even from
-        // the buffer serde reads flattened structs through.
-        match crate::json::any(deserializer)? {
-            Value::Number(number) => Integer::from_number(number).map_err(serde::de::Error::custom),
-            other => Err(serde::de::Error::custom(format_args!(
-                "expected an integer, found {}",
-                crate::json::kind(&other)
-            ))),
-        }
+        let text = crate::numeral::read(deserializer, "an integer")?;
+        Integer::from_text(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -181,10 +174,8 @@ mod tests {
         ] {
             let n: Integer = serde_json::from_str(text).unwrap();
             assert_eq!(n.as_i64(), value, "{text}");
-            // serde_json writes every exponent with its sign.
-            let written = text.replace("e", "e+");
-            assert_eq!(serde_json::to_string(&n).unwrap(), written);
-            assert_eq!(n.to_string(), written);
+            assert_eq!(serde_json::to_string(&n).unwrap(), text);
+            assert_eq!(n.to_string(), text);
         }
         let one: Integer = serde_json::from_str("1.0").unwrap();
         assert_eq!(one, Integer::from(1));
@@ -200,8 +191,8 @@ mod tests {
             ("7776000.000000000000001", "found 7776000.000000000000001"),
             ("1e-400", "found 1e-400"),
             ("1e400", "out of range"),
-            ("\"1\"", "found a string"),
-            ("null", "found null"),
+            ("\"1\"", "invalid type: string \"1\", expected an integer"),
+            ("null", "invalid type: null, expected an integer"),
         ] {
             let error = serde_json::from_str::<Integer>(text)
                 .unwrap_err()

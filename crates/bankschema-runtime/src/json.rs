@@ -1,56 +1,106 @@
-//! Any JSON, read without loss even where serde buffers it first.
+//! Any JSON, kept as it came: [`Json`] for a field of any type, and
+//! [`UnknownProperties`] for the members of an object its schema does not name.
 //!
-//! serde reads a struct with `#[serde(flatten)]` fields, and an internally tagged
-//! enum, through an intermediate buffer. With `serde_json`'s `arbitrary_precision`
-//! (which keeps every number's text), an integer beyond `u64` reaches that buffer as
-//! a `u128`, and `serde_json::Value` then refuses it. [`Json`] and
-//! [`UnknownProperties`] accept every form a number can arrive in, so an unknown
-//! property or a field of any type comes back exactly as sent.
+//! Both keep numbers as written (`1.50` stays `1.50`, 30 digits keep their
+//! digits) and members in order, without turning on any feature of serde_json:
+//! serde_json hands over each value's text (its `raw_value` feature), which
+//! [`Raw::read`] reads under the text policy (a repeated key, a number out of
+//! range or a lone surrogate is refused).
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use crate::raw::{Raw, RawObject, Refusal};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
-use std::ops::{Deref, DerefMut};
 
-/// A field the schema allows to hold any JSON value.
+/// A field the schema allows to hold any JSON value, kept as it came.
+///
+/// ```
+/// use bankschema_runtime::Json;
+///
+/// let any: Json = serde_json::from_str(r#"{"rate": 1.50, "b": [1e2]}"#).unwrap();
+/// assert_eq!(any.to_string(), r#"{"rate":1.50,"b":[1e2]}"#);
+/// assert_eq!(any.to_value()["rate"], 1.5);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Json(pub Value);
+pub struct Json(pub(crate) Raw<'static>);
 
-/// The properties of an object that its schema does not name.
+impl Json {
+    /// The value as a `serde_json::Value`: numbers as serde_json holds them.
+    pub fn to_value(&self) -> Value {
+        self.0.to_value()
+    }
+}
+
+impl From<Value> for Json {
+    fn from(value: Value) -> Json {
+        Json(Raw::from_value(&value))
+    }
+}
+
+impl From<&Value> for Json {
+    fn from(value: &Value) -> Json {
+        Json(Raw::from_value(value))
+    }
+}
+
+/// The JSON text, compact, numbers as written.
+impl fmt::Display for Json {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// JSON text read under the text policy.
+impl std::str::FromStr for Json {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Json, String> {
+        from_text::<serde_json::Error>(Cow::Borrowed(text)).map_err(|e| e.to_string())
+    }
+}
+
+/// The properties of an object that its schema does not name, in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UnknownProperties(pub Map<String, Value>);
+pub struct UnknownProperties(pub(crate) RawObject<'static>);
 
 impl UnknownProperties {
     /// Whether the object had no property its schema does not name.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0 .0.is_empty()
     }
-}
 
-impl Deref for Json {
-    type Target = Value;
-    fn deref(&self) -> &Value {
-        &self.0
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0 .0.len()
     }
-}
 
-impl DerefMut for Json {
-    fn deref_mut(&mut self) -> &mut Value {
-        &mut self.0
+    /// The unknown property `key`, as a `serde_json::Value`.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, value)| value.to_value())
     }
-}
 
-impl Deref for UnknownProperties {
-    type Target = Map<String, Value>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
+    /// The names of the unknown properties, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(name, _)| name)
     }
-}
 
-impl DerefMut for UnknownProperties {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
+    /// Adds the property `key`, or replaces its value.
+    pub fn insert(&mut self, key: impl Into<String>, value: Json) {
+        let key = key.into();
+        match self.0 .0.iter_mut().find(|(name, _)| *name == key) {
+            Some(slot) => slot.1 = value.0,
+            None => self.0 .0.push((Cow::Owned(key), value.0)),
+        }
+    }
+
+    /// Whether `key` is among them.
+    pub(crate) fn contains(&self, key: &str) -> bool {
+        self.0.iter().any(|(name, _)| name == key)
     }
 }
 
@@ -68,14 +118,14 @@ impl Serialize for UnknownProperties {
 
 impl<'de> Deserialize<'de> for Json {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor).map(Json)
+        deserializer.deserialize_newtype_struct(RAW_TOKEN, JsonVisitor)
     }
 }
 
 impl<'de> Deserialize<'de> for UnknownProperties {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match deserializer.deserialize_map(ValueVisitor)? {
-            Value::Object(map) => Ok(UnknownProperties(map)),
+        match Json::deserialize(deserializer)?.0 {
+            Raw::Object(object) => Ok(UnknownProperties(object)),
             _ => Err(de::Error::custom(
                 "expected the unknown properties of an object",
             )),
@@ -83,21 +133,50 @@ impl<'de> Deserialize<'de> for UnknownProperties {
     }
 }
 
-/// `serde_json`'s name for a number carried as text under `arbitrary_precision`.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+/// serde_json's name for a value read as its text (`raw_value`).
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
-struct ValueVisitor;
-
-impl<'de> DeserializeSeed<'de> for ValueVisitor {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
+/// `text`, one JSON value, read under the text policy.
+fn from_text<E: de::Error>(text: Cow<'_, str>) -> Result<Json, E> {
+    match crate::raw::read::read(&text, crate::raw::Policy::Strict) {
+        Ok(raw) => Ok(Json(raw.into_owned())),
+        Err(Refusal::Duplicate(key)) => Err(duplicate(&key)),
+        Err(Refusal::OutOfRange(number)) => Err(E::custom(format_args!(
+            "number {} is out of range: no 64-bit float or decimal holds it",
+            bankschema_rules::redact::shorten(&number)
+        ))),
+        // serde_json read the text already: what is left is a lone surrogate.
+        Err(Refusal::Syntax) => Err(match serde_json::from_str::<de::IgnoredAny>(&text) {
+            Err(e) => E::custom(e),
+            Ok(_) => E::custom("a string holds a lone surrogate"),
+        }),
     }
 }
 
-/// Any JSON value, read from whichever form `deserializer` gives it in.
-pub(crate) fn any<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
-    deserializer.deserialize_any(ValueVisitor)
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    /// serde_json's answer: one entry, its token and the text.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        match map.next_key::<crate::de::Key<'de>>()? {
+            Some(key) if key.as_str() == RAW_TOKEN => {
+                let text: crate::de::Key<'de> = map.next_value()?;
+                from_text(text.0)
+            }
+            _ => Err(de::Error::custom("expected serde_json's text of a value")),
+        }
+    }
+
+    /// Any other format: what serde's data model shows of the value.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json, D::Error> {
+        Raw::deserialize(deserializer).map(|raw| Json(raw.into_owned()))
+    }
 }
 
 /// The error for a key repeated in one object, which the text policy refuses.
@@ -108,107 +187,46 @@ pub(crate) fn duplicate<E: de::Error>(key: &str) -> E {
     ))
 }
 
-pub(crate) use bankschema_rules::redact::kind_of as kind;
-
-/// The number written `text`; one no 64-bit float holds (`1e400`) is refused, as
-/// everywhere a payload is read.
-fn number<E: de::Error>(text: &str) -> Result<Value, E> {
-    if bankschema_rules::decimal::out_of_range(text) {
-        return Err(E::custom(format_args!(
-            "number {} is out of range: no 64-bit float or decimal holds it",
-            bankschema_rules::redact::shorten(text)
-        )));
-    }
-    text.parse::<Number>().map(Value::Number).map_err(E::custom)
-}
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        number(&v.to_string())
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        number(&v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("a non-finite number"))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element_seed(ValueVisitor)? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
-            if key == NUMBER_TOKEN && map.is_empty() {
-                let text: String = access.next_value()?;
-                return number(&text);
-            }
-            if map.contains_key(&key) {
-                return Err(duplicate(&key));
-            }
-            let value = access.next_value_seed(ValueVisitor)?;
-            map.insert(key, value);
-        }
-        Ok(Value::Object(map))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Deserialize, Serialize, PartialEq, Debug)]
-    #[serde(tag = "type")]
-    enum Tagged {
-        A {
-            #[serde(flatten)]
-            extra: UnknownProperties,
-            any: Json,
-        },
+    #[derive(serde::Deserialize, Serialize, PartialEq, Debug)]
+    struct Holder {
+        any: Json,
+        #[serde(default)]
+        extra: UnknownProperties,
     }
 
     #[test]
-    fn big_and_precise_numbers_survive_serde_buffering() {
-        let text = r#"{"type":"A","any":[20000000000000000000,-1.50,{"n":-170141183460469231731687303715884105729}],"big":20000000000000000000,"x":0.10}"#;
-        let value: Tagged = serde_json::from_str(text).unwrap();
-        let back: Value = serde_json::to_value(&value).unwrap();
-        assert_eq!(back, serde_json::from_str::<Value>(text).unwrap());
+    fn numbers_and_order_survive_as_written() {
+        let text = r#"{"any":[20000000000000000000,-1.50,{"n":-170141183460469231731687303715884105729,"a":1e2}],"extra":{"z":1,"big":20000000000000000000,"x":0.10}}"#;
+        let value: Holder = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), text);
+        assert_eq!(value.extra.keys().collect::<Vec<_>>(), ["z", "big", "x"]);
+        let reader: Holder = serde_json::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(reader, value);
+    }
+
+    #[test]
+    fn the_text_policy_holds_inside_any_json() {
+        for (text, why) in [
+            (r#"{"any": {"a": 1, "a": 2}}"#, "duplicate key `a`"),
+            (r#"{"any": [1e400]}"#, "out of range"),
+            (r#"{"any": "\ud800"}"#, "lone"),
+        ] {
+            let error = serde_json::from_str::<Holder>(text)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(why), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn other_formats_and_values_read_through_serde() {
+        let value = serde_json::json!({"any": {"b": 2.5, "a": [true, null]}});
+        let holder: Holder = serde_json::from_value(value).unwrap();
+        assert_eq!(holder.any.to_value()["b"], 2.5);
+        assert_eq!("[1.0]".parse::<Json>().unwrap().to_string(), "[1.0]");
     }
 }

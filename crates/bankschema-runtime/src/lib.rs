@@ -40,6 +40,7 @@ mod mcp;
 mod money;
 mod nullable;
 mod number;
+mod numeral;
 #[doc(hidden)]
 pub mod raw;
 mod reader;

@@ -94,25 +94,19 @@ impl fmt::Display for Money {
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // As a JSON number of exactly these digits (`serde_json` keeps a number's
-        // text); rust_decimal's own serialisation would need features that change
-        // how every `Decimal` of the user's crates serialises.
-        let text = self.to_string();
-        match text.parse::<serde_json::Number>() {
-            Ok(number) => number.serialize(serializer),
-            Err(e) => Err(serde::ser::Error::custom(e)),
-        }
+        // As a JSON number of exactly these digits; rust_decimal's own
+        // serialisation would need features that change how every `Decimal` of
+        // the user's crates serialises.
+        crate::numeral::write(&self.to_string(), serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
-        // A `Number` refuses strings, and keeps the text it was written as; the text
-        // becomes the decimal exactly, or not at all (more digits than a decimal
-        // holds is an error, never a rounding). Handing the `Number` to
-        // rust_decimal's own `Deserialize` would go through `f64`.
-        let number = serde_json::Number::deserialize(deserializer)?;
-        let text = number.to_string();
+        // Only a number, as it was written; the text becomes the decimal exactly,
+        // or not at all (more digits than a decimal holds is an error, never a
+        // rounding). rust_decimal's own `Deserialize` would go through `f64`.
+        let text = crate::numeral::read(deserializer, "a JSON number")?;
         let amount = decimal(&text).map_err(|e| {
             serde::de::Error::custom(format_args!(
                 "amount {}: {e} ({LIMITS})",
@@ -124,7 +118,7 @@ impl<'de> Deserialize<'de> for Money {
         let rewritten = text.contains(['e', 'E']) || (text.starts_with('-') && amount.is_zero());
         Ok(Money {
             amount,
-            written: rewritten.then(|| text.into_boxed_str()),
+            written: rewritten.then(|| text.into()),
         })
     }
 }

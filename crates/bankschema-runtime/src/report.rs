@@ -52,7 +52,7 @@ impl fmt::Display for Kind {
 }
 
 /// One violation found in a payload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     /// Whether it makes the payload invalid.

@@ -69,19 +69,20 @@ impl EmbeddedSchema {
     /// The full report on `bytes`, read as [`Raw`] JSON (cheaper than a `Value`,
     /// the same report); `likely_invalid` as for [`report`](Self::report).
     fn report_bytes(&self, bytes: &[u8], options: &Options, likely_invalid: bool) -> Report {
-        if let (Ok(raw), Some(validator)) = (Raw::read(bytes), self.typed_validator()) {
-            if let Some(node) = raw.as_node() {
-                return self.report_on(
-                    validator,
-                    node,
-                    options,
-                    likely_invalid,
-                    Vec::new(),
-                    || bankschema_rules::check(self.rules, node, options),
-                );
-            }
+        match Raw::read(bytes) {
+            Ok(raw) => self.report_raw(&raw, options, likely_invalid),
+            Err(_) => self.report_refused(bytes, options),
         }
-        self.report_refused(bytes, options)
+    }
+
+    /// The report on `raw`; `likely_invalid` as for [`report`](Self::report).
+    fn report_raw(&self, raw: &Raw<'_>, options: &Options, likely_invalid: bool) -> Report {
+        let (Some(node), Some(validator)) = (raw.as_node(), self.typed_validator()) else {
+            return self.report(&raw.to_value(), options, likely_invalid);
+        };
+        self.report_on(validator, node, options, likely_invalid, || {
+            bankschema_rules::check(self.rules, node, options)
+        })
     }
 
     /// The report on bytes the strict reader refused: the text policy's
@@ -95,16 +96,18 @@ impl EmbeddedSchema {
         if findings.iter().any(text::Finding::stops) {
             return Report::new(diagnostics).of(self.id);
         }
-        let value = match read_json(bytes) {
-            Ok(value) => value,
-            Err(report) => {
-                diagnostics.extend(report.diagnostics);
+        let raw = match Raw::read_as(bytes, crate::raw::Policy::Lenient) {
+            Ok(raw) => raw,
+            Err(_) => {
+                if let Err(report) = read_json(bytes) {
+                    diagnostics.extend(report.diagnostics);
+                }
                 return Report::new(diagnostics).of(self.id);
             }
         };
         let refused: std::collections::HashSet<&str> =
             findings.iter().filter_map(text::Finding::refused).collect();
-        let judged = self.report(&value, options, true).diagnostics;
+        let judged = self.report_raw(&raw, options, true).diagnostics;
         diagnostics.extend(
             judged
                 .into_iter()
@@ -126,23 +129,19 @@ impl EmbeddedSchema {
     /// The report on `value`; `likely_invalid` when the caller has seen it fail
     /// already (`parse`'s fallback): the schema's quick verdict is skipped then, and
     /// the errors are listed straight away (none, should it be valid after all).
-    /// Judged through the typed view, whose numbers compare exactly; a number no
-    /// 64-bit float holds is refused as the text policy says, and not judged.
+    /// Judged through the typed view, whose numbers compare exactly: each number as
+    /// the `Value` holds it.
     fn report(&self, value: &Value, options: &Options, likely_invalid: bool) -> Report {
-        let refused = out_of_range(value);
-        let likely_invalid = likely_invalid || !refused.is_empty();
         if let Some(validator) = self.typed_validator() {
             let node = crate::typed::TypedNode::Value(value);
-            return self.report_on(validator, node, options, likely_invalid, refused, || {
+            return self.report_on(validator, node, options, likely_invalid, || {
                 bankschema_rules::check(self.rules, node, options)
             });
         }
         match self.validator() {
-            Ok(validator) => {
-                self.report_on(validator, value, options, likely_invalid, refused, || {
-                    bankschema_rules::check(self.rules, value, options)
-                })
-            }
+            Ok(validator) => self.report_on(validator, value, options, likely_invalid, || {
+                bankschema_rules::check(self.rules, value, options)
+            }),
             Err(report) => report,
         }
     }
@@ -156,16 +155,18 @@ impl EmbeddedSchema {
         node: F::Node<'i>,
         options: &Options,
         likely_invalid: bool,
-        refused: Vec<Diagnostic>,
         rules: impl FnOnce() -> Vec<Finding>,
     ) -> Report
     where
         F: jsonschema::json::Json,
         F::Node<'i>: bankschema_rules::Node<'i>,
     {
-        let unjudged = refused.len();
-        let mut diagnostics = refused;
-        let redaction = Redaction::new(self.rules, options);
+        let mut diagnostics = Vec::new();
+        let number_at = |at: &str| number_at(node, at);
+        let shown = Shown {
+            redaction: Redaction::new(self.rules, options),
+            number_at: &number_at,
+        };
         // One verdict per value: a value the schema already rejects (`"gbp"` against
         // `^[A-Z]{3}$`) or reports missing is not judged again by a rule, nor is a
         // value whose rule read one the schema rejects (a credit-only field of an
@@ -183,19 +184,7 @@ impl EmbeddedSchema {
                 let name = property.as_str().unwrap_or_default();
                 missing.push(pointer::join(error.instance_path().as_str(), name));
             }
-            push_diagnostics(&error, redaction.as_ref(), &mut diagnostics);
-        }
-        if unjudged > 0 {
-            // A value refused for its text is not judged again by the schema.
-            let refused: std::collections::HashSet<String> = diagnostics[..unjudged]
-                .iter()
-                .map(|d| d.instance_path.clone())
-                .collect();
-            let mut at = 0;
-            diagnostics.retain(|d| {
-                at += 1;
-                at <= unjudged || !refused.contains(&d.instance_path)
-            });
+            push_diagnostics(&error, &shown, &mut diagnostics);
         }
         let findings = rules();
         if findings.is_empty() {
@@ -265,11 +254,7 @@ impl EmbeddedSchema {
         }
         let node = typed.as_node()?;
         let validator = self.typed_validator()?;
-        Some(
-            self.report_on(validator, node, options, true, Vec::new(), || {
-                rules(typed, options)
-            }),
-        )
+        Some(self.report_on(validator, node, options, true, || rules(typed, options)))
     }
 
     /// The payload as the generated type `T`, or the full report when it is not
@@ -497,7 +482,7 @@ pub fn compile<F: Amounts>(schema: &Value) -> Result<jsonschema::Validator<F>, S
 /// Messages show values as `redaction` says (whole when `None`).
 fn push_diagnostics(
     error: &jsonschema::ValidationError<'_>,
-    redaction: Option<&Redaction<'_>>,
+    shown: &Shown<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     use jsonschema::error::ValidationErrorKind;
@@ -515,7 +500,7 @@ fn push_diagnostics(
         let mut relevant = branches.iter().filter(|branch| !wrong_type(branch));
         if let (Some(branch), None) = (relevant.next(), relevant.next()) {
             for inner in branch {
-                push_diagnostics(inner, redaction, out);
+                push_diagnostics(inner, shown, out);
             }
             return;
         }
@@ -526,8 +511,61 @@ fn push_diagnostics(
         instance_path: error.instance_path().as_str().to_owned(),
         schema_path: error.schema_path().as_str().to_owned(),
         rule: None,
-        message: message(error, redaction),
+        message: shown.message(error),
     });
+}
+
+/// The text of the number at `pointer` below `root`, as written.
+fn number_at<'i, N: bankschema_rules::Node<'i>>(root: N, pointer: &str) -> Option<String> {
+    let mut node = root;
+    for segment in pointer.split('/').skip(1) {
+        let key = pointer::unescape(segment);
+        node = if node.is_object() {
+            node.get(&key)?
+        } else {
+            node.elements()?.into_iter().nth(key.parse().ok()?)?
+        };
+    }
+    node.number_text().map(std::borrow::Cow::into_owned)
+}
+
+/// How a report shows the values its messages quote.
+struct Shown<'r> {
+    redaction: Option<Redaction<'r>>,
+    /// The text of the number at a pointer of the payload, as written: the
+    /// jsonschema crate quotes a `Value`, which holds the nearest float.
+    number_at: &'r dyn Fn(&str) -> Option<String>,
+}
+
+impl Shown<'_> {
+    /// The message for `error`: a number quoted as written, every value as the
+    /// redaction says.
+    fn message(&self, error: &jsonschema::ValidationError<'_>) -> String {
+        use jsonschema::error::ValidationErrorKind;
+        let pointer = error.instance_path().as_str();
+        let written = match &**error.instance() {
+            Value::Number(number) => {
+                (self.number_at)(pointer).filter(|text| *text != number.to_string())
+            }
+            _ => None,
+        };
+        let Some(written) = written else {
+            return message(error, self.redaction.as_ref());
+        };
+        let shown = self
+            .redaction
+            .as_ref()
+            .and_then(|r| r.number(pointer, &written))
+            .unwrap_or(written);
+        match error.kind() {
+            ValidationErrorKind::Custom { keyword, message }
+                if crate::keywords::judges(keyword) =>
+            {
+                format!("{shown} {message}")
+            }
+            _ => error.masked_with(shown).to_string(),
+        }
+    }
 }
 
 /// The jsonschema crate's message for `error`, its value shown as `redaction` says:
@@ -583,92 +621,6 @@ fn rule_diagnostic(finding: Finding) -> Diagnostic {
         schema_path: finding.keyword.to_owned(),
         rule: Some(finding.rule.id.to_owned()),
         message: finding.message,
-    }
-}
-
-/// The text policy's diagnostic for each number in `value` that no 64-bit float
-/// holds (`1e400`: a `Value` read with `arbitrary_precision` keeps it), at most
-/// [`text::MAX_FINDINGS`] of them and [`text::POINTER_BUDGET`] bytes of pointers. A quick pass finds none in nearly every value;
-/// a pointer is built only for a number found (the walk keeps the path, not a
-/// pointer per value: a long key above a long array costs nothing more).
-fn out_of_range(value: &Value) -> Vec<Diagnostic> {
-    fn beyond(value: &Value) -> bool {
-        matches!(value, Value::Number(n) if n.as_f64().is_none_or(f64::is_infinite))
-    }
-    fn any(value: &Value) -> bool {
-        let mut stack = vec![value];
-        while let Some(value) = stack.pop() {
-            match value {
-                _ if beyond(value) => return true,
-                Value::Array(items) => stack.extend(items),
-                Value::Object(map) => stack.extend(map.values()),
-                _ => {}
-            }
-        }
-        false
-    }
-    enum Step<'v> {
-        Items(std::iter::Enumerate<std::slice::Iter<'v, Value>>),
-        Members(serde_json::map::Iter<'v>),
-    }
-    if !any(value) {
-        return Vec::new();
-    }
-    let mut found = Vec::new();
-    let mut pointer_bytes = 0;
-    let mut path: Vec<String> = Vec::new();
-    let mut steps: Vec<Step<'_>> = Vec::new();
-    let mut next = Some(value);
-    loop {
-        if let Some(value) = next.take() {
-            match value {
-                Value::Number(n) if beyond(value) => {
-                    let pointer: String = path.iter().map(|s| format!("/{s}")).collect();
-                    pointer_bytes += pointer.len();
-                    found.push(
-                        text::Finding::NumberOutOfRange {
-                            text: n.to_string(),
-                            pointer,
-                            at: 0..0,
-                        }
-                        .diagnostic(),
-                    );
-                    if found.len() >= text::MAX_FINDINGS || pointer_bytes >= text::POINTER_BUDGET {
-                        return found;
-                    }
-                }
-                Value::Array(items) => {
-                    steps.push(Step::Items(items.iter().enumerate()));
-                    path.push(String::new());
-                }
-                Value::Object(map) => {
-                    steps.push(Step::Members(map.iter()));
-                    path.push(String::new());
-                }
-                _ => {}
-            }
-        }
-        let Some(step) = steps.last_mut() else {
-            return found;
-        };
-        let child = match step {
-            Step::Items(items) => items.next().map(|(i, item)| (i.to_string(), item)),
-            Step::Members(members) => members
-                .next()
-                .map(|(key, item)| (pointer::escape(key).into_owned(), item)),
-        };
-        match child {
-            Some((segment, item)) => {
-                if let Some(last) = path.last_mut() {
-                    *last = segment;
-                }
-                next = Some(item);
-            }
-            None => {
-                steps.pop();
-                path.pop();
-            }
-        }
     }
 }
 
@@ -900,7 +852,7 @@ mod tests {
     fn parse_succeeds_only_for_valid_payloads() {
         // `Json` keeps any JSON: the typed route judges it as the report would.
         let named: crate::Json = NAMED.parse(br#"{"name": "x"}"#).unwrap();
-        assert_eq!(named["name"], "x");
+        assert_eq!(named.to_value()["name"], "x");
         let refused = NAMED.parse::<crate::Json>(br#"{"name": 1, "on": "2024-02-30"}"#);
         assert_eq!(
             refused.unwrap_err(),

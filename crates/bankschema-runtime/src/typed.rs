@@ -27,7 +27,8 @@ pub enum TypedNode<'a> {
     Bool(bool),
     Str(&'a str),
     Money(&'a Money),
-    Number(&'a serde_json::Number),
+    /// A number as written.
+    Number(&'a str),
     Integer(i64),
     Unsigned(u64),
     Object(&'a dyn TypedObject),
@@ -111,13 +112,7 @@ impl AsNode for crate::Integer {
 
 impl AsNode for crate::Number {
     fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Number(self))
-    }
-}
-
-impl AsNode for serde_json::Number {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Number(self))
+        Some(TypedNode::Number(self.as_str()))
     }
 }
 
@@ -160,7 +155,7 @@ impl AsNode for DateTime {
 
 impl AsNode for AnyJson {
     fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Value(&self.0))
+        self.0.as_node()
     }
 }
 
@@ -241,16 +236,12 @@ impl TypedObject for serde_json::Map<String, Value> {
 impl UnknownProperties {
     /// The unknown property `key`, as a node.
     pub fn node(&self, key: &str) -> Option<TypedNode<'_>> {
-        self.0.get(key).map(TypedNode::Value)
+        self.0.get(key)
     }
 
     /// Every unknown property, as nodes, after the named ones in `members`.
     pub fn push_members<'a>(&'a self, members: &mut Vec<(&'a str, TypedNode<'a>)>) {
-        members.extend(
-            self.0
-                .iter()
-                .map(|(k, v)| (k.as_str(), TypedNode::Value(v))),
-        );
+        members.extend(self.0.iter().filter_map(|(k, v)| Some((k, v.as_node()?))));
     }
 }
 
@@ -282,6 +273,9 @@ impl Json for Typed {
 /// for it unless a message quotes it.
 #[derive(Clone, Copy)]
 pub enum TypedNumber<'a> {
+    /// A number as written.
+    Text(&'a str),
+    /// A number as a `serde_json::Value` holds it.
     Json(&'a serde_json::Number),
     Money(&'a Money),
     Integer(i64),
@@ -304,6 +298,7 @@ impl TypedNumber<'_> {
 impl JsonNumber for TypedNumber<'_> {
     fn as_u64(&self) -> Option<u64> {
         match *self {
+            TypedNumber::Text(text) => plain(text),
             TypedNumber::Json(n) => n.as_u64(),
             TypedNumber::Money(m) => Self::money_integer(m).and_then(|n| u64::try_from(n).ok()),
             TypedNumber::Integer(n) => u64::try_from(n).ok(),
@@ -312,6 +307,7 @@ impl JsonNumber for TypedNumber<'_> {
     }
     fn as_i64(&self) -> Option<i64> {
         match *self {
+            TypedNumber::Text(text) => plain(text),
             TypedNumber::Json(n) => n.as_i64(),
             TypedNumber::Money(m) => Self::money_integer(m).and_then(|n| i64::try_from(n).ok()),
             TypedNumber::Integer(n) => Some(n),
@@ -320,6 +316,7 @@ impl JsonNumber for TypedNumber<'_> {
     }
     fn as_f64(&self) -> Option<f64> {
         match *self {
+            TypedNumber::Text(text) => text.parse().ok().filter(|f: &f64| f.is_finite()),
             TypedNumber::Json(n) => n.as_f64(),
             TypedNumber::Money(m) => m.to_string().parse().ok(),
             // As serde_json converts them.
@@ -331,6 +328,7 @@ impl JsonNumber for TypedNumber<'_> {
     }
     fn as_str(&self) -> Cow<'_, str> {
         match *self {
+            TypedNumber::Text(text) => Cow::Borrowed(text),
             TypedNumber::Json(n) => Cow::Owned(n.to_string()),
             TypedNumber::Money(m) => Cow::Owned(m.to_string()),
             TypedNumber::Integer(n) => Cow::Owned(n.to_string()),
@@ -339,8 +337,9 @@ impl JsonNumber for TypedNumber<'_> {
     }
     fn to_number(&self) -> Cow<'_, serde_json::Number> {
         match *self {
+            TypedNumber::Text(text) => Cow::Owned(json_number(text)),
             TypedNumber::Json(n) => Cow::Borrowed(n),
-            TypedNumber::Money(m) => Cow::Owned(money_number(m)),
+            TypedNumber::Money(m) => Cow::Owned(json_number(&m.to_string())),
             TypedNumber::Integer(n) => Cow::Owned(n.into()),
             TypedNumber::Unsigned(n) => Cow::Owned(n.into()),
         }
@@ -360,9 +359,19 @@ impl JsonNumber for TypedNumber<'_> {
     }
 }
 
-/// An amount's text as a JSON number, exactly as it was written.
-fn money_number(money: &Money) -> serde_json::Number {
-    serde_json::from_str(&money.to_string()).unwrap_or_else(|_| serde_json::Number::from(0))
+/// A number's text as serde_json reads it (for messages: a `Value` holds no more).
+fn json_number(text: &str) -> serde_json::Number {
+    serde_json::from_str(text).unwrap_or_else(|_| serde_json::Number::from(0))
+}
+
+/// The integer `text` states, when it is written as a plain integer (`12`, not
+/// `12.0` or `1e1`), as serde_json would read it.
+fn plain<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.contains(['.', 'e', 'E']) {
+        None
+    } else {
+        text.parse().ok()
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -409,9 +418,8 @@ impl<'a> Node<'a, Typed> for TypedNode<'a> {
     fn as_number(&self) -> Option<TypedNumber<'a>> {
         match *self {
             TypedNode::Money(money) => Some(TypedNumber::Money(money)),
-            TypedNode::Number(number) | TypedNode::Value(Value::Number(number)) => {
-                Some(TypedNumber::Json(number))
-            }
+            TypedNode::Number(text) => Some(TypedNumber::Text(text)),
+            TypedNode::Value(Value::Number(number)) => Some(TypedNumber::Json(number)),
             TypedNode::Integer(n) => Some(TypedNumber::Integer(n)),
             TypedNode::Unsigned(n) => Some(TypedNumber::Unsigned(n)),
             _ => None,
@@ -456,13 +464,7 @@ impl<'a> Node<'a, Typed> for TypedNode<'a> {
     }
 
     fn equals_value(&self, expected: &Value) -> bool {
-        match (*self, expected) {
-            (TypedNode::Str(text), Value::String(other)) => text == other,
-            (TypedNode::Str(_), _) => false,
-            (TypedNode::Bool(value), Value::Bool(other)) => value == *other,
-            (TypedNode::Null, Value::Null) => true,
-            _ => bankschema_rules::decimal::same_json(&self.to_value(), expected),
-        }
+        equals(*self, expected)
     }
 
     fn to_value(&self) -> Cow<'a, Value> {
@@ -470,8 +472,8 @@ impl<'a> Node<'a, Typed> for TypedNode<'a> {
             TypedNode::Null => Cow::Owned(Value::Null),
             TypedNode::Bool(value) => Cow::Owned(Value::Bool(value)),
             TypedNode::Str(text) => Cow::Owned(Value::String(text.to_owned())),
-            TypedNode::Money(money) => Cow::Owned(Value::Number(money_number(money))),
-            TypedNode::Number(number) => Cow::Owned(Value::Number(number.clone())),
+            TypedNode::Money(money) => Cow::Owned(Value::Number(json_number(&money.to_string()))),
+            TypedNode::Number(text) => Cow::Owned(Value::Number(json_number(text))),
             TypedNode::Integer(n) => Cow::Owned(Value::from(n)),
             TypedNode::Unsigned(n) => Cow::Owned(Value::from(n)),
             TypedNode::Object(object) => Cow::Owned(object.to_value()),
@@ -483,6 +485,36 @@ impl<'a> Node<'a, Typed> for TypedNode<'a> {
     fn identity(&self) -> Option<NodeIdentity> {
         // The schemas here are not recursive: no `$ref` cycle to detect.
         None
+    }
+}
+
+/// Whether `node` is the JSON `expected` is (`enum`, `const`), numbers compared by
+/// value on their text: no number goes through a float.
+fn equals(node: TypedNode<'_>, expected: &Value) -> bool {
+    use bankschema_rules::Node as _;
+    match (node, expected) {
+        (TypedNode::Value(value), _) => bankschema_rules::decimal::same_json(value, expected),
+        (_, Value::Number(number)) => node
+            .number_text()
+            .is_some_and(|text| bankschema_rules::numbers_equal(&text, &number.to_string())),
+        (TypedNode::Str(text), Value::String(other)) => text == other,
+        (TypedNode::Bool(value), Value::Bool(other)) => value == *other,
+        (TypedNode::Null, Value::Null) => true,
+        (TypedNode::Array(array), Value::Array(items)) => {
+            array.len() == items.len()
+                && array
+                    .elements()
+                    .into_iter()
+                    .zip(items)
+                    .all(|(node, item)| equals(node, item))
+        }
+        (TypedNode::Object(object), Value::Object(map)) => {
+            object.member_count() == map.len()
+                && map
+                    .iter()
+                    .all(|(key, item)| object.get(key).is_some_and(|node| equals(node, item)))
+        }
+        _ => false,
     }
 }
 
@@ -649,9 +681,8 @@ impl<'a> bankschema_rules::Node<'a> for TypedNode<'a> {
     fn number_text(self) -> Option<Cow<'a, str>> {
         match self {
             TypedNode::Money(money) => Some(Cow::Owned(money.to_string())),
-            TypedNode::Number(number) | TypedNode::Value(Value::Number(number)) => {
-                Some(Cow::Borrowed(number.as_str()))
-            }
+            TypedNode::Number(text) => Some(Cow::Borrowed(text)),
+            TypedNode::Value(Value::Number(number)) => Some(Cow::Owned(number.to_string())),
             TypedNode::Integer(n) => Some(Cow::Owned(n.to_string())),
             TypedNode::Unsigned(n) => Some(Cow::Owned(n.to_string())),
             _ => None,

@@ -1,13 +1,12 @@
 //! One payload's diagnostics, each placed at line and column in the text as written.
 //!
-//! The verdict is the library's (`bankschema_validator::validate_value_with`, or the
-//! MCP exchange check built on it); this module
+//! The verdict is the library's on the same bytes (`bankschema_validator::validate_with`,
+//! or the MCP exchange check); this module
 //! adds what only the text shows (byte-order mark, invalid UTF-8, duplicate keys,
 //! nesting, numbers out of range, the size of the file) and the locations.
 
 use bankschema_runtime::text;
 use bankschema_validator::{Diagnostic, Kind, Report, Severity};
-use serde_json::Value;
 use std::ops::Range;
 
 /// Limits on what one payload may be; each has a command-line flag.
@@ -36,9 +35,9 @@ pub struct Located {
 }
 
 /// Every diagnostic of one payload, located in `bytes`: what the text shows, then
-/// the report `validate` gives on the parsed value. However many there are, they
-/// are located in one pass over the text.
-pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) -> Vec<Located> {
+/// the report `validate` gives on the same text (without what the text scan said
+/// already). However many there are, they are located in one pass over the text.
+pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&[u8]) -> Report) -> Vec<Located> {
     let mut found: Vec<(Diagnostic, Range<usize>)> = Vec::new();
     if bytes.is_empty() {
         return locate(
@@ -79,12 +78,15 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
     let mut stop = false;
     // The values refused for their text: not judged again by the schema or a rule.
     let mut refused = std::collections::HashSet::new();
+    // What the library's report repeats of the text scan.
+    let mut scanned = std::collections::HashSet::new();
     for finding in text::inspect(body, limits.max_depth) {
         stop |= finding.stops();
         if let Some(pointer) = finding.refused() {
             refused.insert(pointer.to_owned());
         }
         let mut diagnostic = finding.diagnostic();
+        scanned.insert(diagnostic.clone());
         if diagnostic.kind == Kind::Limit {
             diagnostic.message.push_str(" (--max-depth)");
         }
@@ -94,9 +96,11 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
     if stop {
         return locate(bytes, found);
     }
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(value) => value,
-        Err(e) => {
+    let mut diagnostics = validate(body).diagnostics;
+    diagnostics.retain(|d| !scanned.contains(d) && !refused.contains(&d.instance_path));
+    if diagnostics.iter().any(|d| d.kind == Kind::Malformed) {
+        // Not JSON: serde_json's error, at its line and column (cold).
+        if let Err(e) = serde_json::from_slice::<serde_json::Value>(body) {
             let message = e.to_string();
             let message = message
                 .rsplit_once(" at line ")
@@ -110,9 +114,7 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
             });
             return located;
         }
-    };
-    let mut diagnostics = validate(&value).diagnostics;
-    diagnostics.retain(|d| !refused.contains(&d.instance_path));
+    }
     let pointers: Vec<&str> = diagnostics
         .iter()
         .map(|d| d.instance_path.as_str())
@@ -123,6 +125,19 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&Value) -> Report) 
         found.push((diagnostic, span));
     }
     locate(bytes, found)
+}
+
+/// `judge`'s report on `bytes` read as a `serde_json::Value` (an MCP exchange is
+/// checked on one), or that they are not JSON.
+pub fn on_value(bytes: &[u8], judge: impl Fn(&serde_json::Value) -> Report) -> Report {
+    match serde_json::from_slice(bytes) {
+        Ok(value) => judge(&value),
+        Err(e) => Report::new(vec![error(
+            "",
+            Kind::Malformed,
+            format!("malformed JSON: {e}"),
+        )]),
+    }
 }
 
 /// Each diagnostic with the line and column its span starts at, found in one pass.

@@ -577,8 +577,8 @@ fn lint_examples(root: &Path, examples: &Path, limits: Limits) -> Vec<FileResult
                         continue;
                     }
                 };
-                let found = check::check(&bytes, limits, &|value| {
-                    bankschema_validator::validate_value(id, value)
+                let found = check::check(&bytes, limits, &|bytes| {
+                    bankschema_validator::validate(id, bytes)
                 });
                 let errors = found
                     .iter()

@@ -22,7 +22,7 @@ mod lint;
 mod render;
 mod serve;
 
-use bankschema_validator::{parse_with, validate_value_with, Kind, Options, Report, SchemaId};
+use bankschema_validator::{parse_with, validate_with, Kind, Options, Report, SchemaId};
 use check::{Limits, DEFAULT_LIMITS};
 use clap::{Parser, Subcommand, ValueEnum};
 use io::{note, Output};
@@ -476,9 +476,11 @@ fn validate_files(
     inputs: Vec<FileResult>,
     out: &mut Output,
 ) -> bool {
-    let validate = |value: &serde_json::Value| match target {
-        Target::Schema(id) => validate_value_with(id, value, options),
-        Target::Mcp => bankschema_validator::validate_mcp_exchange(value, options),
+    let validate = |bytes: &[u8]| match target {
+        Target::Schema(id) => validate_with(id, bytes, options),
+        Target::Mcp => check::on_value(bytes, |value| {
+            bankschema_validator::validate_mcp_exchange(value, options)
+        }),
     };
     let (schema, what) = match target {
         Target::Schema(id) => (Some(id), format!("file(s) checked against {id}")),
@@ -497,11 +499,7 @@ fn validate_files(
 }
 
 /// One file read and checked with `validate`, or the reason it could not be read.
-fn file_result(
-    path: &Path,
-    limits: Limits,
-    validate: &dyn Fn(&serde_json::Value) -> Report,
-) -> FileResult {
+fn file_result(path: &Path, limits: Limits, validate: &dyn Fn(&[u8]) -> Report) -> FileResult {
     match io::read_bounded(path, limits.max_bytes) {
         Ok(bytes) => FileResult {
             path: display(path),
@@ -531,8 +529,8 @@ fn read_input(
     } else {
         Options::default()
     };
-    let result = file_result(path, limits, &|value| {
-        validate_value_with(request, value, &options)
+    let result = file_result(path, limits, &|bytes| {
+        validate_with(request, bytes, &options)
     });
     let value = serde_json::from_slice(&result.bytes).ok();
     (result, value)
@@ -1027,9 +1025,7 @@ fn line_result(
         }
         Ok(bytes) => (
             bytes.clone(),
-            check::check(bytes, limits, &|value| {
-                validate_value_with(id, value, options)
-            }),
+            check::check(bytes, limits, &|bytes| validate_with(id, bytes, options)),
         ),
         Err(unread) => (
             Vec::new(),

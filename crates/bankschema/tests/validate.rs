@@ -168,7 +168,7 @@ fn bad_input_is_diagnosed_file_by_file() {
         ),
         (
             write("big-number.json", b"{\"items\": [], \"x\": 1e400}"),
-            "number 1e+400 is out of range",
+            "number 1e400 is out of range",
         ),
         (
             write("surrogate.json", b"{\"items\": [], \"x\": \"\\ud800\"}"),

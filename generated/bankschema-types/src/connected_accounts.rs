@@ -5,6 +5,7 @@
 /// One set of account details; `type` tells whether it is a sort code and account number or an IBAN.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(tag = "type")]
+#[serde(remote = "Self")]
 pub enum AccountIdentifier {
     /// A UK sort code and account number.
     #[serde(rename = "sort_code_account_number")]
@@ -26,6 +27,26 @@ pub enum AccountIdentifier {
         #[serde(flatten)]
         extra: ::bankschema_runtime::UnknownProperties,
     },
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccountIdentifier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::bankschema_runtime::de::buffered(
+            deserializer,
+            |raw| AccountIdentifier::deserialize(raw),
+        )
+    }
+}
+
+impl ::serde::Serialize for AccountIdentifier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        AccountIdentifier::serialize(self, serializer)
+    }
 }
 
 /// The type of bank account.

@@ -1,0 +1,303 @@
+//! The reader behind [`Raw::read`]: JSON text to a [`Raw`] tree, numbers as written.
+//!
+//! Written by hand: serde_json keeps a number's text only under its
+//! `arbitrary_precision` feature, and that feature would change how every
+//! `serde_json::Value` of a user's crates holds numbers (and how serde buffers them in
+//! untagged enums). No maintained crate reads JSON into a borrowing tree that keeps
+//! numbers as written and refuses repeated keys. This reader only says *that* the text
+//! is not JSON; serde_json describes where and why ([`Raw::read`] asks it).
+
+use super::{earlier, Raw, RawArray, RawObject};
+use std::borrow::Cow;
+
+/// serde_json's recursion limit: containers nested this deep are refused.
+const MAX_DEPTH: usize = 128;
+
+/// Why a text was not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not JSON, or nested deeper than serde_json reads: serde_json says why.
+    Syntax,
+    /// A key repeated in one object (the text policy).
+    Duplicate(String),
+    /// A number no 64-bit float or 28-digit decimal holds (the text policy).
+    OutOfRange(String),
+}
+
+/// What the reader does with what the text policy refuses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Refuse it.
+    Strict,
+    /// Read it as serde_json does: the last of two repeated keys wins (in the
+    /// first one's place), a number out of range is kept as written.
+    Lenient,
+}
+
+/// Reads `text` as one JSON value.
+pub fn read(text: &str, policy: Policy) -> Result<Raw<'_>, Refusal> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        policy,
+    };
+    let value = reader.value(0)?;
+    reader.skip_whitespace();
+    if reader.pos == reader.bytes.len() {
+        Ok(value)
+    } else {
+        Err(Refusal::Syntax)
+    }
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    policy: Policy,
+}
+
+impl<'a> Reader<'a> {
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// Steps over `byte` after whitespace, or refuses.
+    fn expect(&mut self, byte: u8) -> Result<(), Refusal> {
+        self.skip_whitespace();
+        if self.bytes.get(self.pos) == Some(&byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(Refusal::Syntax)
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Raw<'a>, Refusal> {
+        self.skip_whitespace();
+        match self.bytes.get(self.pos) {
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => self.string().map(Raw::Str),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.literal("true", Raw::Bool(true)),
+            Some(b'f') => self.literal("false", Raw::Bool(false)),
+            Some(b'n') => self.literal("null", Raw::Null),
+            _ => Err(Refusal::Syntax),
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: Raw<'a>) -> Result<Raw<'a>, Refusal> {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(Refusal::Syntax)
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Raw<'a>, Refusal> {
+        if depth >= MAX_DEPTH {
+            return Err(Refusal::Syntax);
+        }
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Ok(Raw::Array(RawArray(items)));
+        }
+        loop {
+            items.push(self.value(depth)?);
+            self.skip_whitespace();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Raw::Array(RawArray(items)));
+                }
+                _ => return Err(Refusal::Syntax),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Raw<'a>, Refusal> {
+        if depth >= MAX_DEPTH {
+            return Err(Refusal::Syntax);
+        }
+        self.pos += 1;
+        let mut members: Vec<(Cow<'a, str>, Raw<'a>)> = Vec::new();
+        let mut seen = None;
+        self.skip_whitespace();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            return Ok(Raw::Object(RawObject(members)));
+        }
+        loop {
+            self.skip_whitespace();
+            if self.bytes.get(self.pos) != Some(&b'"') {
+                return Err(Refusal::Syntax);
+            }
+            let key = self.string()?;
+            self.expect(b':')?;
+            let value = self.value(depth)?;
+            match earlier(&members, &mut seen, &key) {
+                None => members.push((key, value)),
+                Some(_) if self.policy == Policy::Strict => {
+                    return Err(Refusal::Duplicate(key.into_owned()))
+                }
+                Some(at) => members[at].1 = value,
+            }
+            self.skip_whitespace();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Raw::Object(RawObject(members)));
+                }
+                _ => return Err(Refusal::Syntax),
+            }
+        }
+    }
+
+    /// A number as written: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    fn number(&mut self) -> Result<Raw<'a>, Refusal> {
+        let start = self.pos;
+        if self.bytes[self.pos] == b'-' {
+            self.pos += 1;
+        }
+        match self.bytes.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(Refusal::Syntax),
+        }
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            self.at_least_one_digit()?;
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            self.at_least_one_digit()?;
+        }
+        let text = &self.text[start..self.pos];
+        if self.policy == Policy::Strict && bankschema_rules::decimal::out_of_range(text) {
+            return Err(Refusal::OutOfRange(text.to_owned()));
+        }
+        Ok(Raw::Number(Cow::Borrowed(text)))
+    }
+
+    fn digits(&mut self) {
+        while self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+        }
+    }
+
+    fn at_least_one_digit(&mut self) -> Result<(), Refusal> {
+        if !self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            return Err(Refusal::Syntax);
+        }
+        self.digits();
+        Ok(())
+    }
+
+    /// A string's contents, borrowed when nothing in it is escaped.
+    fn string(&mut self) -> Result<Cow<'a, str>, Refusal> {
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    let text = &self.text[start..self.pos];
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) | None => return Err(Refusal::Syntax),
+                Some(_) => self.pos += 1,
+            }
+        }
+        let mut owned = String::from(&self.text[start..self.pos]);
+        loop {
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Owned(owned));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    self.escape(&mut owned)?;
+                }
+                Some(0..=0x1f) | None => return Err(Refusal::Syntax),
+                Some(_) => {
+                    // Up to the next quote, escape or control character, at once.
+                    let run = self.pos;
+                    while self
+                        .bytes
+                        .get(self.pos)
+                        .is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20)
+                    {
+                        self.pos += 1;
+                    }
+                    owned.push_str(&self.text[run..self.pos]);
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, into: &mut String) -> Result<(), Refusal> {
+        let byte = *self.bytes.get(self.pos).ok_or(Refusal::Syntax)?;
+        self.pos += 1;
+        let c = match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => self.unicode()?,
+            _ => return Err(Refusal::Syntax),
+        };
+        into.push(c);
+        Ok(())
+    }
+
+    /// The character of a `\u` escape (after the `u`); a surrogate half alone is
+    /// refused, as serde_json refuses it.
+    fn unicode(&mut self) -> Result<char, Refusal> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if !self.bytes[self.pos..].starts_with(b"\\u") {
+                    return Err(Refusal::Syntax);
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(Refusal::Syntax);
+                }
+                0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(Refusal::Syntax),
+            _ => u32::from(first),
+        };
+        char::from_u32(code).ok_or(Refusal::Syntax)
+    }
+
+    fn hex4(&mut self) -> Result<u16, Refusal> {
+        let digits = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or(Refusal::Syntax)?;
+        self.pos += 4;
+        u16::from_str_radix(digits, 16).map_err(|_| Refusal::Syntax)
+    }
+}
