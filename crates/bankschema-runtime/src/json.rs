@@ -57,7 +57,8 @@ impl std::str::FromStr for Json {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Json, String> {
-        from_text::<serde_json::Error>(Cow::Borrowed(text)).map_err(|e| e.to_string())
+        from_text::<serde_json::Error, _>(text, |raw| Ok(Json(raw.into_owned())))
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -118,8 +119,21 @@ impl Serialize for UnknownProperties {
 
 impl<'de> Deserialize<'de> for Json {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(RAW_TOKEN, JsonVisitor)
+        with_tree(deserializer, |raw| Ok(Json(raw.into_owned())))
     }
+}
+
+/// `use_tree`'s answer on the value `deserializer` holds, read as a tree under the
+/// text policy: from its text when serde_json gives it (numbers as written), from
+/// what serde's data model shows of it otherwise.
+pub(crate) fn with_tree<'de, D, T>(
+    deserializer: D,
+    use_tree: impl FnOnce(Raw<'_>) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_newtype_struct(RAW_TOKEN, TreeVisitor(use_tree))
 }
 
 impl<'de> Deserialize<'de> for UnknownProperties {
@@ -136,46 +150,50 @@ impl<'de> Deserialize<'de> for UnknownProperties {
 /// serde_json's name for a value read as its text (`raw_value`).
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
-/// `text`, one JSON value, read under the text policy.
-fn from_text<E: de::Error>(text: Cow<'_, str>) -> Result<Json, E> {
-    match crate::raw::read::read(&text, crate::raw::Policy::Strict) {
-        Ok(raw) => Ok(Json(raw.into_owned())),
+/// `text`, one JSON value, read under the text policy, to `use_tree`.
+fn from_text<E: de::Error, T>(
+    text: &str,
+    use_tree: impl FnOnce(Raw<'_>) -> Result<T, String>,
+) -> Result<T, E> {
+    match crate::raw::read::read(text, crate::raw::Policy::Strict) {
+        Ok(raw) => use_tree(raw).map_err(E::custom),
         Err(Refusal::Duplicate(key)) => Err(duplicate(&key)),
         Err(Refusal::OutOfRange(number)) => Err(E::custom(format_args!(
             "number {} is out of range: no 64-bit float or decimal holds it",
             bankschema_rules::redact::shorten(&number)
         ))),
         // serde_json read the text already: what is left is a lone surrogate.
-        Err(Refusal::Syntax) => Err(match serde_json::from_str::<de::IgnoredAny>(&text) {
+        Err(Refusal::Syntax) => Err(match serde_json::from_str::<de::IgnoredAny>(text) {
             Err(e) => E::custom(e),
             Ok(_) => E::custom("a string holds a lone surrogate"),
         }),
     }
 }
 
-struct JsonVisitor;
+struct TreeVisitor<F>(F);
 
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json;
+impl<'de, T, F: FnOnce(Raw<'_>) -> Result<T, String>> Visitor<'de> for TreeVisitor<F> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
     /// serde_json's answer: one entry, its token and the text.
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         match map.next_key::<crate::de::Key<'de>>()? {
             Some(key) if key.as_str() == RAW_TOKEN => {
                 let text: crate::de::Key<'de> = map.next_value()?;
-                from_text(text.0)
+                from_text(text.as_str(), self.0)
             }
             _ => Err(de::Error::custom("expected serde_json's text of a value")),
         }
     }
 
     /// Any other format: what serde's data model shows of the value.
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json, D::Error> {
-        Raw::deserialize(deserializer).map(|raw| Json(raw.into_owned()))
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        let raw = Raw::deserialize(deserializer)?;
+        (self.0)(raw).map_err(de::Error::custom)
     }
 }
 

@@ -46,8 +46,7 @@ pub fn buffered<'de, D, T>(
 where
     D: Deserializer<'de>,
 {
-    let json = <crate::Json as serde::Deserialize>::deserialize(deserializer)?;
-    derived(&json.0).map_err(de::Error::custom)
+    crate::json::with_tree(deserializer, |raw| derived(&raw).map_err(|e| e.0))
 }
 
 impl<'de, 'a> Deserializer<'de> for &'de Raw<'a> {

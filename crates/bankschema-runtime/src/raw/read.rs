@@ -206,10 +206,32 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Steps to the next quote, backslash or control character of a string, eight
+    /// bytes at a time (as serde_json's own reader does).
+    fn skip_plain(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let word = u64::from_le_bytes(word);
+            let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+            let found = zero(word ^ (ONES * u64::from(b'"')))
+                | zero(word ^ (ONES * u64::from(b'\\')))
+                | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+            if found != 0 {
+                self.pos += (found.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.pos += 8;
+        }
+    }
+
     /// A string's contents, borrowed when nothing in it is escaped.
     fn string(&mut self) -> Result<Cow<'a, str>, Refusal> {
         self.pos += 1;
         let start = self.pos;
+        self.skip_plain();
         loop {
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
