@@ -919,12 +919,21 @@ impl<'a> Stage<'a> {
         let variant_json = |variant: &syn::Variant| {
             serde_string(&variant.attrs, "rename").unwrap_or_else(|| variant.ident.to_string())
         };
-        let units = item
+        // A tolerant enum's `Unknown` holds what the schema does not list: the check
+        // refuses it, and the full report gives its warning.
+        let tolerant = crate::nodes::is_tolerant(item);
+        let listed: Vec<&syn::Variant> = item
             .variants
             .iter()
-            .all(|v| matches!(v.fields, syn::Fields::Unit));
-        if !item.variants.is_empty() && units && !has_flag(&item.attrs, "untagged") {
-            self.keywords(schema, pointer, &["type", "enum"])?;
+            .take(item.variants.len() - usize::from(tolerant))
+            .collect();
+        let units = listed.iter().all(|v| matches!(v.fields, syn::Fields::Unit));
+        if !listed.is_empty() && units && !has_flag(&item.attrs, "untagged") {
+            self.keywords(
+                schema,
+                pointer,
+                &["type", "enum", crate::normalise::TOLERANT],
+            )?;
             self.expect_type(schema, pointer, "string")?;
             let values: BTreeSet<&str> = match schema.get("enum") {
                 Some(Value::Array(values)) => values.iter().filter_map(Value::as_str).collect(),
@@ -934,11 +943,20 @@ impl<'a> Stage<'a> {
                     )
                 }
             };
-            let variants: Vec<String> = item.variants.iter().map(variant_json).collect();
+            let variants: Vec<String> = listed.iter().map(|v| variant_json(v)).collect();
             let same = variants.len() == values.len()
                 && variants.iter().all(|v| values.contains(v.as_str()));
             if !same {
                 return Err(self.unchecked(pointer, "enum values the type does not list"));
+            }
+            if tolerant && !self.findings {
+                let name = &item.ident;
+                let module = self.module.clone();
+                out.push(quote! {
+                    if matches!(#expr, bankschema_types::#module::#name::Unknown(_)) {
+                        return false;
+                    }
+                });
             }
             return Ok(());
         }
@@ -1364,6 +1382,22 @@ mod tests {
         assert!(!code.contains("&&"), "{code}");
         // The check reads `value.options`, never the `options` parameter.
         assert!(code.contains("_options: &Options"), "{code}");
+    }
+
+    #[test]
+    fn a_value_a_tolerant_enum_does_not_list_leaves_the_verdict_to_the_report() {
+        let code = check_of(json!({
+            "type": "object",
+            "required": ["kind"],
+            "properties": {
+                "kind": {"type": "string", "enum": ["a", "b"], "x-bankschema-tolerant": true}
+            }
+        }))
+        .unwrap();
+        assert!(
+            code.contains("if matches!(& value.kind, bankschema_types::doc::InstanceKind::Unknown(_)) {\n        return false;"),
+            "{code}"
+        );
     }
 
     #[test]

@@ -196,6 +196,16 @@ fn typed_object_impl(name: &syn::Ident, get: TokenStream, members: TokenStream) 
     }
 }
 
+/// Whether `item` is a string enum that reads values it does not list: its last
+/// variant `Unknown(String)`, tried last (`#[serde(untagged)]`).
+pub fn is_tolerant(item: &syn::ItemEnum) -> bool {
+    item.variants.last().is_some_and(|v| {
+        v.ident == "Unknown"
+            && has_flag(&v.attrs, "untagged")
+            && matches!(&v.fields, syn::Fields::Unnamed(f) if f.unnamed.len() == 1)
+    })
+}
+
 fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
     let name = &item.ident;
     let variant_json = |variant: &syn::Variant| {
@@ -214,18 +224,22 @@ fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
     if has_flag(&item.attrs, "untagged") {
         return untagged_impls(item);
     }
-    if item
+    let tolerant = is_tolerant(item);
+    let units: Vec<&syn::Variant> = item
         .variants
         .iter()
-        .all(|v| matches!(v.fields, syn::Fields::Unit))
-    {
-        let variants = item.variants.iter().map(|v| &v.ident);
-        let strings = item.variants.iter().map(variant_json);
+        .filter(|v| matches!(v.fields, syn::Fields::Unit))
+        .collect();
+    if units.len() + usize::from(tolerant) == item.variants.len() {
+        let variants = units.iter().map(|v| &v.ident);
+        let strings = units.iter().map(|v| variant_json(v));
+        let unknown = tolerant.then(|| quote! { Self::Unknown(value) => value, });
         return vec![syn::parse_quote! {
             impl ::bankschema_runtime::typed::AsNode for #name {
                 fn as_node(&self) -> Option<TypedNode<'_>> {
                     Some(TypedNode::Str(match self {
                         #(Self::#variants => #strings,)*
+                        #unknown
                     }))
                 }
             }

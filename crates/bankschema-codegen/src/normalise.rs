@@ -167,6 +167,10 @@ const OPENAPI_FORMATS: &[(&str, Option<(i64, i64)>)] = &[
 /// Marks an amount of money (see `crate::types::MONEY`).
 const MONEY: &str = "x-bankschema-money";
 
+/// Marks a string enum whose unknown values are read, not refused (see
+/// `crate::types::TOLERANT`).
+pub const TOLERANT: &str = "x-bankschema-tolerant";
+
 /// Prefix of the extension keywords bankschema reads; they are kept in the output.
 pub const EXTENSION_PREFIX: &str = "x-bankschema-";
 
@@ -382,12 +386,33 @@ impl<'a> Normaliser<'a> {
                 crate::rules::RULES => {
                     out.insert(key.clone(), item.clone());
                 }
+                TOLERANT => {
+                    let strings =
+                        object
+                            .get("enum")
+                            .and_then(Value::as_array)
+                            .is_some_and(|values| {
+                                values.iter().all(|v| v.is_string() || v.is_null())
+                                    && values.iter().any(Value::is_string)
+                            });
+                    if !item.is_boolean() || !strings {
+                        return Err(self.error(
+                            &here,
+                            format!(
+                                "`{TOLERANT}` is `true` or `false` beside an `enum` of strings (whose unknown values are then read as `Unknown`, with a warning); found {} beside {}",
+                                kind_of(item),
+                                object.get("enum").map_or("no `enum`".to_owned(), |e| format!("`enum: {e}`"))
+                            ),
+                        ));
+                    }
+                    out.insert(key.clone(), item.clone());
+                }
                 // A misspelt extension (`x-bankschema-mony`) would do nothing, silently.
                 k if k.starts_with(EXTENSION_PREFIX) => {
                     return Err(self.error(
                         &here,
                         format!(
-                            "unknown extension `{k}`: a schema takes `{MONEY}` and `{}`",
+                            "unknown extension `{k}`: a schema takes `{MONEY}`, `{TOLERANT}` and `{}`",
                             crate::rules::RULES
                         ),
                     ));
@@ -921,6 +946,38 @@ mod tests {
             "List": {"type": "array", "items": {"$ref": "#/$defs/List"}}
         }))
         .is_ok());
+    }
+
+    #[test]
+    fn tolerance_stands_beside_an_enum_of_strings() {
+        for (schema, found) in [
+            (
+                json!({"type": "string", "x-bankschema-tolerant": true}),
+                "beside no `enum`",
+            ),
+            (
+                json!({"type": "integer", "enum": [1, 2], "x-bankschema-tolerant": true}),
+                "beside `enum: [1,2]`",
+            ),
+            (
+                json!({"type": "string", "enum": ["a"], "x-bankschema-tolerant": "yes"}),
+                "found a string",
+            ),
+        ] {
+            let error = openapi(schema).unwrap_err().to_string();
+            assert!(
+                error.contains("at /components/schemas/Test/x-bankschema-tolerant:")
+                    && error.contains(found),
+                "{error}"
+            );
+        }
+        let (schema, _) = openapi(
+            json!({"type": "string", "nullable": true, "enum": ["a", null], "x-bankschema-tolerant": true}),
+        )
+        .unwrap();
+        assert!(schema
+            .to_string()
+            .contains(r#""x-bankschema-tolerant":true"#));
     }
 
     #[test]

@@ -120,9 +120,19 @@ pub fn emit(api: &Api) -> Result<Types> {
     rewrite.visit_file_mut(&mut file);
     check_distinct_fields(api, &names, &file)?;
     file.items.retain(|item| !is_clone_from_ref(item));
+    let tolerant: BTreeSet<String> = schemas
+        .iter()
+        .filter(|(_, schema)| schema.get(TOLERANT) == Some(&Value::Bool(true)))
+        .map(|(name, _)| name.clone())
+        .collect();
     let items = std::mem::take(&mut file.items);
     for mut item in items {
+        if conversion_of(&item).is_some_and(|name| tolerant.contains(&name)) {
+            // Replaced below: an unknown value converts too.
+            continue;
+        }
         let impls = match &mut item {
+            syn::Item::Enum(item) if tolerant.contains(&item.ident.to_string()) => tolerate(item),
             // A newtype (the schema became any JSON) reads as what it wraps.
             syn::Item::Struct(item) if !matches!(item.fields, syn::Fields::Named(_)) => Vec::new(),
             // typify closes a struct (`deny_unknown_fields`) exactly when its
@@ -145,6 +155,99 @@ pub fn emit(api: &Api) -> Result<Types> {
     let nodes = crate::nodes::impls(&file);
     file.items.extend(nodes);
     Ok(Types { file, names })
+}
+
+/// Reads a string enum's unknown values (`x-bankschema-tolerant`): a string
+/// enum whose provider may add values.
+pub const TOLERANT: &str = crate::normalise::TOLERANT;
+
+/// The type typify's string conversions (`Display`, `FromStr`, `TryFrom`) of
+/// `item` are for, when it is one.
+fn conversion_of(item: &syn::Item) -> Option<String> {
+    let syn::Item::Impl(imp) = item else {
+        return None;
+    };
+    let (_, path, _) = imp.trait_.as_ref()?;
+    let trait_name = path.segments.last()?.ident.to_string();
+    if !matches!(trait_name.as_str(), "Display" | "FromStr" | "TryFrom") {
+        return None;
+    }
+    match &*imp.self_ty {
+        syn::Type::Path(ty) => Some(ty.path.segments.last()?.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// A string enum that reads values it does not list: an `Unknown` variant keeps
+/// them (serde tries it last, `untagged`), and the conversions take them.
+fn tolerate(item: &mut syn::ItemEnum) -> Vec<syn::Item> {
+    for attr in item
+        .attrs
+        .iter_mut()
+        .filter(|a| a.path().is_ident("derive"))
+    {
+        if let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) {
+            let kept = paths
+                .iter()
+                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Copy"));
+            *attr = syn::parse_quote! { #[derive(#(#kept),*)] };
+        }
+    }
+    let listed: Vec<(syn::Ident, String)> = item
+        .variants
+        .iter()
+        .map(|v| {
+            let json = crate::nodes::serde_string(&v.attrs, "rename")
+                .unwrap_or_else(|| v.ident.to_string());
+            (v.ident.clone(), json)
+        })
+        .collect();
+    item.variants.push(syn::parse_quote! {
+        /// A value the schema does not list, kept as it was sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String)
+    });
+    let name = &item.ident;
+    let (variants, values): (Vec<_>, Vec<_>) = listed.into_iter().unzip();
+    vec![
+        syn::parse_quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(match self {
+                        #(Self::#variants => #values,)*
+                        Self::Unknown(value) => value,
+                    })
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                    Ok(Self::from(value))
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#values => Self::#variants,)*
+                        _ => Self::Unknown(value.to_owned()),
+                    }
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    Self::from(value.as_str())
+                }
+            }
+        },
+    ]
 }
 
 /// serde reads an internally tagged or untagged enum through a buffer of its own,
@@ -1276,6 +1379,49 @@ mod tests {
 
     fn rendered(api: &Api) -> String {
         prettyplease::unparse(&emit(api).unwrap().file)
+    }
+
+    #[test]
+    fn a_tolerant_enum_keeps_what_it_does_not_list() {
+        let text = rendered(&api(vec![(
+            "Holder",
+            json!({
+                "type": "object",
+                "required": ["kind"],
+                "properties": {
+                    "kind": {"type": "string", "enum": ["current", "savings"], "x-bankschema-tolerant": true},
+                    "closed": {"type": "string", "enum": ["a", "b"]}
+                }
+            }),
+        )]));
+        let kind = text
+            .split("pub enum HolderKind {")
+            .nth(1)
+            .and_then(|rest| rest.split("\n}").next())
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(
+            kind.trim_end()
+                .ends_with("#[serde(untagged)]\n    Unknown(::std::string::String),"),
+            "{kind}"
+        );
+        // An unknown value converts too; the closed enum keeps typify's conversions.
+        assert!(
+            text.contains("_ => Self::Unknown(value.to_owned()),")
+                && text.contains("Self::Unknown(value) => value,")
+                && text.contains("impl ::std::str::FromStr for HolderKind {\n    type Err = ::std::convert::Infallible;")
+                && text.contains("impl ::std::str::FromStr for HolderClosed {\n    type Err = self::error::ConversionError;"),
+            "{text}"
+        );
+        let derives = |name: &str| {
+            text.split(&format!("pub enum {name} {{"))
+                .next()
+                .and_then(|before| before.rsplit("#[derive(").next())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(
+            !derives("HolderKind").contains("Copy") && derives("HolderClosed").contains("Copy")
+        );
     }
 
     #[test]

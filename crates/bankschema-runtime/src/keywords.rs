@@ -50,16 +50,32 @@ pub fn register<F: Amounts, R>(
         .with_keyword("exclusiveMaximum", exclusive_maximum::<F>)
         .with_keyword("multipleOf", multiple_of::<F>)
         .with_keyword(MONEY, money::<F>)
+        .with_keyword(TOLERANT, tolerant::<F>)
 }
 
 const MONEY: &str = "x-bankschema-money";
+
+/// The values of a string enum whose generated type reads unknown ones (the
+/// generator moves them here from `enum`): one it does not list is a warning.
+const TOLERANT: &str = "x-bankschema-tolerant";
+
+/// Whether a breach of `keyword` is a warning, not an error.
+pub fn warns(keyword: &str) -> bool {
+    keyword == TOLERANT
+}
 
 /// Whether `keyword` is one of this module's: its messages leave the value out,
 /// for the report to show it as its redaction says.
 pub fn judges(keyword: &str) -> bool {
     matches!(
         keyword,
-        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" | MONEY
+        "minimum"
+            | "maximum"
+            | "exclusiveMinimum"
+            | "exclusiveMaximum"
+            | "multipleOf"
+            | MONEY
+            | TOLERANT
     )
 }
 
@@ -318,6 +334,48 @@ fn money<'a, F: Amounts>(
     } else {
         Box::new(Nothing)
     })
+}
+
+/// A string enum's values, an unknown one tolerated (see [`TOLERANT`]).
+struct Listed {
+    values: Vec<String>,
+}
+
+fn tolerant<'a, F: Amounts>(
+    _: &'a Map<String, Value>,
+    value: &'a Value,
+    _: Location,
+) -> Compiled<'a, F> {
+    Ok(match value {
+        Value::Array(values) => Box::new(Judged(Listed {
+            values: values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+        })),
+        // `true` left beside `enum`: the enum judges.
+        _ => Box::new(Nothing),
+    })
+}
+
+impl Judge for Listed {
+    fn breach(&self) -> String {
+        let listed: Vec<String> = self
+            .values
+            .iter()
+            .map(|v| Value::from(v.as_str()).to_string())
+            .collect();
+        format!(
+            "is not a value the schema lists ({}): read as `Unknown` (`{TOLERANT}`)",
+            listed.join(", ")
+        )
+    }
+
+    fn holds<'i, F: Amounts>(&self, instance: F::Node<'i>) -> bool {
+        instance
+            .as_string()
+            .is_none_or(|text| self.values.iter().any(|v| *v == *text))
+    }
 }
 
 impl Judge for Money {

@@ -505,8 +505,14 @@ fn push_diagnostics(
             return;
         }
     }
+    let severity = match error.kind() {
+        ValidationErrorKind::Custom { keyword, .. } if crate::keywords::warns(keyword) => {
+            Severity::Warning
+        }
+        _ => Severity::Error,
+    };
     out.push(Diagnostic {
-        severity: Severity::Error,
+        severity,
         kind: Kind::Schema,
         instance_path: error.instance_path().as_str().to_owned(),
         schema_path: error.schema_path().as_str().to_owned(),
@@ -839,6 +845,43 @@ mod tests {
         );
         let file = serde_json::json!({"$ref": "file:///etc/passwd"});
         assert!(compile::<jsonschema::json::SerdeJson>(&file).is_err());
+    }
+
+    #[test]
+    fn a_value_a_tolerant_enum_does_not_list_is_a_warning() {
+        static KIND: EmbeddedSchema = EmbeddedSchema::new(
+            "test.kind",
+            r#"{"type": "object", "properties": {
+                "kind": {"type": "string", "x-bankschema-tolerant": ["current", "savings"]}}}"#,
+            &[],
+        );
+        assert!(KIND
+            .validate(br#"{"kind": "savings"}"#)
+            .diagnostics
+            .is_empty());
+        let report = KIND.validate(br#"{"kind": "pension"}"#);
+        assert!(report.is_valid(), "{report}");
+        assert_eq!(report.diagnostics.len(), 1, "{report}");
+        let warning = &report.diagnostics[0];
+        assert_eq!(
+            (warning.severity, warning.instance_path.as_str()),
+            (Severity::Warning, "/kind")
+        );
+        assert_eq!(
+            warning.message,
+            r#""pension" is not a value the schema lists ("current", "savings"): read as `Unknown` (`x-bankschema-tolerant`)"#
+        );
+        // Only the values are tolerated: the type still judges.
+        assert!(!KIND.validate(br#"{"kind": 7}"#).is_valid());
+        let (_, warnings) = KIND
+            .parse_checked_with_warnings::<crate::Json>(
+                br#"{"kind": "pension"}"#,
+                &Options::default(),
+                |_, _| false,
+                |_, _| Vec::new(),
+            )
+            .unwrap();
+        assert_eq!(warnings.diagnostics.len(), 1);
     }
 
     #[test]
