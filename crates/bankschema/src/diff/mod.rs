@@ -222,6 +222,8 @@ pub const KINDS: &[(&str, &str)] = &[
     ("rule-removed", "a prose rule is detached"),
     ("rule-options-changed", "a prose rule's options changed"),
     ("money-added", "the value becomes money (`x-bankschema-money`): its Rust type changes"),
+    ("tolerant-added", "the enum reads values it does not list (`x-bankschema-tolerant`): its Rust type changes"),
+    ("tolerant-removed", "the enum no longer reads values it does not list: its Rust type changes"),
     ("money-removed", "the value is no longer money: its Rust type changes"),
     ("deprecated", "the value is marked `deprecated`"),
 ];

@@ -90,6 +90,14 @@ const RULES: &str = "x-bankschema-rules";
 /// The extension that marks money.
 const MONEY: &str = "x-bankschema-money";
 
+/// Marks a string enum that reads the values it does not list.
+const TOLERANT: &str = "x-bankschema-tolerant";
+
+/// Whether `schema`'s enum reads the values it does not list.
+fn tolerant(schema: &Value) -> bool {
+    schema.get(TOLERANT) == Some(&Value::Bool(true))
+}
+
 /// Keywords compared only as a group, and not further than "changed": their meaning
 /// depends on each other (`then` on `if`, `minContains` on `contains`) or is a
 /// negation. Each group's name starts its kinds (`if-then-else-changed`).
@@ -364,6 +372,26 @@ impl<'a> Walk<'a> {
                 None,
             );
         }
+        if tolerant(old) != tolerant(new) {
+            let (kind, what) = if tolerant(new) {
+                (
+                    "tolerant-added",
+                    "the enum now reads values it does not list",
+                )
+            } else {
+                (
+                    "tolerant-removed",
+                    "the enum no longer reads values it does not list",
+                )
+            };
+            self.push_effect(
+                kind,
+                at,
+                Effect::Fixed(Severity::Warning),
+                format!("{what} (`{TOLERANT}`): the generated Rust enum gains or loses its `Unknown` variant, so code built on the generated types must change"),
+                None,
+            );
+        }
         let deprecated = |s: &Value| s.get("deprecated") == Some(&Value::Bool(true));
         if deprecated(new) && !deprecated(old) {
             self.push_effect(
@@ -421,12 +449,23 @@ impl<'a> Walk<'a> {
                 let added: Vec<&str> = b.difference(&a).map(String::as_str).collect();
                 let removed: Vec<&str> = a.difference(&b).map(String::as_str).collect();
                 if !added.is_empty() {
+                    let (effect, why) = if tolerant(old) && tolerant(new) {
+                        (
+                            Effect::AtMost(Values::Wider, Severity::Warning),
+                            "the enum is tolerant (`x-bankschema-tolerant`): a client built from the old types reads a new value as `Unknown`, with a warning",
+                        )
+                    } else {
+                        (
+                            Effect::Values(Values::Wider),
+                            "the generated Rust enums are closed: a client built from the old types cannot read a new value",
+                        )
+                    };
                     self.push_effect(
                         "enum-value-added",
                         at,
-                        Effect::Values(Values::Wider),
+                        effect,
                         format!("enum values added: {}", added.join(", ")),
-                        Some("the generated Rust enums are closed: a client built from the old types cannot read a new value".into()),
+                        Some(why.into()),
                     );
                 }
                 if !removed.is_empty() {
