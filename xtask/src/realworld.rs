@@ -182,7 +182,7 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
                     "FAILED {id} example `{}`: valid, but the round trip {}: {}",
                     outcome.name,
                     if outcome.round_trip {
-                        "with unknown members added loses them"
+                        "with unknown members or unlisted values fails"
                     } else {
                         "gives other JSON"
                     },
@@ -375,6 +375,9 @@ struct Outcome {
     error: Option<String>,
     round_trip: bool,
     open_round_trip: bool,
+    /// How many of its strings, each replaced by a value no enum lists, a tolerant
+    /// enum read (valid, with a warning) and wrote back.
+    tolerated: usize,
     /// Where a round trip gave other JSON.
     difference: Option<String>,
 }
@@ -398,6 +401,10 @@ fn table(apis: &[Api], results: &BTreeMap<String, Vec<Outcome>>) -> String {
             }
             for outcome in outcomes {
                 let verdict = match (&outcome.error, outcome.valid) {
+                    (_, true) if outcome.tolerated > 0 => format!(
+                        "valid, round-trips (and with an unlisted value at any of {} places a tolerant enum reads)",
+                        outcome.tolerated
+                    ),
                     (_, true) => "valid, round-trips".to_owned(),
                     (Some(error), false) => format!("**invalid**: {}", cell(error)),
                     (None, false) => "**invalid**".to_owned(),
@@ -534,19 +541,74 @@ fn objects(value: &Value, pointer: String, out: &mut Vec<String>) {
     }
 }
 
+/// Each string of `value` in turn replaced by one no enum lists: where the report
+/// then says it is read as `Unknown` (a tolerant enum), the payload must be valid
+/// and round-trip with it. How many were, or the first that did not.
+fn tolerated(id: SchemaId, value: &Value) -> Result<usize, String> {
+    let mut strings = Vec::new();
+    leaves(value, String::new(), &mut strings);
+    let mut count = 0;
+    for pointer in strings {
+        let mut candidate = value.clone();
+        if let Some(slot) = candidate.pointer_mut(&pointer) {
+            *slot = json!("bankschema-unlisted");
+        }
+        let bytes = serde_json::to_vec(&candidate).expect("a Value serialises");
+        let report = validate(id, &bytes);
+        let unknown = report
+            .diagnostics
+            .iter()
+            .any(|d| d.instance_path == pointer && d.message.contains("read as `Unknown`"));
+        if !unknown {
+            continue;
+        }
+        if !report.is_valid() {
+            return Err(format!("{pointer}: an unlisted value of a tolerant enum is refused"));
+        }
+        if let Some(difference) = round_trip(id, &candidate) {
+            return Err(format!("{pointer}: an unlisted value: {difference}"));
+        }
+        count += 1;
+    }
+    Ok(count)
+}
+
+fn leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
+    match value {
+        Value::String(_) => out.push(pointer),
+        Value::Object(object) => {
+            for (key, item) in object {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                leaves(item, format!("{pointer}/{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                leaves(item, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn run(id: SchemaId, name: &Value, value: &Value) -> Value {
     let bytes = serde_json::to_vec(value).expect("a Value serialises");
     let report = validate(id, &bytes);
     let valid = report.is_valid();
     let error = report.errors().next().map(|d| format!("{} at `{}`", d.message, d.instance_path));
-    let (round_trip, open_round_trip) = if valid {
-        (round_trip(id, value), round_trip(id, &opened(id, value)))
+    let (round_trip, open_round_trip, tolerated) = if valid {
+        (round_trip(id, value), round_trip(id, &opened(id, value)), tolerated(id, value))
     } else {
-        (None, None)
+        (None, None, Ok(0))
+    };
+    let (tolerated, intolerant) = match tolerated {
+        Ok(count) => (count, None),
+        Err(why) => (0, Some(why)),
     };
     json!({"name": name, "valid": valid, "error": error,
            "round_trip": valid && round_trip.is_none(),
-           "open_round_trip": valid && open_round_trip.is_none(),
-           "difference": round_trip.or(open_round_trip)})
+           "open_round_trip": valid && open_round_trip.is_none() && intolerant.is_none(),
+           "tolerated": tolerated,
+           "difference": round_trip.or(open_round_trip).or(intolerant)})
 }
 "#;
