@@ -354,7 +354,7 @@ mod tests {
         )
         .unwrap();
         assert!(
-            code.contains("::serde_json::Map<::std::string::String, ::serde_json::Value>"),
+            code.contains("pub struct Instance(pub ::bankschema_runtime::UnknownProperties);"),
             "{code}"
         );
         let code = generate(

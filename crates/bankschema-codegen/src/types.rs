@@ -1132,6 +1132,21 @@ impl VisitMut for Rewrite {
         syn::visit_mut::visit_variant_mut(self, variant);
     }
 
+    /// typify's `serde_json` types hold a number as the nearest float and sort or
+    /// order members by a feature of serde_json: the runtime's own keep both as sent.
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        let text = quote! { #ty }.to_string().replace(' ', "");
+        if text == "::serde_json::Map<::std::string::String,::serde_json::Value>" {
+            *ty = syn::parse_quote! { ::bankschema_runtime::UnknownProperties };
+            return;
+        }
+        if text == "::serde_json::Value" {
+            *ty = syn::parse_quote! { ::bankschema_runtime::Json };
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
         split_docs(&mut field.attrs);
         // A member whose schema is a bare `$ref` has its description on the type.

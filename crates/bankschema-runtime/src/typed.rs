@@ -233,6 +233,13 @@ impl TypedObject for serde_json::Map<String, Value> {
     }
 }
 
+/// An object of any members (a schema that names none): an object node.
+impl AsNode for UnknownProperties {
+    fn as_node(&self) -> Option<TypedNode<'_>> {
+        Some(TypedNode::Object(&self.0))
+    }
+}
+
 impl UnknownProperties {
     /// The unknown property `key`, as a node.
     pub fn node(&self, key: &str) -> Option<TypedNode<'_>> {
