@@ -112,7 +112,16 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     }
     let started = Instant::now();
     let files = bankschema_codegen::generate(&schemas).context("codegen on the published specs")?;
-    bankschema_codegen::output::write(&workspace.join("generated"), &files)?;
+    // Both selections build in one target directory, and cargo names a path
+    // package's artifacts by its path within its workspace, which is the same for
+    // both: every file is written anew, newer than the other selection's build, or
+    // cargo would take that build for this one's.
+    let generated = workspace.join("generated");
+    if generated.exists() {
+        std::fs::remove_dir_all(&generated)
+            .with_context(|| format!("cannot empty {}", generated.display()))?;
+    }
+    bankschema_codegen::output::write(&generated, &files)?;
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     println!(
         "codegen: {} files, {lines} lines, in {:.2} s; peak memory of this process {}",
@@ -527,9 +536,7 @@ fn objects(value: &Value, pointer: String, out: &mut Vec<String>) {
         Value::Object(object) => {
             out.push(pointer.clone());
             for (key, item) in object {
-                // The runner depends on the generated validator alone.
-                let key = key.replace('~', "~0").replace('/', "~1");
-                objects(item, format!("{pointer}/{key}"), out);
+                objects(item, format!("{pointer}/{}", escape(key)), out);
             }
         }
         Value::Array(items) => {
@@ -573,13 +580,18 @@ fn tolerated(id: SchemaId, value: &Value) -> Result<usize, String> {
     Ok(count)
 }
 
+/// `key` as a JSON Pointer token (the runner depends on the generated validator
+/// alone).
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 fn leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
         Value::String(_) => out.push(pointer),
         Value::Object(object) => {
             for (key, item) in object {
-                let key = key.replace('~', "~0").replace('/', "~1");
-                leaves(item, format!("{pointer}/{key}"), out);
+                leaves(item, format!("{pointer}/{}", escape(key)), out);
             }
         }
         Value::Array(items) => {
