@@ -312,3 +312,66 @@ fn the_text_policy_is_the_library_s_too_with_located_diagnostics() {
         );
     }
 }
+
+/// Many unknown members, or many errors about numbers: each costs the same, however
+/// many came before it.
+#[test]
+fn many_unknown_members_or_number_errors_cost_linear_time() {
+    let id = SchemaId::GetAccountsOutput;
+    let members: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\":{i}.5")).collect();
+    let wide = format!("{{\"items\":[],{}}}", members.join(","));
+    let started = std::time::Instant::now();
+    let typed = deserialize(id, wide.as_bytes()).unwrap();
+    let written = serde_json::to_vec(&typed).unwrap();
+    assert!(support::same_text(&written, wide.as_bytes()));
+    assert_eq!(
+        validate(id, wide.as_bytes()).is_valid(),
+        parse(id, wide.as_bytes()).is_ok()
+    );
+    let numbers = format!("{{\"items\":[{}]}}", vec!["1.50"; 80_000].join(","));
+    let report = validate(id, numbers.as_bytes());
+    assert!(
+        report.diagnostics.len() >= 80_000,
+        "{}",
+        report.diagnostics.len()
+    );
+    assert!(
+        report.diagnostics[0].message.starts_with("1.50 "),
+        "{}",
+        report.diagnostics[0].message
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+}
+
+/// A member named as serde_json names a number, inside an enum serde reads through
+/// a buffer: an object, whatever it holds, on every path.
+#[test]
+fn a_member_named_like_serde_json_s_number_is_an_object_in_a_buffered_enum() {
+    let id = SchemaId::ConnectedAccountsResponse;
+    let example = support::valid_example(id, "several-accounts-with-next-cursor");
+    let text = serde_json::to_string(&example).unwrap();
+    let marker = "\"type\":\"iban\"";
+    assert!(text.contains(marker));
+    for member in [
+        r#"{"$serde_json::private::Number":"1e400"}"#,
+        r#"{"$serde_json::private::Number":1}"#,
+        r#"{"$serde_json::private::Number":"1","b":2}"#,
+        r#"{"$serde_json::private::Number":"abc"}"#,
+        r#"{"$serde_json::private::Number":"0.10"}"#,
+    ] {
+        let bytes = text.replacen(marker, &format!("{marker},\"x\":{member}"), 1);
+        let report = validate(id, bytes.as_bytes());
+        let what = format!("{member}: {report}");
+        assert_eq!(
+            report.is_valid(),
+            parse(id, bytes.as_bytes()).is_ok(),
+            "{what}"
+        );
+        let typed = deserialize(id, bytes.as_bytes());
+        assert_eq!(report.is_valid(), typed.is_ok(), "{what}");
+        if let Ok(typed) = typed {
+            let written = serde_json::to_vec(&typed).unwrap();
+            assert!(support::same_text(&written, bytes.as_bytes()), "{what}");
+        }
+    }
+}

@@ -123,9 +123,11 @@ pub fn same_text(a: &[u8], b: &[u8]) -> bool {
             }
             (Raw::Object(a), Raw::Object(b)) => {
                 let (a, b) = (a.member_slice().unwrap(), b.member_slice().unwrap());
+                let by_name: std::collections::HashMap<&str, &Raw<'_>> =
+                    b.iter().map(|(key, value)| (key.as_ref(), value)).collect();
                 a.len() == b.len()
                     && a.iter()
-                        .all(|(key, a)| b.iter().any(|(other, b)| other == key && same(a, b)))
+                        .all(|(key, a)| by_name.get(key.as_ref()).is_some_and(|b| same(a, b)))
             }
             _ => a == b,
         }

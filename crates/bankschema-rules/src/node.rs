@@ -14,6 +14,10 @@ pub trait Node<'a>: Copy + 'a {
     fn children(self) -> Vec<(Cow<'a, str>, Self)>;
     /// The elements of an array.
     fn elements(self) -> Option<Vec<Self>>;
+    /// The element `index` of an array.
+    fn element(self, index: usize) -> Option<Self> {
+        self.elements()?.into_iter().nth(index)
+    }
     fn is_object(self) -> bool;
     fn as_str(self) -> Option<&'a str>;
     fn as_bool(self) -> Option<bool>;
@@ -35,6 +39,10 @@ pub trait Node<'a>: Copy + 'a {
 impl<'a> Node<'a> for &'a Value {
     fn get(self, key: &str) -> Option<Self> {
         self.as_object()?.get(key)
+    }
+
+    fn element(self, index: usize) -> Option<Self> {
+        self.as_array()?.get(index)
     }
 
     fn children(self) -> Vec<(Cow<'a, str>, Self)> {

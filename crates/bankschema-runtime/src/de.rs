@@ -112,7 +112,7 @@ impl UnknownProperties {
             return Err(crate::json::duplicate(key.as_str()));
         }
         let value: Json = map.next_value()?;
-        self.0 .0.push((Cow::Owned(key.0.into_owned()), value.0));
+        self.push(key.0.into_owned(), value.0);
         Ok(())
     }
 }

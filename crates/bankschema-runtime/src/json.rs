@@ -63,8 +63,24 @@ impl std::str::FromStr for Json {
 }
 
 /// The properties of an object that its schema does not name, in order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UnknownProperties(pub(crate) RawObject<'static>);
+#[derive(Clone, Debug, Default)]
+pub struct UnknownProperties(pub(crate) RawObject<'static>, Names);
+
+/// The names of an object's properties, once there are more than a few: a hostile
+/// object of a million unknown properties is read in linear time.
+#[derive(Clone, Debug, Default)]
+struct Names(Option<std::collections::HashSet<String>>);
+
+/// Properties compared one by one for a repeated name; past them, a set.
+const SCANNED: usize = 16;
+
+impl PartialEq for UnknownProperties {
+    fn eq(&self, other: &UnknownProperties) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for UnknownProperties {}
 
 impl UnknownProperties {
     /// Whether the object had no property its schema does not name.
@@ -93,15 +109,37 @@ impl UnknownProperties {
     /// Adds the property `key`, or replaces its value.
     pub fn insert(&mut self, key: impl Into<String>, value: Json) {
         let key = key.into();
-        match self.0 .0.iter_mut().find(|(name, _)| *name == key) {
-            Some(slot) => slot.1 = value.0,
-            None => self.0 .0.push((Cow::Owned(key), value.0)),
+        if !self.contains(&key) {
+            self.push(key, value.0);
+        } else if let Some(slot) = self.0 .0.iter_mut().find(|(name, _)| *name == key) {
+            slot.1 = value.0;
         }
     }
 
     /// Whether `key` is among them.
     pub(crate) fn contains(&self, key: &str) -> bool {
-        self.0.iter().any(|(name, _)| name == key)
+        match &self.1 .0 {
+            Some(names) => names.contains(key),
+            None => self.0.iter().any(|(name, _)| name == key),
+        }
+    }
+
+    /// Adds the property `key`, which is not among them.
+    pub(crate) fn push(&mut self, key: String, value: Raw<'static>) {
+        let members = &mut self.0 .0;
+        match &mut self.1 .0 {
+            Some(names) => {
+                names.insert(key.clone());
+            }
+            None if members.len() >= SCANNED => {
+                let mut names: std::collections::HashSet<String> =
+                    members.iter().map(|(name, _)| name.to_string()).collect();
+                names.insert(key.clone());
+                self.1 .0 = Some(names);
+            }
+            None => {}
+        }
+        members.push((Cow::Owned(key), value));
     }
 }
 
@@ -139,7 +177,7 @@ where
 impl<'de> Deserialize<'de> for UnknownProperties {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match Json::deserialize(deserializer)?.0 {
-            Raw::Object(object) => Ok(UnknownProperties(object)),
+            Raw::Object(object) => Ok(UnknownProperties(object, Names::default())),
             _ => Err(de::Error::custom(
                 "expected the unknown properties of an object",
             )),
@@ -162,6 +200,9 @@ fn from_text<E: de::Error, T>(
             "number {} is out of range: no 64-bit float or decimal holds it",
             bankschema_rules::redact::shorten(&number)
         ))),
+        Err(Refusal::TooDeep) => Err(E::custom(
+            "a value read as any JSON is nested deeper than 127 arrays and objects",
+        )),
         // serde_json read the text already: what is left is a lone surrogate.
         Err(Refusal::Syntax) => Err(match serde_json::from_str::<de::IgnoredAny>(text) {
             Err(e) => E::custom(e),
@@ -179,14 +220,18 @@ impl<'de, T, F: FnOnce(Raw<'_>) -> Result<T, String>> Visitor<'de> for TreeVisit
         f.write_str("any JSON value")
     }
 
-    /// serde_json's answer: one entry, its token and the text.
+    /// serde_json's answer: one entry, its token and the text. Any other map is
+    /// an object of another format.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         match map.next_key::<crate::de::Key<'de>>()? {
             Some(key) if key.as_str() == RAW_TOKEN => {
                 let text: crate::de::Key<'de> = map.next_value()?;
                 from_text(text.as_str(), self.0)
             }
-            _ => Err(de::Error::custom("expected serde_json's text of a value")),
+            first => {
+                let raw = crate::raw::object_from(first.map(|k| k.0), map)?;
+                (self.0)(raw).map_err(de::Error::custom)
+            }
         }
     }
 
@@ -194,6 +239,55 @@ impl<'de, T, F: FnOnce(Raw<'_>) -> Result<T, String>> Visitor<'de> for TreeVisit
     fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         let raw = Raw::deserialize(deserializer)?;
         (self.0)(raw).map_err(de::Error::custom)
+    }
+
+    // A format that shows the value itself (serde's own value deserializers).
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        (self.0)(Raw::Bool(v)).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.number(crate::raw::RawVisitor.visit_i64(v)?)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.number(crate::raw::RawVisitor.visit_u64(v)?)
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<T, E> {
+        self.number(crate::raw::RawVisitor.visit_i128(v)?)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<T, E> {
+        self.number(crate::raw::RawVisitor.visit_u128(v)?)
+    }
+    fn visit_f32<E: de::Error>(self, v: f32) -> Result<T, E> {
+        self.number(crate::raw::RawVisitor.visit_f32(v)?)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.number(crate::raw::RawVisitor.visit_f64(v)?)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.0)(Raw::Str(Cow::Borrowed(v))).map_err(E::custom)
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<T, E> {
+        self.number(crate::raw::RawVisitor.visit_bytes(v)?)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        (self.0)(Raw::Null).map_err(E::custom)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        (self.0)(Raw::Null).map_err(E::custom)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        let raw = Raw::deserialize(deserializer)?;
+        (self.0)(raw).map_err(de::Error::custom)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let raw = crate::raw::RawVisitor.visit_seq(seq)?;
+        (self.0)(raw).map_err(de::Error::custom)
+    }
+}
+
+impl<T, F: FnOnce(Raw<'_>) -> Result<T, String>> TreeVisitor<F> {
+    fn number<E: de::Error>(self, raw: Raw<'_>) -> Result<T, E> {
+        (self.0)(raw).map_err(E::custom)
     }
 }
 
@@ -238,6 +332,61 @@ mod tests {
                 .to_string();
             assert!(error.contains(why), "{text}: {error}");
         }
+    }
+
+    #[test]
+    fn serde_s_own_value_deserializers_give_any_json_too() {
+        use serde::de::value::{Error, F32Deserializer, I64Deserializer, MapDeserializer};
+        use serde::de::IntoDeserializer;
+        let map = MapDeserializer::<_, Error>::new(vec![("a", 1i64), ("b", 2)].into_iter());
+        assert_eq!(
+            Json::deserialize(map).unwrap().to_string(),
+            r#"{"a":1,"b":2}"#
+        );
+        let five = I64Deserializer::<Error>::new(5);
+        assert_eq!(Json::deserialize(five).unwrap().to_string(), "5");
+        // A 32-bit float by its own shortest text, not its 64-bit widening.
+        let tenth = F32Deserializer::<Error>::new(0.1);
+        assert_eq!(Json::deserialize(tenth).unwrap().to_string(), "0.1");
+        let text: serde::de::value::StrDeserializer<'_, Error> = "x".into_deserializer();
+        assert_eq!(Json::deserialize(text).unwrap().to_string(), r#""x""#);
+    }
+
+    #[test]
+    fn a_member_named_as_serde_json_names_a_number_stays_a_member() {
+        for text in [
+            r#"{"$serde_json::private::Number": "0.10"}"#,
+            r#"{"$serde_json::private::Number": "abc"}"#,
+            r#"{"$serde_json::private::Number": 1, "b": 2}"#,
+        ] {
+            let json: Json = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                json.to_string(),
+                text.replace(": ", ":").replace(", ", ","),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn any_json_nested_too_deep_says_so() {
+        let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        let error = format!("{}", serde_json::from_str::<Json>(&deep).unwrap_err());
+        assert!(error.contains("nested deeper than 127"), "{error}");
+    }
+
+    #[test]
+    fn a_million_unknown_properties_are_read_in_linear_time() {
+        let members: Vec<String> = (0..300_000).map(|i| format!("\"k{i}\":{i}")).collect();
+        let text = format!(r#"{{"any": null, "extra": {{{}}}}}"#, members.join(","));
+        let mut holder: Holder = serde_json::from_str(&text).unwrap();
+        assert_eq!(holder.extra.len(), 300_000);
+        let started = std::time::Instant::now();
+        for i in 0..300_000 {
+            holder.extra.insert(format!("n{i}"), Json::default());
+        }
+        assert_eq!(holder.extra.len(), 600_000);
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
     }
 
     #[test]

@@ -16,8 +16,9 @@ use std::fmt;
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// serde_json's name for a number carried as text, should a user's own build turn
-/// `arbitrary_precision` on (serde's buffers then hold numbers so).
-pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+/// `arbitrary_precision` on (serde's buffers then hold numbers so). Only a number
+/// reads it: any JSON reads such a map as the object it also is.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// The text of the JSON number `deserializer` holds, as written; anything else is
 /// an error naming `expected`.
@@ -113,7 +114,11 @@ impl<'de> Visitor<'de> for NumberVisitor {
             }
             Some(NUMBER_TOKEN) => {
                 let text: crate::de::Key<'de> = map.next_value()?;
-                Ok(text.0)
+                let lone = map.next_key::<crate::de::Key<'de>>()?.is_none();
+                match crate::raw::number_text(&text.0) {
+                    Some(_) if lone => Ok(text.0),
+                    _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+                }
             }
             _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
         }
@@ -138,6 +143,24 @@ impl<'de> Visitor<'de> for NumberVisitor {
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Cow<'de, str>, E> {
         Ok(Cow::Owned(v.to_string()))
+    }
+    /// The shortest text that reads back as `v`, as a 32-bit float says it.
+    fn visit_f32<E: de::Error>(self, v: f32) -> Result<Cow<'de, str>, E> {
+        if v.is_finite() {
+            Ok(Cow::Owned(v.to_string()))
+        } else {
+            Err(E::custom("a non-finite number"))
+        }
+    }
+    /// A number's text (`de::buffered` hands numbers over so).
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Cow<'de, str>, E> {
+        match std::str::from_utf8(v)
+            .ok()
+            .and_then(crate::raw::number_text)
+        {
+            Some(text) => Ok(Cow::Owned(text.to_owned())),
+            None => Err(E::invalid_type(Unexpected::Bytes(v), &self)),
+        }
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cow<'de, str>, E> {
         serde_json::Number::from_f64(v)

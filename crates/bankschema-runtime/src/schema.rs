@@ -529,7 +529,7 @@ fn number_at<'i, N: bankschema_rules::Node<'i>>(root: N, pointer: &str) -> Optio
         node = if node.is_object() {
             node.get(&key)?
         } else {
-            node.elements()?.into_iter().nth(key.parse().ok()?)?
+            node.element(key.parse().ok()?)?
         };
     }
     node.number_text().map(std::borrow::Cow::into_owned)

@@ -68,6 +68,8 @@ pub trait TypedArray: Sync {
         self.len() == 0
     }
     fn elements(&self) -> Vec<TypedNode<'_>>;
+    /// The element `index`.
+    fn element(&self, index: usize) -> Option<TypedNode<'_>>;
     fn to_value(&self) -> Value;
     /// The elements when the array keeps them as [`Raw`] JSON: walked in place.
     fn element_slice(&self) -> Option<&[Raw<'_>]> {
@@ -203,6 +205,11 @@ impl<T: AsNode + serde::Serialize + Sync> TypedArray for Vec<T> {
         self.iter()
             .map(|item| item.as_node().unwrap_or(TypedNode::Null))
             .collect()
+    }
+
+    fn element(&self, index: usize) -> Option<TypedNode<'_>> {
+        // An element is never absent; `Null` stands in should a type say so.
+        Some(self.get(index)?.as_node().unwrap_or(TypedNode::Null))
     }
 
     fn to_value(&self) -> Value {
@@ -646,6 +653,14 @@ impl<'a> bankschema_rules::Node<'a> for TypedNode<'a> {
                 .map(|(key, child)| (key, TypedNode::Value(child)))
                 .collect(),
             _ => Vec::new(),
+        }
+    }
+
+    fn element(self, index: usize) -> Option<Self> {
+        match self {
+            TypedNode::Array(array) => array.element(index),
+            TypedNode::Value(Value::Array(items)) => items.get(index).map(TypedNode::Value),
+            _ => None,
         }
     }
 

@@ -4,14 +4,13 @@
 //! value into its own buffer first, and that buffer holds a number as an `f64`:
 //! `0.10` would come back `0.1`, 30 digits rounded. [`buffered`] reads the value's
 //! text instead (serde_json's `raw_value`), then hands the derived code this
-//! deserializer, which shows every number that is not a plain integer as serde_json
-//! shows one under `arbitrary_precision`: its text under serde_json's private name.
+//! deserializer, which shows every number that is not a plain integer as its text
+//! in bytes: no JSON value is bytes, so nothing else can look like one.
 //! [`crate::Money`], [`crate::Integer`], [`crate::Number`] and [`crate::Json`] read
 //! that form back exactly; no other type meets it, as generated types hold no
-//! floats.
+//! floats and no `serde_json::Value`.
 
 use super::{Raw, RawArray, RawObject};
-use crate::numeral::NUMBER_TOKEN;
 use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
@@ -59,7 +58,7 @@ impl<'de, 'a> Deserializer<'de> for &'de Raw<'a> {
             Raw::Number(text) => match crate::numeral::plain_integer(text) {
                 Some(crate::numeral::Plain::Signed(n)) => visitor.visit_i64(n),
                 Some(crate::numeral::Plain::Unsigned(n)) => visitor.visit_u64(n),
-                None => visitor.visit_map(NumberText(Some(text))),
+                None => visitor.visit_borrowed_bytes(text.as_bytes()),
             },
             Raw::Str(text) => visitor.visit_borrowed_str(text),
             Raw::Array(RawArray(items)) => visitor.visit_seq(Items(items.iter())),
@@ -104,28 +103,6 @@ impl<'de, 'a> Deserializer<'de> for &'de Raw<'a> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
         identifier ignored_any
-    }
-}
-
-/// A number's text, as serde_json shows it under `arbitrary_precision`.
-struct NumberText<'de>(Option<&'de str>);
-
-impl<'de> MapAccess<'de> for NumberText<'de> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        if self.0.is_none() {
-            return Ok(None);
-        }
-        seed.deserialize(NUMBER_TOKEN.into_deserializer()).map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let text = self.0.take().unwrap_or_default();
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
     }
 }
 

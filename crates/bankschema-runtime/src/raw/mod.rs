@@ -189,6 +189,10 @@ impl TypedArray for RawArray<'_> {
             .collect()
     }
 
+    fn element(&self, index: usize) -> Option<TypedNode<'_>> {
+        Some(self.0.get(index)?.as_node().unwrap_or(TypedNode::Null))
+    }
+
     fn to_value(&self) -> Value {
         Value::Array(self.0.iter().map(Raw::to_value).collect())
     }
@@ -239,7 +243,7 @@ impl<'de> Deserialize<'de> for Raw<'de> {
     }
 }
 
-struct RawVisitor;
+pub(crate) struct RawVisitor;
 
 fn number<'a, E: de::Error>(text: String) -> Result<Raw<'a>, E> {
     if bankschema_rules::decimal::out_of_range(&text) {
@@ -249,6 +253,14 @@ fn number<'a, E: de::Error>(text: String) -> Result<Raw<'a>, E> {
         )));
     }
     Ok(Raw::Number(Cow::Owned(text)))
+}
+
+/// `text` when it is one JSON number, in range.
+pub(crate) fn number_text(text: &str) -> Option<&str> {
+    match read::read(text, Policy::Strict) {
+        Ok(Raw::Number(_)) => Some(text),
+        _ => None,
+    }
 }
 
 impl<'de> Visitor<'de> for RawVisitor {
@@ -273,10 +285,25 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw<'de>, E> {
         number(v.to_string())
     }
+    /// The shortest text that reads back as `v`, as a 32-bit float says it.
+    fn visit_f32<E: de::Error>(self, v: f32) -> Result<Raw<'de>, E> {
+        if v.is_finite() {
+            number(v.to_string())
+        } else {
+            Err(E::custom("a non-finite number"))
+        }
+    }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw<'de>, E> {
         serde_json::Number::from_f64(v)
             .map(|n| Raw::Number(Cow::Owned(n.to_string())))
             .ok_or_else(|| E::custom("a non-finite number"))
+    }
+    /// A number's text ([`buffer`] hands numbers over so: no JSON value is bytes).
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw<'de>, E> {
+        match std::str::from_utf8(v).ok().and_then(number_text) {
+            Some(text) => Ok(Raw::Number(Cow::Owned(text.to_owned()))),
+            None => Err(E::invalid_type(de::Unexpected::Bytes(v), &self)),
+        }
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Raw<'de>, E> {
         Ok(Raw::Str(Cow::Borrowed(v)))
@@ -306,22 +333,28 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Raw<'de>, A::Error> {
-        let mut members: Vec<(Cow<'de, str>, Raw<'de>)> = Vec::new();
-        let mut seen = None;
-        while let Some(Key(key)) = access.next_key()? {
-            if key == crate::numeral::NUMBER_TOKEN && members.is_empty() {
-                // A number carried as text (a user's `arbitrary_precision`).
-                let text: Key<'de> = access.next_value()?;
-                return number(text.0.into_owned());
-            }
-            let value = access.next_value()?;
-            if earlier(&members, &mut seen, &key).is_some() {
-                return Err(crate::json::duplicate(&key));
-            }
-            members.push((key, value));
-        }
-        Ok(Raw::Object(RawObject(members)))
+        let first = access.next_key::<Key<'de>>()?.map(|k| k.0);
+        object_from(first, access)
     }
+}
+
+/// The object whose first key (already read) is `first`, the rest in `access`.
+pub(crate) fn object_from<'de, A: MapAccess<'de>>(
+    first: Option<Cow<'de, str>>,
+    mut access: A,
+) -> Result<Raw<'de>, A::Error> {
+    let mut members: Vec<(Cow<'de, str>, Raw<'de>)> = Vec::new();
+    let mut seen = None;
+    let mut next = first;
+    while let Some(key) = next {
+        let value = access.next_value()?;
+        if earlier(&members, &mut seen, &key).is_some() {
+            return Err(crate::json::duplicate(&key));
+        }
+        members.push((key, value));
+        next = access.next_key::<Key<'de>>()?.map(|k| k.0);
+    }
+    Ok(Raw::Object(RawObject(members)))
 }
 
 /// Members compared one by one for a repeated key; past them, a set.

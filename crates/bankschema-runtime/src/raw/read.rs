@@ -16,8 +16,10 @@ const MAX_DEPTH: usize = 128;
 /// Why a text was not read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
-    /// Not JSON, or nested deeper than serde_json reads: serde_json says why.
+    /// Not JSON: serde_json says why.
     Syntax,
+    /// Arrays and objects nested deeper than serde_json reads (127).
+    TooDeep,
     /// A key repeated in one object (the text policy).
     Duplicate(String),
     /// A number no 64-bit float or 28-digit decimal holds (the text policy).
@@ -101,7 +103,7 @@ impl<'a> Reader<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Raw<'a>, Refusal> {
         if depth >= MAX_DEPTH {
-            return Err(Refusal::Syntax);
+            return Err(Refusal::TooDeep);
         }
         self.pos += 1;
         let mut items = Vec::new();
@@ -126,7 +128,7 @@ impl<'a> Reader<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Raw<'a>, Refusal> {
         if depth >= MAX_DEPTH {
-            return Err(Refusal::Syntax);
+            return Err(Refusal::TooDeep);
         }
         self.pos += 1;
         let mut members: Vec<(Cow<'a, str>, Raw<'a>)> = Vec::new();
