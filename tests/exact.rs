@@ -352,6 +352,12 @@ fn a_member_named_like_serde_json_s_number_is_an_object_in_a_buffered_enum() {
     let text = serde_json::to_string(&example).unwrap();
     let marker = "\"type\":\"iban\"";
     assert!(text.contains(marker));
+    // A number where a string belongs is refused, on every path.
+    let number_as_iban = text.replacen(marker, &format!("{marker},\"iban\":1.5"), 1);
+    let bytes = number_as_iban.replacen("\"iban\":\"", "\"was\":\"", 1);
+    assert!(!validate(id, bytes.as_bytes()).is_valid());
+    assert!(parse(id, bytes.as_bytes()).is_err());
+    assert!(deserialize(id, bytes.as_bytes()).is_err());
     for member in [
         r#"{"$serde_json::private::Number":"1e400"}"#,
         r#"{"$serde_json::private::Number":1}"#,

@@ -387,8 +387,14 @@ impl<'a> Normaliser<'a> {
                     out.insert(key.clone(), item.clone());
                 }
                 TOLERANT => {
-                    let strings =
-                        object
+                    // A type list is read as `nullable` in OpenAPI 3.1 only.
+                    let typed = if self.dialect == Dialect::OpenApi31 {
+                        single_type(object)
+                    } else {
+                        object.get("type").and_then(Value::as_str)
+                    };
+                    let strings = typed == Some("string")
+                        && object
                             .get("enum")
                             .and_then(Value::as_array)
                             .is_some_and(|values| {
@@ -399,7 +405,7 @@ impl<'a> Normaliser<'a> {
                         return Err(self.error(
                             &here,
                             format!(
-                                "`{TOLERANT}` is `true` or `false` beside an `enum` of strings (whose unknown values are then read as `Unknown`, with a warning); found {} beside {}",
+                                "`{TOLERANT}` is `true` or `false` beside `type: string` and an `enum` of strings (whose unknown values are then read as `Unknown`, with a warning); found {} beside {}",
                                 kind_of(item),
                                 object.get("enum").map_or("no `enum`".to_owned(), |e| format!("`enum: {e}`"))
                             ),
@@ -954,6 +960,10 @@ mod tests {
             (
                 json!({"type": "string", "x-bankschema-tolerant": true}),
                 "beside no `enum`",
+            ),
+            (
+                json!({"enum": ["a"], "x-bankschema-tolerant": true}),
+                "beside `enum: [\"a\"]`",
             ),
             (
                 json!({"type": "integer", "enum": [1, 2], "x-bankschema-tolerant": true}),

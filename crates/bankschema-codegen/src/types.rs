@@ -11,6 +11,7 @@
 use crate::error::{schema_error, Result};
 use crate::model::Api;
 use crate::normalise::is_nullable;
+use bankschema_rules::pointer::escape;
 use quote::{quote, ToTokens};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -125,6 +126,7 @@ pub fn emit(api: &Api) -> Result<Types> {
         .filter(|(_, schema)| schema.get(TOLERANT) == Some(&Value::Bool(true)))
         .map(|(name, _)| name.clone())
         .collect();
+    unhonoured_tolerance(api, &schemas)?;
     let items = std::mem::take(&mut file.items);
     for mut item in items {
         if conversion_of(&item).is_some_and(|name| tolerant.contains(&name)) {
@@ -132,7 +134,16 @@ pub fn emit(api: &Api) -> Result<Types> {
             continue;
         }
         let impls = match &mut item {
-            syn::Item::Enum(item) if tolerant.contains(&item.ident.to_string()) => tolerate(item),
+            syn::Item::Enum(item) if tolerant.contains(&item.ident.to_string()) => {
+                if item.variants.iter().any(|v| v.ident == "Unknown") {
+                    return Err(schema_error(
+                        &api.source,
+                        "",
+                        format!("`{}` lists a value whose variant is `Unknown`, the name `{TOLERANT}` gives values it does not list", item.ident),
+                    ));
+                }
+                tolerate(item)
+            }
             // A newtype (the schema became any JSON) reads as what it wraps.
             syn::Item::Struct(item) if !matches!(item.fields, syn::Fields::Named(_)) => Vec::new(),
             // typify closes a struct (`deny_unknown_fields`) exactly when its
@@ -160,6 +171,50 @@ pub fn emit(api: &Api) -> Result<Types> {
 /// Reads a string enum's unknown values (`x-bankschema-tolerant`): a string
 /// enum whose provider may add values.
 pub const TOLERANT: &str = crate::normalise::TOLERANT;
+
+/// Refuses a `x-bankschema-tolerant` no generated enum honours: an enum typify
+/// writes inside another type's variant, not as a type of its own.
+fn unhonoured_tolerance(api: &Api, honoured: &BTreeMap<String, &Value>) -> Result<()> {
+    fn marks<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v Value)>) {
+        match value {
+            Value::Object(object) => {
+                if object.get(TOLERANT) == Some(&Value::Bool(true)) {
+                    out.push((pointer.clone(), value));
+                }
+                for (key, item) in object {
+                    // Values, not schemas.
+                    if !matches!(
+                        key.as_str(),
+                        "examples" | "example" | "const" | "default" | "enum"
+                    ) {
+                        marks(item, format!("{pointer}/{}", escape(key)), out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    marks(item, format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    for (name, def) in &api.defs {
+        marks(&def.schema, format!("/$defs/{}", escape(name)), &mut found);
+    }
+    match found
+        .iter()
+        .find(|(_, mark)| !honoured.values().any(|schema| std::ptr::eq(*schema, *mark)))
+    {
+        Some((pointer, _)) => Err(schema_error(
+            &api.source,
+            &format!("{pointer}/{TOLERANT}"),
+            "no generated enum would honour it: this enum is written inside a branch of another type; give it a definition of its own and refer to it",
+        )),
+        None => Ok(()),
+    }
+}
 
 /// The type typify's string conversions (`Display`, `FromStr`, `TryFrom`) of
 /// `item` are for, when it is one.
@@ -1437,6 +1492,34 @@ mod tests {
         assert!(
             !derives("HolderKind").contains("Copy") && derives("HolderClosed").contains("Copy")
         );
+    }
+
+    #[test]
+    fn a_tolerance_no_enum_would_honour_is_refused() {
+        let inside_a_branch = api(vec![(
+            "Holder",
+            json!({"oneOf": [
+                {"type": "object", "required": ["kind"], "properties": {
+                    "kind": {"type": "string", "enum": ["a"], "x-bankschema-tolerant": true}}},
+                {"type": "string"}]}),
+        )]);
+        let error = emit(&inside_a_branch)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("at /$defs/Holder/oneOf/0/properties/kind/x-bankschema-tolerant: no generated enum would honour it"),
+            "{error}"
+        );
+        let unknown = api(vec![(
+            "Holder",
+            json!({"type": "string", "enum": ["known", "unknown"], "x-bankschema-tolerant": true}),
+        )]);
+        let error = emit(&unknown)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("whose variant is `Unknown`"), "{error}");
     }
 
     #[test]

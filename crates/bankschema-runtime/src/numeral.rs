@@ -15,11 +15,6 @@ use std::fmt;
 /// serde_json's name for a value read or written as its text (`raw_value`).
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
-/// serde_json's name for a number carried as text, should a user's own build turn
-/// `arbitrary_precision` on (serde's buffers then hold numbers so). Only a number
-/// reads it: any JSON reads such a map as the object it also is.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
 /// The text of the JSON number `deserializer` holds, as written; anything else is
 /// an error naming `expected`.
 pub(crate) fn read<'de, D: Deserializer<'de>>(
@@ -111,14 +106,6 @@ impl<'de> Visitor<'de> for NumberVisitor {
             Some(RAW_TOKEN) => {
                 let text: crate::de::Key<'de> = map.next_value()?;
                 self.judge(text.0)
-            }
-            Some(NUMBER_TOKEN) => {
-                let text: crate::de::Key<'de> = map.next_value()?;
-                let lone = map.next_key::<crate::de::Key<'de>>()?.is_none();
-                match crate::raw::number_text(&text.0) {
-                    Some(_) if lone => Ok(text.0),
-                    _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
-                }
             }
             _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
         }

@@ -191,8 +191,10 @@ impl EmbeddedSchema {
             return Report::new(diagnostics).of(self.id);
         }
         // Looked up once per finding: a report may hold tens of thousands of errors.
+        // A warning (a value a tolerant enum does not list) rejects nothing.
         let rejected: std::collections::HashSet<&str> = diagnostics
             .iter()
+            .filter(|d| d.severity == Severity::Error)
             .map(|d| d.instance_path.as_str())
             .chain(missing.iter().map(String::as_str))
             .collect();
@@ -493,6 +495,14 @@ fn push_diagnostics(
         _ => None,
     };
     if let Some(branches) = branches {
+        // A branch that fails only for values a tolerant enum does not list holds,
+        // with those warnings: the value is read.
+        if let Some(branch) = branches.iter().find(|branch| branch.iter().all(warns_only)) {
+            for inner in branch {
+                push_diagnostics(inner, shown, out);
+            }
+            return;
+        }
         let wrong_type = |branch: &Vec<jsonschema::ValidationError<'static>>| {
             matches!(branch.as_slice(), [only] if matches!(only.kind(), ValidationErrorKind::Type { .. })
                 && only.instance_path() == error.instance_path())
@@ -533,6 +543,19 @@ fn number_at<'i, N: bankschema_rules::Node<'i>>(root: N, pointer: &str) -> Optio
         };
     }
     node.number_text().map(std::borrow::Cow::into_owned)
+}
+
+/// Whether `error` is only warnings: a tolerant enum's unlisted value, or an
+/// `anyOf`/`oneOf` one of whose branches fails only so.
+fn warns_only(error: &jsonschema::ValidationError<'_>) -> bool {
+    use jsonschema::error::ValidationErrorKind;
+    match error.kind() {
+        ValidationErrorKind::Custom { keyword, .. } => crate::keywords::warns(keyword),
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            context.iter().any(|branch| branch.iter().all(warns_only))
+        }
+        _ => false,
+    }
 }
 
 /// How a report shows the values its messages quote.
@@ -882,6 +905,42 @@ mod tests {
             )
             .unwrap();
         assert_eq!(warnings.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn a_tolerated_value_holds_in_a_branch_and_leaves_the_rules_on() {
+        static BRANCHED: EmbeddedSchema = EmbeddedSchema::new(
+            "test.branched",
+            r#"{"oneOf": [
+                {"type": "object", "required": ["type"], "properties": {
+                    "type": {"const": "a"},
+                    "code": {"type": "string", "x-bankschema-tolerant": ["GBP", "EUR"]}}},
+                {"type": "object", "required": ["type"], "properties": {"type": {"const": "b"}}}]}"#,
+            &[Site::new(
+                "/code",
+                "/oneOf/0/properties/code/x-bankschema-rules/0",
+                bankschema_rules::Rule::Currency {
+                    multi_currency: false,
+                },
+            )],
+        );
+        let report = BRANCHED.validate(br#"{"type": "a", "code": "USD"}"#);
+        assert!(report.is_valid(), "{report}");
+        assert_eq!(report.diagnostics.len(), 1, "{report}");
+        assert_eq!(report.diagnostics[0].severity, Severity::Warning);
+        // The warning leaves the rule to judge the value.
+        let report = BRANCHED.validate(br#"{"type": "a", "code": "ZZZ"}"#);
+        assert!(!report.is_valid(), "{report}");
+        assert!(
+            report
+                .errors()
+                .any(|d| d.rule.as_deref() == Some("iso4217.currency")),
+            "{report}"
+        );
+        // A branch that fails otherwise is still an error.
+        assert!(!BRANCHED
+            .validate(br#"{"type": "c", "code": "USD"}"#)
+            .is_valid());
     }
 
     #[test]

@@ -5,10 +5,11 @@
 //! `0.10` would come back `0.1`, 30 digits rounded. [`buffered`] reads the value's
 //! text instead (serde_json's `raw_value`), then hands the derived code this
 //! deserializer, which shows every number that is not a plain integer as its text
-//! in bytes: no JSON value is bytes, so nothing else can look like one.
+//! in bytes inside a newtype: no JSON value is either, so nothing else can look like
+//! one, and no other type reads it (a `String` reads bytes, but not in a newtype).
 //! [`crate::Money`], [`crate::Integer`], [`crate::Number`] and [`crate::Json`] read
-//! that form back exactly; no other type meets it, as generated types hold no
-//! floats and no `serde_json::Value`.
+//! that form back exactly; generated types hold no floats and no
+//! `serde_json::Value`.
 
 use super::{Raw, RawArray, RawObject};
 use serde::de::{
@@ -58,7 +59,9 @@ impl<'de, 'a> Deserializer<'de> for &'de Raw<'a> {
             Raw::Number(text) => match crate::numeral::plain_integer(text) {
                 Some(crate::numeral::Plain::Signed(n)) => visitor.visit_i64(n),
                 Some(crate::numeral::Plain::Unsigned(n)) => visitor.visit_u64(n),
-                None => visitor.visit_borrowed_bytes(text.as_bytes()),
+                None => visitor.visit_newtype_struct(
+                    de::value::BorrowedBytesDeserializer::<Error>::new(text.as_bytes()),
+                ),
             },
             Raw::Str(text) => visitor.visit_borrowed_str(text),
             Raw::Array(RawArray(items)) => visitor.visit_seq(Items(items.iter())),

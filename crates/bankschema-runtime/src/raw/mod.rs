@@ -323,6 +323,13 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Raw<'de>, D::Error> {
         deserializer.deserialize_any(self)
     }
+    /// What it wraps (a number's text, from [`buffer`]).
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Raw<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
