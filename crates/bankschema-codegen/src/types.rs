@@ -172,6 +172,20 @@ pub fn emit(api: &Api) -> Result<Types> {
 /// enum whose provider may add values.
 pub const TOLERANT: &str = crate::normalise::TOLERANT;
 
+/// Takes `name` out of the `#[derive(...)]` lists of `attrs`.
+fn drop_derive(attrs: &mut [syn::Attribute], name: &str) {
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        if let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) {
+            let kept = paths
+                .iter()
+                .filter(|p| p.segments.last().is_none_or(|s| s.ident != name));
+            *attr = syn::parse_quote! { #[derive(#(#kept),*)] };
+        }
+    }
+}
+
 /// Refuses a `x-bankschema-tolerant` no generated enum honours: an enum typify
 /// writes inside another type's variant, not as a type of its own.
 fn unhonoured_tolerance(api: &Api, honoured: &BTreeMap<String, &Value>) -> Result<()> {
@@ -236,20 +250,7 @@ fn conversion_of(item: &syn::Item) -> Option<String> {
 /// A string enum that reads values it does not list: an `Unknown` variant keeps
 /// them (serde tries it last, `untagged`), and the conversions take them.
 fn tolerate(item: &mut syn::ItemEnum) -> Vec<syn::Item> {
-    for attr in item
-        .attrs
-        .iter_mut()
-        .filter(|a| a.path().is_ident("derive"))
-    {
-        if let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) {
-            let kept = paths
-                .iter()
-                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Copy"));
-            *attr = syn::parse_quote! { #[derive(#(#kept),*)] };
-        }
-    }
+    drop_derive(&mut item.attrs, "Copy");
     let listed: Vec<(syn::Ident, String)> = item
         .variants
         .iter()
@@ -460,20 +461,7 @@ fn check_distinct_fields(
 /// (`open`) reads them in an arm of its own, without serde's `flatten`, which
 /// buffers the whole object; a closed one refuses them.
 fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item {
-    for attr in item
-        .attrs
-        .iter_mut()
-        .filter(|a| a.path().is_ident("derive"))
-    {
-        if let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) {
-            let kept = paths
-                .iter()
-                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Deserialize"));
-            *attr = syn::parse_quote! { #[derive(#(#kept),*)] };
-        }
-    }
+    drop_derive(&mut item.attrs, "Deserialize");
     let name = &item.ident;
     // The visitor's own locals, named clear of the fields (whose slots are named
     // like them): a property `key` gives the loop's key the name `key_`.
