@@ -260,7 +260,7 @@ fn select_all(api: &str, raw: &Value) -> Value {
         };
         let mut id = id;
         let mut n = 2;
-        while !ids.insert(bankschema_codegen::validator::variant_name(&id)) {
+        while !ids.insert(bankschema_codegen::model::variant_name(&id)) {
             id = format!("{id}-{n}");
             n += 1;
         }

@@ -1,87 +1,41 @@
-//! The generator behind `cargo xtask codegen`.
+//! The generator behind `cargo xtask codegen`: the back end.
 //!
-//! It reads the API contracts in `schemas/` and writes two crates into `generated/`:
-//! `bankschema-types` (Rust types, made by typify) and `bankschema-validator` (one
-//! validating and one parsing function per schema id, with the schemas embedded).
+//! `bankschema-model` reads the API contracts in `schemas/` into [`model::Api`]s (its
+//! modules are re-exported here); this crate writes two crates from them into
+//! `generated/`: `bankschema-types` (Rust types, made by typify) and
+//! `bankschema-validator` (one validating and one parsing function per schema id,
+//! with the schemas embedded).
 //!
 //! Data flows one way, through small stages:
 //!
-//! 1. [`load`]: files into parsed documents (syntax errors carry line and column),
-//!    with [`overlay`]: an OpenAPI Overlay beside a publisher's file applied to it;
-//! 2. [`openapi`] and [`tool`], with [`normalise`]: documents into [`model::Api`]s,
-//!    whose definitions are JSON Schema 2020-12 (content errors carry a pointer);
-//!    from a published spec, only the selected messages and what they reach;
-//! 3. [`types`] (with [`nodes`]), [`rules`] and [`validator`]: each API into Rust
-//!    syntax trees, every Rust name taken from typify's ([`types::Types::names`]) (the rules stage finds where the prose rules attached in
-//!    `schemas/` apply);
-//! 4. [`output`]: syntax trees into the files of `generated/`, compared with or written
+//! 1. `bankschema-model`: files into the model (see its crate docs);
+//! 2. [`types`] (with [`nodes`]), [`checks`] and [`validator`]: each API into Rust
+//!    syntax trees, every Rust name taken from typify's ([`types::Types::names`]);
+//! 3. [`output`]: syntax trees into the files of `generated/`, compared with or written
 //!    to disk only once every stage before has succeeded.
 
 pub mod checks;
-pub mod document;
-pub mod error;
-pub mod load;
-pub mod model;
 pub mod nodes;
-pub mod normalise;
-pub mod openapi;
 pub mod output;
-pub mod overlay;
-pub mod rules;
-pub mod tool;
 pub mod types;
-mod unique;
 pub mod validator;
 
-pub use error::{Error, Result};
+pub use bankschema_model::{
+    check, document, error, load, model, normalise, openapi, overlay, read_apis, rules, tool,
+    Error, Result,
+};
 pub use output::{GeneratedFile, Layout, Stale};
 
-use crate::error::schema_error;
-use crate::load::{Document, Source};
-use crate::model::Api;
-use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Every source in `schemas_dir` as the internal form, checked to name each schema
-/// id and module once and to compile as JSON Schema.
-pub fn read_apis(schemas_dir: &Path) -> Result<Vec<Api>> {
-    // Every source's refusals, not only the first source's.
-    let (sources, mut errors) = load::load_all(schemas_dir)?;
-    let mut apis = Vec::new();
-    for source in &sources {
-        match api_of(source).and_then(|api| {
-            check(&api).map_err(|e| source.relocate(e))?;
-            Ok(api)
-        }) {
-            Ok(api) => apis.push(api),
-            Err(Error::Many(more)) => errors.extend(more),
-            Err(error) => errors.push(error),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::all(errors));
-    }
-    check_unique(&apis)?;
-    Ok(apis)
-}
-
-/// One source file as the internal form, checked to compile: what a linter asks.
-pub fn read_api(path: &Path) -> Result<Api> {
+/// One source file as the internal form, checked as codegen checks it: it compiles
+/// as JSON Schema and typify types it (no two definitions with one Rust name). What a
+/// linter asks.
+pub fn read_api(path: &Path) -> Result<model::Api> {
     let source = load::load_file(path)?;
-    let api = api_of(&source)?;
-    check(&api).map_err(|e| source.relocate(e))?;
-    // The types too, so that a linter refuses what codegen refuses (two definitions
-    // with one Rust name, a schema typify cannot type).
+    let api = bankschema_model::read_source(&source)?;
     types::emit(&api).map_err(|e| source.relocate(e))?;
     Ok(api)
-}
-
-/// Checks that every message of `api` compiles as JSON Schema the way the validator
-/// will compile it, and that its rule attachments are known.
-pub fn check(api: &Api) -> Result<()> {
-    api.messages
-        .iter()
-        .try_for_each(|message| compile(api, message))
 }
 
 /// The files of `generated/` that the sources in `schemas_dir` give, in memory.
@@ -143,64 +97,4 @@ pub fn codegen_into(
 /// differed.
 pub fn sync_section(path: &Path, command: &str, contents: &str, mode: Mode) -> Result<bool> {
     output::section(path, command, contents, mode == Mode::Write)
-}
-
-fn api_of(source: &Source) -> Result<Api> {
-    match &source.document {
-        Document::OpenApi { raw, version } => openapi::api(source, raw, *version),
-        Document::McpTool { raw } => tool::api(source, raw),
-    }
-    .map_err(|e| source.relocate(e))
-}
-
-/// Two sources may not claim one schema id, nor two ids one Rust name.
-fn check_unique(apis: &[Api]) -> Result<()> {
-    let mut modules = BTreeMap::new();
-    let mut ids = BTreeMap::new();
-    for api in apis {
-        if let Some(first) = modules.insert(api.module(), &api.source) {
-            return Err(schema_error(
-                &api.source,
-                "",
-                format!(
-                    "its Rust module `{}` is already taken by {}",
-                    api.module(),
-                    first.display()
-                ),
-            ));
-        }
-        for message in &api.messages {
-            let rust_name = validator::variant_name(&message.id);
-            if let Some((id, first)) = ids.insert(rust_name, (&message.id, &api.source)) {
-                return Err(schema_error(
-                    &api.source,
-                    "",
-                    format!(
-                        "schema id `{}` clashes with `{id}` from {}",
-                        message.id,
-                        first.display()
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Compiles one message schema the way the validator will (formats asserted,
-/// linear-time patterns), and
-/// checks its rule attachments name known rules with known options.
-fn compile(api: &Api, message: &model::Message) -> Result<()> {
-    rules::attachments(api, message)?;
-    let schema = api.message_schema(message);
-    bankschema_runtime::compile::<jsonschema::json::SerdeJson>(&schema)
-        .map(drop)
-        .map_err(|e| {
-            let pointer = format!("/$defs/{}", normalise::escape(&message.root));
-            schema_error(
-                &api.source,
-                &pointer,
-                format!("`{}` does not compile as JSON Schema: {e}", message.id),
-            )
-        })
 }

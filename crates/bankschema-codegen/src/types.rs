@@ -1113,25 +1113,6 @@ fn merged_object<'a>(
     (required, properties)
 }
 
-/// A name in UpperCamelCase, as schema ids become `SchemaId` variants.
-pub fn pascal_case(def_name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = true;
-    for c in def_name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(if upper {
-                c.to_uppercase().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            });
-            upper = false;
-        } else {
-            upper = true;
-        }
-    }
-    out
-}
-
 struct Rewrite {
     tri_state: BTreeSet<(String, String)>,
     /// `(enum, variant)`: struct variants that keep unknown properties.

@@ -11,7 +11,7 @@
 //! [`SchemaId`]: https://docs.rs/bankschema-validator
 
 use crate::error::{schema_error, Result};
-use crate::model::{Api, Message};
+use crate::model::{variant_name, Api, Message};
 use crate::rules::{attachments, Attachment};
 use crate::types::Types;
 use bankschema_rules::Rule;
@@ -510,11 +510,6 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
             })
         }
     })
-}
-
-/// `linked-accounts.error-400` gives `LinkedAccountsError400`.
-pub fn variant_name(id: &str) -> String {
-    crate::types::pascal_case(id)
 }
 
 /// The message part of its id, as a Rust identifier: `error-400` gives `error_400`.

@@ -7,9 +7,9 @@
 
 use crate::check::{self, Limits, Located};
 use crate::render::FileResult;
-use bankschema_codegen::load::Document;
-use bankschema_codegen::normalise::{escape, unescape};
-use bankschema_codegen::Error;
+use bankschema_model::load::Document;
+use bankschema_model::normalise::{escape, unescape};
+use bankschema_model::Error;
 use bankschema_runtime::text;
 use bankschema_validator::{Diagnostic, Kind, SchemaId, Severity};
 use serde_json::{Map, Value};
@@ -21,7 +21,7 @@ pub fn lint(path: &Path, limits: Limits) -> Vec<FileResult> {
         return lint_source(path);
     }
     let root = path.canonicalize().unwrap_or_else(|_| path.to_owned());
-    let mut results: Vec<FileResult> = match bankschema_codegen::load::source_files(path) {
+    let mut results: Vec<FileResult> = match bankschema_model::load::source_files(path) {
         Ok(files) => files
             .iter()
             .flat_map(|file| match outside(&root, file) {
@@ -33,7 +33,7 @@ pub fn lint(path: &Path, limits: Limits) -> Vec<FileResult> {
     };
     // What only the whole directory shows, as codegen sees it: an overlay with no
     // document of its name beside it.
-    if let Ok((_, errors)) = bankschema_codegen::load::load_all(path) {
+    if let Ok((_, errors)) = bankschema_model::load::load_all(path) {
         for error in errors {
             let file = match &error {
                 Error::Schema { path: file, .. } => file.clone(),
@@ -94,7 +94,7 @@ fn lint_source(path: &Path) -> Vec<FileResult> {
                 );
                 pending.push((Severity::Error, pointer, message));
             }
-            if let Ok(source) = bankschema_codegen::load::load_file(path) {
+            if let Ok(source) = bankschema_model::load::load_file(path) {
                 for pointer in undocumented(&source.document, &api) {
                     let name = unescape(pointer.rsplit('/').next().unwrap_or_default());
                     let message = format!("property `{name}` has no description");
@@ -125,7 +125,7 @@ fn lint_source(path: &Path) -> Vec<FileResult> {
 /// A source's text, read no further than a source may hold (the generator refuses
 /// a longer one, and says so).
 fn read_source(path: &Path) -> Option<Vec<u8>> {
-    crate::io::read_bounded(path, bankschema_codegen::load::MAX_SOURCE_BYTES).ok()
+    crate::io::read_bounded(path, bankschema_model::load::MAX_SOURCE_BYTES).ok()
 }
 
 /// Each refusal of the generator as a located diagnostic in the file whose text it
@@ -372,7 +372,7 @@ fn key_of(content: &str) -> Option<(String, &str)> {
 
 /// Every `examples` entry and `default` that its own schema refuses, as
 /// (definition, pointer inside it, why).
-fn examples_against_schema(api: &bankschema_codegen::model::Api) -> Vec<(String, String, String)> {
+fn examples_against_schema(api: &bankschema_model::model::Api) -> Vec<(String, String, String)> {
     let defs: Map<String, Value> = api
         .defs
         .iter()
@@ -467,7 +467,7 @@ fn source_pointer(def: &str, bytes: &[u8]) -> String {
 /// Pointers of properties without a `description` (a bare `$ref` takes its
 /// description from the definition it names), in the definitions codegen reads
 /// (of a published spec, those its selected messages reach).
-fn undocumented(document: &Document, api: &bankschema_codegen::model::Api) -> Vec<String> {
+fn undocumented(document: &Document, api: &bankschema_model::model::Api) -> Vec<String> {
     let mut found = Vec::new();
     match document {
         Document::OpenApi { raw, .. } => {

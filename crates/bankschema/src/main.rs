@@ -17,7 +17,10 @@
 
 mod check;
 mod diff;
+#[cfg(feature = "codegen")]
+mod generate;
 mod io;
+#[cfg(feature = "codegen")]
 mod lint;
 mod render;
 mod serve;
@@ -97,6 +100,7 @@ enum Command {
     /// Lint schema sources: each loads, normalises and compiles as codegen needs,
     /// every property has a description, every example gets the verdict its
     /// directory promises.
+    #[cfg(feature = "codegen")]
     Check {
         /// Source files, or directories of them (with their `examples/`).
         #[arg(default_value = "schemas")]
@@ -108,6 +112,7 @@ enum Command {
     /// Generate the types and validator crates from your own sources into your own
     /// repository: the stages of `cargo xtask codegen`, with manifests that name the
     /// bankschema runtime by path. Exits 1 with `--check` when anything is stale.
+    #[cfg(feature = "codegen")]
     Codegen {
         /// The directory of sources (specs, overlays, tools).
         #[arg(long, default_value = "schemas")]
@@ -287,6 +292,7 @@ fn run(command: Command, out: &mut Output) -> ExitCode {
             out.write(&rules(format));
             ExitCode::SUCCESS
         }
+        #[cfg(feature = "codegen")]
         Command::Check { paths, format } => {
             let results: Vec<FileResult> = paths
                 .iter()
@@ -310,7 +316,7 @@ fn run(command: Command, out: &mut Output) -> ExitCode {
             new,
             format,
             fail_on,
-        } => match (load_version(&old), load_version(&new)) {
+        } => match (diff::load_version(&old), diff::load_version(&new)) {
             (Ok(old_api), Ok(new_api)) => {
                 let changes = diff::diff(&old_api, &new_api);
                 // Annotations point at the new version's file, as the tree has it.
@@ -342,107 +348,14 @@ fn run(command: Command, out: &mut Output) -> ExitCode {
             }
             roundtrip(schema, &file, max_bytes, &options, out)
         }
+        #[cfg(feature = "codegen")]
         Command::Codegen {
             schemas,
             out: dir,
             runtime,
             check,
-        } => codegen(&schemas, &dir, runtime, check, out),
+        } => generate::codegen(&schemas, &dir, runtime, check, out),
         Command::Serve { listen, max_bytes } => serve::serve(listen, max_bytes),
-    }
-}
-
-/// `path` made absolute through its nearest existing ancestor, links resolved.
-fn absolute(path: &Path) -> Option<PathBuf> {
-    let path = std::env::current_dir().ok()?.join(path);
-    let mut rest = Vec::new();
-    let mut existing = path.as_path();
-    loop {
-        if let Ok(found) = existing.canonicalize() {
-            return Some(rest.iter().rev().fold(found, |p, c| p.join(c)));
-        }
-        rest.push(existing.file_name()?.to_owned());
-        existing = existing.parent()?;
-    }
-}
-
-/// The path from directory `from` to `to`, both absolute.
-fn relative(from: &Path, to: &Path) -> PathBuf {
-    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut path: PathBuf = std::iter::repeat_n("..", from.len() - common).collect();
-    path.extend(&to[common..]);
-    path
-}
-
-/// `bankschema codegen`: 0 written or fresh, 1 stale (with `--check`), 2 an error.
-fn codegen(
-    schemas: &Path,
-    dir: &Path,
-    runtime: Option<PathBuf>,
-    check: bool,
-    out: &mut Output,
-) -> ExitCode {
-    let runtime = runtime.unwrap_or_else(|| {
-        Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../bankschema-runtime"
-        ))
-        .to_owned()
-    });
-    let runtime = match runtime.canonicalize() {
-        Ok(path) if path.join("Cargo.toml").is_file() => path,
-        _ => {
-            note(&format!(
-                "error: {}: not the bankschema-runtime crate; name it with --runtime DIR",
-                render::printable(&runtime.display().to_string())
-            ));
-            return ExitCode::from(2);
-        }
-    };
-    let mode = if check {
-        bankschema_codegen::Mode::Check
-    } else {
-        bankschema_codegen::Mode::Write
-    };
-    // Relative to the generated crates, so that the manifests are the same on every
-    // checkout of the repository.
-    let runtime = match absolute(dir) {
-        Some(dir) => relative(&dir.join("bankschema-types"), &runtime),
-        None => runtime,
-    };
-    let layout = bankschema_codegen::Layout::Standalone { runtime };
-    match bankschema_codegen::codegen_into(schemas, dir, mode, &layout) {
-        Ok(outcome) if outcome.stale.is_empty() => {
-            out.write(&format!(
-                "{}: {} files, fresh\n",
-                render::printable(&dir.display().to_string()),
-                outcome.files
-            ));
-            ExitCode::SUCCESS
-        }
-        Ok(outcome) => {
-            for file in &outcome.stale {
-                let verb = if check { "stale" } else { "updated" };
-                let path = dir.join(file.path()).display().to_string();
-                out.write(&format!("{verb}: {}\n", render::printable(&path)));
-            }
-            if check {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(error) => {
-            note(&format!("error: {}", render::printable(&error.to_string())));
-            if !check {
-                note(&format!(
-                    "{} is unchanged",
-                    render::printable(&dir.display().to_string())
-                ));
-            }
-            ExitCode::from(2)
-        }
     }
 }
 
@@ -683,159 +596,6 @@ impl Printer {
             ));
         }
         self.invalid == 0
-    }
-}
-
-/// One version of a schema source: a path, or `REV:path` read through git (into a
-/// scratch file of the same name, so that the generator reads it as it would).
-fn load_version(spec: &str) -> Result<bankschema_codegen::model::Api, String> {
-    let path = Path::new(spec);
-    if path.exists() {
-        // Read once, bounded: the path may be a FIFO or `/dev/zero`. What cannot be
-        // read here is left to the generator's reader, which says why.
-        let bytes = io::read_bounded(path, bankschema_codegen::load::MAX_SOURCE_BYTES).ok();
-        let renamed = bytes
-            .as_deref()
-            .and_then(|bytes| Some((source_name(path, bytes)?, bytes)));
-        return match renamed {
-            // Named as its content says: read as it is, with any overlay beside it.
-            None => bankschema_codegen::read_api(path).map_err(|e| e.to_string()),
-            Some((name, bytes)) => {
-                let dir = tempfile::tempdir().map_err(|e| format!("{spec}: {e}"))?;
-                let scratch = dir.path().join(name);
-                std::fs::write(&scratch, bytes).map_err(|e| format!("{spec}: {e}"))?;
-                bankschema_codegen::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
-            }
-        };
-    }
-    let Some((rev, file)) = spec.split_once(':') else {
-        return Err(format!(
-            "{spec}: no such file (for a git revision, write REV:path)"
-        ));
-    };
-    let source = git_show(rev, file)
-        .map_err(|e| format!("{spec}: {e}"))?
-        .ok_or_else(|| format!("{spec}: no such file at that revision"))?;
-    let dir = tempfile::tempdir().map_err(|e| format!("{spec}: {e}"))?;
-    let name = Path::new(file)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| format!("{spec}: not a file"))?;
-    let scratch = dir.path().join(name);
-    std::fs::write(&scratch, &source).map_err(|e| format!("{spec}: {e}"))?;
-    // The overlay beside a published spec, at the same revision.
-    let stem = [".openapi.yaml", ".openapi.yml", ".openapi.json"]
-        .iter()
-        .find_map(|suffix| name.strip_suffix(suffix));
-    for suffix in [".overlay.yaml", ".overlay.yml", ".overlay.json"] {
-        let Some(stem) = stem else { break };
-        let overlay = Path::new(file).with_file_name(format!("{stem}{suffix}"));
-        let overlay = overlay.to_string_lossy().replace('\\', "/");
-        if let Some(text) = git_show(rev, &overlay).map_err(|e| format!("{spec}: {e}"))? {
-            std::fs::write(dir.path().join(format!("{stem}{suffix}")), text)
-                .map_err(|e| format!("{spec}: {e}"))?;
-        }
-    }
-    bankschema_codegen::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
-}
-
-/// The name a source file must have for the generator to read it, when its own
-/// differs (`old.json` holding the `get-accounts` tool is `get-accounts.tool.json`;
-/// an OpenAPI document is named after its ids' API): `diff` takes any two files of
-/// one kind, whatever their names.
-fn source_name(path: &Path, bytes: &[u8]) -> Option<String> {
-    let file_name = path.file_name()?.to_str()?;
-    let dir = tempfile::tempdir().ok()?;
-    // Parsed under a name of each kind; the generator's reader says which it is.
-    for probe in ["probe.tool.json", "probe.openapi.yaml"] {
-        let scratch = dir.path().join(probe);
-        std::fs::write(&scratch, bytes).ok()?;
-        let Ok(source) = bankschema_codegen::load::load_file(&scratch) else {
-            continue;
-        };
-        let wanted = match &source.document {
-            bankschema_codegen::load::Document::McpTool { raw } => {
-                let name = raw.get("name")?.as_str()?;
-                raw.get("inputSchema").or_else(|| raw.get("outputSchema"))?;
-                format!("{name}.tool.json")
-            }
-            bankschema_codegen::load::Document::OpenApi { raw, .. } => {
-                let ext = if file_name.ends_with(".json") {
-                    "json"
-                } else {
-                    "yaml"
-                };
-                let id = first_id(raw)?;
-                format!("{}.openapi.{ext}", id.split_once('.')?.0)
-            }
-        };
-        return (wanted != file_name).then_some(wanted);
-    }
-    None
-}
-
-/// The first `x-bankschema-id` of a document, found without recursion.
-fn first_id(raw: &serde_json::Value) -> Option<String> {
-    let mut stack = vec![raw];
-    while let Some(value) = stack.pop() {
-        match value {
-            serde_json::Value::Object(members) => {
-                if let Some(serde_json::Value::String(id)) = members.get("x-bankschema-id") {
-                    return Some(id.clone());
-                }
-                stack.extend(members.values());
-            }
-            serde_json::Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// `file` at revision `rev` through git; `None` when the revision has no such file.
-/// A revision is never read as one of git's options.
-fn git_show(rev: &str, file: &str) -> Result<Option<Vec<u8>>, String> {
-    if rev.starts_with('-') {
-        return Err(format!("`{rev}` is not a revision"));
-    }
-    let mut child = std::process::Command::new("git")
-        .args(["show", "--end-of-options", &format!("{rev}:{file}")])
-        // Its messages are read below: in English, whatever the user's locale.
-        .env("LC_ALL", "C")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    // The blob is read no further than a source may hold.
-    let limit = bankschema_codegen::load::MAX_SOURCE_BYTES;
-    let blob = match child.stdout.take() {
-        Some(stdout) => {
-            io::read_all(stdout, limit).map_err(|e| format!("cannot read git's output: {e}"))?
-        }
-        None => Some(Vec::new()),
-    };
-    let Some(blob) = blob else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(format!(
-            "{rev}:{file} holds more than {limit} bytes, the most a source may"
-        ));
-    };
-    let stderr = child
-        .stderr
-        .take()
-        .and_then(|stderr| io::read_all(stderr, 1 << 16).ok().flatten())
-        .unwrap_or_default();
-    let status = child.wait().map_err(|e| format!("cannot run git: {e}"))?;
-    if status.success() {
-        return Ok(Some(blob));
-    }
-    let stderr = String::from_utf8_lossy(&stderr);
-    if stderr.contains("does not exist in") || stderr.contains("exists on disk, but not in") {
-        Ok(None)
-    } else {
-        Err(stderr.trim().to_owned())
     }
 }
 

@@ -20,12 +20,14 @@
 mod report;
 #[cfg(test)]
 mod tests;
+mod version;
 mod walk;
 
 pub use report::{failed, render, summary, Format};
 
-use bankschema_codegen::model::{Api, Message};
+use bankschema_model::model::{Api, Message};
 use serde::Serialize;
+pub use version::load_version;
 
 /// Who writes a message and who reads it; decides who a change breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -40,8 +42,8 @@ pub enum Direction {
 impl Direction {
     fn of(message: &Message) -> Direction {
         match message.direction {
-            bankschema_codegen::model::Direction::Request => Direction::Request,
-            bankschema_codegen::model::Direction::Response => Direction::Response,
+            bankschema_model::model::Direction::Request => Direction::Request,
+            bankschema_model::model::Direction::Response => Direction::Response,
         }
     }
 

@@ -3,15 +3,15 @@
 //! schema loosened breaks a response's clients and no request's callers.
 
 use super::*;
-use bankschema_codegen::model::Direction as Kind;
-use bankschema_codegen::normalise::Dialect;
+use bankschema_model::model::Direction as Kind;
+use bankschema_model::normalise::Dialect;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use Severity::{Breaking as B, Info as I, Warning as W};
 
 /// A one-message API whose root is `schema`, read as the generator reads it.
 fn api(schema: &Value, direction: Kind) -> Api {
-    let mut api = bankschema_codegen::document::api(
+    let mut api = bankschema_model::document::api(
         "t",
         std::path::Path::new("t.json"),
         Dialect::JsonSchema,

@@ -8,7 +8,7 @@
 //! that gates a release may be cautious, never optimistic.
 
 use super::{Direction, Severity, Values};
-use bankschema_codegen::normalise::escape;
+use bankschema_model::normalise::escape;
 use bankschema_rules::decimal::{Exact, Step};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -55,11 +55,7 @@ impl Error {
 }
 
 /// Builds [`Error::Schema`] for one source file.
-pub(crate) fn schema_error(
-    path: &std::path::Path,
-    pointer: &str,
-    message: impl Into<String>,
-) -> Error {
+pub fn schema_error(path: &std::path::Path, pointer: &str, message: impl Into<String>) -> Error {
     Error::Schema {
         path: path.to_owned(),
         pointer: pointer.to_owned(),

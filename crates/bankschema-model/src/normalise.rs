@@ -164,11 +164,11 @@ const OPENAPI_FORMATS: &[(&str, Option<(i64, i64)>)] = &[
     ("password", None),
 ];
 
-/// Marks an amount of money (see `crate::types::MONEY`).
+/// Marks an amount of money (see `bankschema_codegen::types::MONEY`).
 const MONEY: &str = "x-bankschema-money";
 
 /// Marks a string enum whose unknown values are read, not refused (see
-/// `crate::types::TOLERANT`).
+/// `bankschema_codegen::types::TOLERANT`).
 pub const TOLERANT: &str = "x-bankschema-tolerant";
 
 /// Prefix of the extension keywords bankschema reads; they are kept in the output.

@@ -165,3 +165,24 @@ impl Api {
         seen
     }
 }
+
+/// A schema id's name in Rust, in UpperCamelCase: the `SchemaId` variant, and the
+/// base of a message's root type name. `linked-accounts.error-400` gives
+/// `LinkedAccountsError400`.
+pub fn variant_name(def_name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for c in def_name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(if upper {
+                c.to_uppercase().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            });
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    out
+}
