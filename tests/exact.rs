@@ -381,3 +381,62 @@ fn a_member_named_like_serde_json_s_number_is_an_object_in_a_buffered_enum() {
         }
     }
 }
+
+/// A document nested deeper than the reports read (127 arrays and objects), its
+/// depth inside what the types read as any JSON (unknown members, enums read
+/// through a buffer): refused by every path, and one level less accepted by every
+/// path.
+#[test]
+fn nesting_past_the_limit_inside_any_json_is_refused_on_every_path() {
+    let nest = |levels: usize| format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+    let id = SchemaId::ConnectedAccountsResponse;
+    let text = serde_json::to_string(&support::valid_example(
+        id,
+        "several-accounts-with-next-cursor",
+    ))
+    .unwrap();
+    let marker = "\"type\":\"iban\"";
+    // Where `deep` goes: an unknown member of the root object, and one of an account
+    // identifier, which serde reads through a buffer; each as the text it replaces
+    // and what comes before and after it.
+    let places = [
+        (
+            "an unknown member of the root",
+            "{",
+            "{\"deep\":".to_owned(),
+            ",",
+        ),
+        (
+            "an unknown member of a buffered enum",
+            marker,
+            format!("{marker},\"deep\":"),
+            "",
+        ),
+    ];
+    for (place, anchor, before, after) in places {
+        let at =
+            |levels: usize| text.replacen(anchor, &format!("{before}{}{after}", nest(levels)), 1);
+        let deepest_accepted = (1..=127)
+            .rev()
+            .find(|&levels| validate(id, at(levels).as_bytes()).is_valid())
+            .unwrap_or_else(|| panic!("{place}: no depth accepted"));
+        assert!(deepest_accepted < 127, "{place}: nothing refused");
+        for levels in [deepest_accepted, deepest_accepted + 1, 127] {
+            let bytes = at(levels);
+            let nested = bytes.find("[[[").map(|at| {
+                let before = &bytes[..at];
+                before.matches(['{', '[']).count() - before.matches(['}', ']']).count()
+            });
+            let total = nested.unwrap() + levels;
+            let report = validate(id, bytes.as_bytes());
+            let what = format!("{place}, {levels} levels ({total} in all): {report}");
+            assert_eq!(report.is_valid(), total <= 127, "{what}");
+            assert_eq!(parse(id, bytes.as_bytes()).is_ok(), total <= 127, "{what}");
+            assert_eq!(
+                deserialize(id, bytes.as_bytes()).is_ok(),
+                total <= 127,
+                "{what}"
+            );
+        }
+    }
+}

@@ -437,10 +437,12 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         /// The bytes read into the generated type of `id` by serde alone, unvalidated:
         /// the types check shapes, not patterns, formats or rules. What they accept
         /// they keep exactly: `null` and numbers-as-strings where the schema refuses
-        /// them are errors, so the value written back equals what was read.
+        /// them are errors, so the value written back equals what was read. Nesting
+        /// is limited as in [`validate`].
         pub fn deserialize(id: SchemaId, bytes: &[u8]) -> Result<Payload, serde_json::Error> {
+            let schema = id.schema();
             Ok(match id {
-                #(SchemaId::#variants => Payload::#variants(serde_json::from_slice(bytes)?),)*
+                #(SchemaId::#variants => Payload::#variants(schema.deserialize(bytes)?),)*
             })
         }
 

@@ -188,13 +188,36 @@ impl<'de> Deserialize<'de> for UnknownProperties {
 /// serde_json's name for a value read as its text (`raw_value`).
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
+thread_local! {
+    /// The deepest nesting of the texts [`from_text`] read on this thread while
+    /// [`nesting_read`] watches.
+    static NESTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// `read`'s answer, with the depth of the deepest text it read as any JSON
+/// (`Json`, unknown members, enums read through a buffer).
+///
+/// serde_json counts the typed levels of a document against its recursion limit,
+/// but a value read from its text starts counting again: the two added up tell
+/// whether the document is deeper than the reports allow (see
+/// `EmbeddedSchema::read_typed`).
+pub(crate) fn nesting_read<T>(read: impl FnOnce() -> T) -> (T, usize) {
+    let outer = NESTED.with(|n| n.replace(0));
+    let value = read();
+    let nested = NESTED.with(|n| n.replace(outer.max(n.get())));
+    (value, nested)
+}
+
 /// `text`, one JSON value, read under the text policy, to `use_tree`.
 fn from_text<E: de::Error, T>(
     text: &str,
     use_tree: impl FnOnce(Raw<'_>) -> Result<T, String>,
 ) -> Result<T, E> {
-    match crate::raw::read::read(text, crate::raw::Policy::Strict) {
-        Ok(raw) => use_tree(raw).map_err(E::custom),
+    match crate::raw::read::read_nested(text, crate::raw::Policy::Strict) {
+        Ok((raw, nested)) => {
+            NESTED.with(|n| n.set(n.get().max(nested)));
+            use_tree(raw).map_err(E::custom)
+        }
         Err(Refusal::Duplicate(key)) => Err(duplicate(&key)),
         Err(Refusal::OutOfRange(number)) => Err(E::custom(format_args!(
             "number {} is out of range: no 64-bit float or decimal holds it",

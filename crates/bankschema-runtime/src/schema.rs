@@ -13,6 +13,7 @@ use crate::{Diagnostic, Kind, Report, Severity};
 use bankschema_rules::{pointer, Finding, Level, Options, Redaction, Site};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One schema id's JSON Schema, held as text in the binary: validating reads no file
@@ -26,6 +27,9 @@ pub struct EmbeddedSchema {
     compiled: OnceLock<Result<jsonschema::Validator, String>>,
     /// The same schema, compiled for generated typed values (`parse`'s fast path).
     typed: OnceLock<Option<jsonschema::Validator<Typed>>>,
+    /// How deep in a payload a value read as any JSON can start, at most (see
+    /// [`outer_depth`]).
+    outer: OnceLock<Option<usize>>,
 }
 
 impl EmbeddedSchema {
@@ -38,6 +42,7 @@ impl EmbeddedSchema {
             rules,
             compiled: OnceLock::new(),
             typed: OnceLock::new(),
+            outer: OnceLock::new(),
         }
     }
 
@@ -225,7 +230,7 @@ impl EmbeddedSchema {
         holds: fn(&T, &Options) -> bool,
         rules: fn(&T, &Options) -> Vec<Finding>,
     ) -> Report {
-        let Ok(typed) = serde_json::from_slice::<T>(bytes) else {
+        let Some(typed) = self.read_typed::<T>(bytes) else {
             // Most bytes the type refuses are invalid: no quick verdict first.
             return self.report_bytes(bytes, options, true);
         };
@@ -259,6 +264,32 @@ impl EmbeddedSchema {
         Some(self.report_on(validator, node, options, true, || rules(typed, options)))
     }
 
+    /// `bytes` read into the generated type `T` by serde alone, unvalidated, under
+    /// the limit on nesting the reports keep ([`text::MAX_DEPTH`]).
+    ///
+    /// serde_json refuses typed levels past its limit, but a value read as any JSON
+    /// (`Json`, unknown members, an enum read through a buffer) is read from its
+    /// text and counted from 1 again. When the deepest such text plus the deepest
+    /// place the schema lets it start could reach the limit, the bytes are scanned
+    /// (a count of brackets, rare): a document the reports refuse as too deep is
+    /// refused here too.
+    pub fn deserialize<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T, serde_json::Error> {
+        let (typed, nested) = crate::json::nesting_read(|| serde_json::from_slice::<T>(bytes));
+        let typed = typed?;
+        let outer = *self.outer.get_or_init(|| {
+            let schema: Value = serde_json::from_str(self.json).ok()?;
+            outer_depth(&schema, &schema, &mut HashMap::new())
+        });
+        let could_reach = outer.is_none_or(|outer| outer + nested >= text::MAX_DEPTH);
+        if nested > 0 && could_reach && crate::raw::read::nesting(bytes) >= text::MAX_DEPTH {
+            return Err(serde::de::Error::custom(format_args!(
+                "arrays and objects are nested deeper than {}",
+                text::MAX_DEPTH - 1
+            )));
+        }
+        Ok(typed)
+    }
+
     /// The payload as the generated type `T`, or the full report when it is not
     /// valid (schema errors or rule errors; warnings alone do not stop it).
     pub fn parse<T: DeserializeOwned + AsNode>(&self, bytes: &[u8]) -> Result<T, Report> {
@@ -277,7 +308,7 @@ impl EmbeddedSchema {
         bytes: &[u8],
         options: &Options,
     ) -> Result<T, Report> {
-        if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
+        if let Some(typed) = self.read_typed::<T>(bytes) {
             if let (Some(node), Some(validator)) = (typed.as_node(), self.typed_validator()) {
                 if validator.is_valid(node)
                     && !bankschema_rules::check(self.rules, node, options)
@@ -329,7 +360,7 @@ impl EmbeddedSchema {
         rules: fn(&T, &Options) -> Vec<Finding>,
         warnings: bool,
     ) -> Result<(T, Report), Report> {
-        let Ok(typed) = serde_json::from_slice::<T>(bytes) else {
+        let Some(typed) = self.read_typed::<T>(bytes) else {
             return self.parse_failed(bytes, options);
         };
         if holds(&typed, options) {
@@ -431,6 +462,12 @@ impl EmbeddedSchema {
 
     /// The schema compiled for typed values; `None` (the full path every time)
     /// should the jsonschema crate refuse it for them.
+    /// `bytes` as `T` for a fast path, or `None` when `T` does not read them or
+    /// they nest deeper than the reports read.
+    fn read_typed<T: DeserializeOwned>(&self, bytes: &[u8]) -> Option<T> {
+        self.deserialize(bytes).ok()
+    }
+
     fn typed_validator(&self) -> Option<&jsonschema::Validator<Typed>> {
         self.typed
             .get_or_init(|| {
@@ -664,6 +701,50 @@ fn read_json(bytes: &[u8]) -> Result<Value, Report> {
             message: format!("malformed JSON: {error}"),
         })
     })
+}
+
+/// An upper bound on the depth of the places in a payload that `schema` describes:
+/// its own nesting as a JSON document, `$ref`s followed (each level of a payload
+/// takes at least one level of its schema). `None` when a `$ref` recurses or points
+/// outside `root`: no bound then. `refs` holds the bound of each `$ref` seen, `None`
+/// while it is being measured.
+fn outer_depth(
+    schema: &Value,
+    root: &Value,
+    refs: &mut HashMap<String, Option<usize>>,
+) -> Option<usize> {
+    let children = match schema {
+        Value::Object(members) => {
+            let mut deepest = 0;
+            for (key, member) in members {
+                let depth = match (key.as_str(), member) {
+                    ("$ref", Value::String(target)) => {
+                        if let Some(known) = refs.get(target) {
+                            *known
+                        } else {
+                            refs.insert(target.clone(), None);
+                            let referred = target.strip_prefix('#').and_then(|p| root.pointer(p));
+                            let depth = outer_depth(referred?, root, refs);
+                            refs.insert(target.clone(), depth);
+                            depth
+                        }
+                    }
+                    _ => outer_depth(member, root, refs),
+                }?;
+                deepest = deepest.max(depth);
+            }
+            deepest
+        }
+        Value::Array(items) => {
+            let mut deepest = 0;
+            for item in items {
+                deepest = deepest.max(outer_depth(item, root, refs)?);
+            }
+            deepest
+        }
+        _ => return Some(0),
+    };
+    Some(children + 1)
 }
 
 #[cfg(test)]

@@ -268,30 +268,32 @@ pub fn parse(id: SchemaId, bytes: &[u8]) -> Result<Payload, Report> {
 /// The bytes read into the generated type of `id` by serde alone, unvalidated:
 /// the types check shapes, not patterns, formats or rules. What they accept
 /// they keep exactly: `null` and numbers-as-strings where the schema refuses
-/// them are errors, so the value written back equals what was read.
+/// them are errors, so the value written back equals what was read. Nesting
+/// is limited as in [`validate`].
 pub fn deserialize(id: SchemaId, bytes: &[u8]) -> Result<Payload, serde_json::Error> {
+    let schema = id.schema();
     Ok(
         match id {
             SchemaId::ConnectedAccountsResponse => {
-                Payload::ConnectedAccountsResponse(serde_json::from_slice(bytes)?)
+                Payload::ConnectedAccountsResponse(schema.deserialize(bytes)?)
             }
             SchemaId::GetAccountsInput => {
-                Payload::GetAccountsInput(serde_json::from_slice(bytes)?)
+                Payload::GetAccountsInput(schema.deserialize(bytes)?)
             }
             SchemaId::GetAccountsOutput => {
-                Payload::GetAccountsOutput(serde_json::from_slice(bytes)?)
+                Payload::GetAccountsOutput(schema.deserialize(bytes)?)
             }
             SchemaId::LinkedAccountsResponse => {
-                Payload::LinkedAccountsResponse(serde_json::from_slice(bytes)?)
+                Payload::LinkedAccountsResponse(schema.deserialize(bytes)?)
             }
             SchemaId::LinkedAccountsError400 => {
-                Payload::LinkedAccountsError400(serde_json::from_slice(bytes)?)
+                Payload::LinkedAccountsError400(schema.deserialize(bytes)?)
             }
             SchemaId::LinkedAccountsError403 => {
-                Payload::LinkedAccountsError403(serde_json::from_slice(bytes)?)
+                Payload::LinkedAccountsError403(schema.deserialize(bytes)?)
             }
             SchemaId::LinkedAccountsErrorDefault => {
-                Payload::LinkedAccountsErrorDefault(serde_json::from_slice(bytes)?)
+                Payload::LinkedAccountsErrorDefault(schema.deserialize(bytes)?)
             }
         },
     )

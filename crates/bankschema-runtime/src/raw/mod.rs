@@ -511,6 +511,31 @@ mod tests {
             proptest::prop_assert_eq!(raw.to_value(), value);
             proptest::prop_assert_eq!(raw.to_string(), text);
         }
+
+        /// The bracket count (strings and escapes stepped over) finds the depth
+        /// the reader finds, the value's own.
+        #[test]
+        fn nesting_is_the_depth_of_the_value(value in json()) {
+            let text = serde_json::to_string_pretty(&value).unwrap();
+            let (_, deepest) = read::read_nested(&text, Policy::Strict).unwrap();
+            proptest::prop_assert_eq!(read::nesting(text.as_bytes()), deepest);
+            proptest::prop_assert_eq!(deepest, depth(&value));
+        }
+    }
+
+    fn depth(value: &Value) -> usize {
+        match value {
+            Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+            Value::Object(members) => 1 + members.values().map(depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn nesting_steps_over_brackets_in_strings() {
+        let text = r#"["[\"]\\", {"a": "}}{{", "[": [[]]}, "\\\"["]"#;
+        assert_eq!(read::nesting(text.as_bytes()), 4);
+        assert_eq!(read::read_nested(text, Policy::Strict).unwrap().1, 4);
     }
 
     /// JSON documents whose scalars are now and then near misses (`01`, `1.`,

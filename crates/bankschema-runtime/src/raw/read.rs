@@ -38,19 +38,62 @@ pub enum Policy {
 
 /// Reads `text` as one JSON value.
 pub fn read(text: &str, policy: Policy) -> Result<Raw<'_>, Refusal> {
+    read_nested(text, policy).map(|(value, _)| value)
+}
+
+/// Reads `text` as one JSON value, with the depth of its deepest array or object
+/// (0 for a scalar, 1 for `[]`).
+pub fn read_nested(text: &str, policy: Policy) -> Result<(Raw<'_>, usize), Refusal> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         policy,
+        deepest: 0,
     };
     let value = reader.value(0)?;
     reader.skip_whitespace();
     if reader.pos == reader.bytes.len() {
-        Ok(value)
+        Ok((value, reader.deepest))
     } else {
         Err(Refusal::Syntax)
     }
+}
+
+/// The depth of the deepest array or object in `bytes`, JSON text already read
+/// whole (by serde_json): brackets are counted outside strings, nothing is built.
+pub fn nesting(bytes: &[u8]) -> usize {
+    let mut reader = Reader {
+        text: "",
+        bytes,
+        pos: 0,
+        policy: Policy::Lenient,
+        deepest: 0,
+    };
+    let mut depth = 0usize;
+    while let Some(&byte) = reader.bytes.get(reader.pos) {
+        reader.pos += 1;
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                reader.deepest = reader.deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' => loop {
+                reader.skip_plain();
+                match reader.bytes.get(reader.pos) {
+                    Some(b'"') | None => {
+                        reader.pos += 1;
+                        break;
+                    }
+                    Some(b'\\') => reader.pos += 2,
+                    Some(_) => reader.pos += 1,
+                }
+            },
+            _ => {}
+        }
+    }
+    reader.deepest
 }
 
 struct Reader<'a> {
@@ -58,6 +101,8 @@ struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     policy: Policy,
+    /// The depth of the deepest array or object read so far.
+    deepest: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -105,6 +150,7 @@ impl<'a> Reader<'a> {
         if depth >= MAX_DEPTH {
             return Err(Refusal::TooDeep);
         }
+        self.deepest = self.deepest.max(depth);
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_whitespace();
@@ -130,6 +176,7 @@ impl<'a> Reader<'a> {
         if depth >= MAX_DEPTH {
             return Err(Refusal::TooDeep);
         }
+        self.deepest = self.deepest.max(depth);
         self.pos += 1;
         let mut members: Vec<(Cow<'a, str>, Raw<'a>)> = Vec::new();
         let mut seen = None;
