@@ -171,6 +171,10 @@ enum Command {
         /// Largest request body accepted, in bytes (more is 413).
         #[arg(long, default_value_t = 16 * 1024 * 1024)]
         max_bytes: usize,
+        /// Seconds a client has to send a request's line and headers; a connection
+        /// that takes longer is closed.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        head_timeout: u64,
     },
 }
 
@@ -355,7 +359,15 @@ fn run(command: Command, out: &mut Output) -> ExitCode {
             runtime,
             check,
         } => generate::codegen(&schemas, &dir, runtime, check, out),
-        Command::Serve { listen, max_bytes } => serve::serve(listen, max_bytes),
+        Command::Serve {
+            listen,
+            max_bytes,
+            head_timeout,
+        } => serve::serve(
+            listen,
+            max_bytes,
+            std::time::Duration::from_secs(head_timeout),
+        ),
     }
 }
 

@@ -1,13 +1,23 @@
 //! `bankschema serve`: the validation service, for a stack that is not Rust.
+//!
+//! The accept loop is written here rather than taken from `axum::serve`, which sets
+//! no limit on how long a client may take to send a request's head: a client that
+//! connects and sends nothing (or a byte a minute) would hold its connection for
+//! ever. hyper's own HTTP/1 server has that limit once it is given a timer.
 
 use crate::io::note;
-use std::future::IntoFuture;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
+use tokio::net::TcpListener;
 
 /// Serves [`bankschema_axum::router`] on `listen` until SIGTERM or SIGINT, then
-/// lets the requests in flight finish. Logs one line per request on stderr.
-pub fn serve(listen: SocketAddr, max_bytes: usize) -> ExitCode {
+/// lets the requests in flight finish. Logs one line per request on stderr. A
+/// client has `head_timeout` to send each request's line and headers.
+pub fn serve(listen: SocketAddr, max_bytes: usize, head_timeout: Duration) -> ExitCode {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
@@ -23,7 +33,7 @@ pub fn serve(listen: SocketAddr, max_bytes: usize) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind(listen).await {
+        let listener = match TcpListener::bind(listen).await {
             Ok(listener) => listener,
             Err(error) => {
                 note(&format!("error: cannot listen on {listen}: {error}"));
@@ -35,48 +45,65 @@ pub fn serve(listen: SocketAddr, max_bytes: usize) -> ExitCode {
             Err(error) => note(&format!("error: no local address: {error}")),
         }
         let app = bankschema_axum::router(max_bytes);
-        let stop = std::sync::Arc::new(tokio::sync::Notify::new());
-        let wait = stop.clone();
-        let mut server = tokio::spawn(
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move { wait.notified().await })
-                .into_future(),
-        );
-        let served = tokio::select! {
-            served = &mut server => served,
-            () = stopped() => {
-                // New connections are refused at once; those in flight get
-                // `GRACE` to finish (a body that never ends is cut by
-                // `bankschema_axum::BODY_TIMEOUT` before).
-                stop.notify_one();
-                match tokio::time::timeout(GRACE, &mut server).await {
-                    Ok(served) => served,
-                    Err(_) => {
-                        note(&format!("bankschema serve: requests still in flight after {} s: stopped", GRACE.as_secs()));
-                        return ExitCode::SUCCESS;
-                    }
-                }
-            }
-        };
-        match served {
-            Ok(Ok(())) => {
-                note("bankschema serve: stopped");
-                ExitCode::SUCCESS
-            }
-            Ok(Err(error)) => {
-                note(&format!("error: serving: {error}"));
-                ExitCode::FAILURE
-            }
-            Err(error) => {
-                note(&format!("error: the server task failed: {error}"));
-                ExitCode::FAILURE
-            }
+        let connections = GracefulShutdown::new();
+        accept(&listener, &app, &connections, head_timeout).await;
+        // New connections are refused at once; those in flight get `GRACE` to
+        // finish (a body that never ends is cut by `bankschema_axum::BODY_TIMEOUT`
+        // before).
+        drop(listener);
+        if tokio::time::timeout(GRACE, connections.shutdown())
+            .await
+            .is_err()
+        {
+            note(&format!(
+                "bankschema serve: requests still in flight after {} s: stopped",
+                GRACE.as_secs()
+            ));
+        } else {
+            note("bankschema serve: stopped");
         }
+        ExitCode::SUCCESS
     })
 }
 
+/// Accepts connections until a stop is asked for, each served on a task of its own,
+/// watched by `connections` for the graceful stop.
+async fn accept(
+    listener: &TcpListener,
+    app: &axum::Router,
+    connections: &GracefulShutdown,
+    head_timeout: Duration,
+) {
+    let mut stop = std::pin::pin!(stopped());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, say: wait rather than spin, and go on.
+                Err(error) => {
+                    tracing::warn!("cannot accept a connection: {error}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => return,
+        };
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(head_timeout)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            // A client that went away, or sent no head in time: nothing to tell.
+            if let Err(error) = connection.await {
+                tracing::debug!("connection closed: {error}");
+            }
+        });
+    }
+}
+
 /// How long the requests in flight get to finish once a stop is asked for.
-const GRACE: std::time::Duration = std::time::Duration::from_secs(35);
+const GRACE: Duration = Duration::from_secs(35);
 
 /// Resolves at SIGTERM or SIGINT (Ctrl-C).
 async fn stopped() {

@@ -240,3 +240,44 @@ fn a_hundred_requests_at_once_and_a_graceful_stop() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A client that connects and never finishes a request's head (no bytes, or a
+/// head without its blank line) is closed after `--head-timeout`, while a prompt
+/// client is served meanwhile.
+#[test]
+fn a_client_slow_to_send_its_head_is_closed() {
+    use std::io::{Read, Write};
+    let server = start(&["--head-timeout", "1"]);
+    let silent = std::net::TcpStream::connect(server.address).unwrap();
+    let mut partial = std::net::TcpStream::connect(server.address).unwrap();
+    partial
+        .write_all(b"POST /validate/get-accounts.output HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let started = Instant::now();
+    let body = std::fs::read(root().join(
+        "schemas/examples/get-accounts.output/valid/full-current-account-with-debit-card.json",
+    ))
+    .unwrap();
+    assert_eq!(
+        http::post(server.address, "/validate/get-accounts.output", &body).status,
+        200
+    );
+    for (what, mut stream) in [("silent", silent), ("partial", partial)] {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut answer = Vec::new();
+        // The server closes the connection: the read ends (or the peer resets it).
+        let _ = stream.read_to_end(&mut answer);
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(900) && waited < Duration::from_secs(15),
+            "{what}: closed after {waited:?}"
+        );
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "{what}: {answer}"
+        );
+    }
+}
