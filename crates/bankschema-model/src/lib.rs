@@ -5,7 +5,7 @@
 //! [`model::Api`]s whose definitions are JSON Schema 2020-12. Data flows one way:
 //!
 //! 1. [`load`]: files into parsed documents (syntax errors carry line and column),
-//!    with [`overlay`] applied and [`unique`] refusing repeated keys;
+//!    with [`overlay`] applied and repeated keys refused;
 //! 2. [`openapi`], [`tool`] and [`document`], with [`normalise`]: documents into the
 //!    model (content errors carry a pointer); from a published spec, only the
 //!    selected messages and what they reach;

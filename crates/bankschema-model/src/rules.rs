@@ -1,4 +1,4 @@
-//! Rules stage: the `x-bankschema-rules` attachments of a message, as [`Site`]s.
+//! Rules stage: the `x-bankschema-rules` attachments of a message, as [`Site`](bankschema_rules::Site)s.
 //!
 //! An attachment sits on the schema of the field (or object) a prose rule governs:
 //! `"x-bankschema-rules": ["iso13616.iban"]`. An entry may be an object, to set the
