@@ -351,47 +351,25 @@ impl<'a> Walk<'a> {
         }
         self.compare_groups(old, new, at);
         self.compare_rules(old, new, at);
-        let money = |s: &Value| s.get(MONEY) == Some(&Value::Bool(true));
-        if money(old) != money(new) {
-            let (kind, what) = if money(new) {
-                (
-                    "money-added",
-                    "the value is now money (`x-bankschema-money`)",
-                )
-            } else {
-                (
-                    "money-removed",
-                    "the value is no longer money (`x-bankschema-money`)",
-                )
-            };
-            self.push_effect(
-                kind,
-                at,
-                Effect::Fixed(Severity::Warning),
-                format!("{what}: the payload's values are the same, but the generated Rust type changes (`Money` and `f64`), so code built on the generated types must change"),
-                None,
-            );
-        }
-        if tolerant(old) != tolerant(new) {
-            let (kind, what) = if tolerant(new) {
-                (
-                    "tolerant-added",
-                    "the enum now reads values it does not list",
-                )
-            } else {
-                (
-                    "tolerant-removed",
-                    "the enum no longer reads values it does not list",
-                )
-            };
-            self.push_effect(
-                kind,
-                at,
-                Effect::Fixed(Severity::Warning),
-                format!("{what} (`{TOLERANT}`): the generated Rust enum gains or loses its `Unknown` variant, so code built on the generated types must change"),
-                None,
-            );
-        }
+        self.compare_marker(
+            old,
+            new,
+            at,
+            (MONEY, "money-added", "money-removed"),
+            ("the value is now money", "the value is no longer money"),
+            "the payload's values are the same, but the generated Rust type changes (`Money` and `f64`)",
+        );
+        self.compare_marker(
+            old,
+            new,
+            at,
+            (TOLERANT, "tolerant-added", "tolerant-removed"),
+            (
+                "the enum now reads values it does not list",
+                "the enum no longer reads values it does not list",
+            ),
+            "the generated Rust enum gains or loses its `Unknown` variant",
+        );
         let deprecated = |s: &Value| s.get("deprecated") == Some(&Value::Bool(true));
         if deprecated(new) && !deprecated(old) {
             self.push_effect(
@@ -1099,6 +1077,38 @@ impl<'a> Walk<'a> {
                 }
             }
         }
+    }
+
+    /// A generator marker (`x-bankschema-money`, `x-bankschema-tolerant`) set or
+    /// unset: the payloads' verdicts may stay, but the generated Rust type changes,
+    /// so code built on it must change (a warning).
+    fn compare_marker(
+        &mut self,
+        old: &Value,
+        new: &Value,
+        at: &str,
+        (marker, added, removed): (&str, &'static str, &'static str),
+        (now, no_longer): (&str, &str),
+        rust: &str,
+    ) {
+        let marked = |s: &Value| s.get(marker) == Some(&Value::Bool(true));
+        if marked(old) == marked(new) {
+            return;
+        }
+        let (kind, what) = if marked(new) {
+            (added, now)
+        } else {
+            (removed, no_longer)
+        };
+        self.push_effect(
+            kind,
+            at,
+            Effect::Fixed(Severity::Warning),
+            format!(
+                "{what} (`{marker}`): {rust}, so code built on the generated types must change"
+            ),
+            None,
+        );
     }
 
     /// Prose rules: a MUST rule refuses values, so attaching one narrows and
