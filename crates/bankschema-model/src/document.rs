@@ -7,14 +7,10 @@
 
 use crate::error::{schema_error, Result};
 use crate::model::{Api, Message};
-use crate::normalise::{escape, kind_of, resolve_definitions, Dialect, Normaliser};
+use crate::normalise::{escape, kind_of, resolve_definitions, Dialect, Normalised, Normaliser};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// One normalised definition: its name, its schema and the definitions it refers
-/// to, and the pointer it came from.
-pub type Entry = (String, Value, BTreeMap<String, String>, String);
 
 /// The definitions of the document at `pointer`, then its root as `root_name`.
 pub fn entries(
@@ -24,15 +20,9 @@ pub fn entries(
     document: &Value,
     pointer: &str,
     root_name: &str,
-) -> Result<Vec<Entry>> {
+) -> Result<Vec<Normalised>> {
     let Some(object) = document.as_object() else {
-        let (schema, refs) = normaliser.definition(document, pointer)?;
-        return Ok(vec![(
-            root_name.to_owned(),
-            schema,
-            refs,
-            pointer.to_owned(),
-        )]);
+        return Ok(vec![normaliser.definition(root_name, document, pointer)?]);
     };
     match (object.get("$schema"), dialect.uri()) {
         (None, _) => {}
@@ -60,8 +50,7 @@ pub fn entries(
         };
         for (name, def) in defs {
             let at = format!("{pointer}/{}/{}", escape(keyword), escape(name));
-            let (schema, refs) = normaliser.definition(def, &at)?;
-            entries.push((name.clone(), schema, refs, at));
+            entries.push(normaliser.definition(name, def, &at)?);
         }
     }
     let mut root = object.clone();
@@ -73,8 +62,7 @@ pub fn entries(
     if matches!(root.get("$id"), Some(Value::String(_))) {
         root.remove("$id");
     }
-    let (schema, refs) = normaliser.definition(&Value::Object(root), pointer)?;
-    entries.push((root_name.to_owned(), schema, refs, pointer.to_owned()));
+    entries.push(normaliser.definition(root_name, &Value::Object(root), pointer)?);
     Ok(entries)
 }
 
@@ -85,8 +73,8 @@ pub fn entries(
 /// Returns the names it gave, old to new.
 pub fn merge(
     path: &Path,
-    into: &mut Vec<Entry>,
-    mut entries: Vec<Entry>,
+    into: &mut Vec<Normalised>,
+    mut entries: Vec<Normalised>,
     namespace: &str,
 ) -> Result<BTreeMap<String, String>> {
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
@@ -96,20 +84,23 @@ pub fn merge(
         let clashing: Vec<String> = entries
             .iter()
             .filter(|entry| {
-                !renamed.values().any(|n| *n == entry.0)
-                    && into
-                        .iter()
-                        .any(|existing| existing.0 == entry.0 && existing.1 != entry.1)
+                !renamed.values().any(|n| *n == entry.name)
+                    && into.iter().any(|existing| {
+                        existing.name == entry.name && existing.schema != entry.schema
+                    })
             })
-            .map(|entry| entry.0.clone())
+            .map(|entry| entry.name.clone())
             .collect();
         if clashing.is_empty() {
             break;
         }
         for old in clashing {
             let new = format!("{namespace}{old}");
-            if into.iter().chain(&entries).any(|e| e.0 == new) {
-                let at = entries.iter().find(|e| e.0 == old).map(|e| e.3.clone());
+            if into.iter().chain(&entries).any(|e| e.name == new) {
+                let at = entries
+                    .iter()
+                    .find(|e| e.name == old)
+                    .map(|e| e.pointer.clone());
                 return Err(schema_error(
                     path,
                     &at.unwrap_or_default(),
@@ -121,19 +112,19 @@ pub fn merge(
                 format!("#/$defs/{}", escape(&new)),
             );
             for entry in &mut entries {
-                if entry.0 == old {
-                    entry.0 = new.clone();
+                if entry.name == old {
+                    entry.name = new.clone();
                 }
-                if let Some(at) = entry.2.remove(&old) {
-                    entry.2.insert(new.clone(), at);
-                    rename_refs(&mut entry.1, &from, &to);
+                if let Some(at) = entry.refs.remove(&old) {
+                    entry.refs.insert(new.clone(), at);
+                    rename_refs(&mut entry.schema, &from, &to);
                 }
             }
             renamed.insert(old, new);
         }
     }
     for entry in entries {
-        if !into.iter().any(|existing| existing.0 == entry.0) {
+        if !into.iter().any(|existing| existing.name == entry.name) {
             into.push(entry);
         }
     }
@@ -173,15 +164,11 @@ pub fn api(
     let mut all = Vec::new();
     let found = entries(&mut normaliser, source, dialect, document, "", root_name)?;
     merge(source, &mut all, found, root_name)?;
-    let definitions = all
-        .into_iter()
-        .map(|(name, schema, refs, _)| (name, schema, refs))
-        .collect();
     Ok(Api {
         name: name.to_owned(),
         source: source.to_owned(),
         title: format!("the schema of `{}`", source.display()),
-        defs: resolve_definitions(source, definitions)?,
+        defs: resolve_definitions(source, all)?,
         messages: vec![Message {
             id: format!("{name}.instance"),
             root: root_name.to_owned(),

@@ -197,16 +197,18 @@ impl<'a> Normaliser<'a> {
         self.warnings
     }
 
-    /// Normalises one named definition: its schema and the definitions it refers to.
-    pub fn definition(
-        &mut self,
-        value: &Value,
-        pointer: &str,
-    ) -> Result<(Value, BTreeMap<String, String>)> {
+    /// Normalises the definition `name`, `value` at `pointer`: its schema and the
+    /// definitions it refers to.
+    pub fn definition(&mut self, name: &str, value: &Value, pointer: &str) -> Result<Normalised> {
         let schema = self.schema(value, pointer);
         // Taken even on a refusal, so that the next definition starts clean.
         let refs = std::mem::take(&mut self.refs);
-        Ok((schema?, refs))
+        Ok(Normalised {
+            name: name.to_owned(),
+            schema: schema?,
+            refs,
+            pointer: pointer.to_owned(),
+        })
     }
 
     /// Normalises the schema object `value`, found at `pointer` in the source.
@@ -631,14 +633,28 @@ impl<'a> Normaliser<'a> {
     }
 }
 
+/// One definition as the normaliser gives it, before the definitions of an API are
+/// resolved together ([`resolve_definitions`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Normalised {
+    /// Its name, which becomes the Rust type's.
+    pub name: String,
+    /// Its schema, JSON Schema 2020-12.
+    pub schema: Value,
+    /// The definitions it refers to, each with the pointer of its first `$ref`.
+    pub refs: BTreeMap<String, String>,
+    /// Where it stands in its source.
+    pub pointer: String,
+}
+
 /// Collects normalised definitions into one namespace, refusing a `$ref` to a
 /// definition that does not exist (named at the pointer of the reference).
 pub fn resolve_definitions(
     path: &Path,
-    normalised: Vec<(String, Value, BTreeMap<String, String>)>,
+    normalised: Vec<Normalised>,
 ) -> Result<IndexMap<String, Definition>> {
-    let names: BTreeSet<&str> = normalised.iter().map(|(name, ..)| name.as_str()).collect();
-    for (_, _, refs) in &normalised {
+    let names: BTreeSet<&str> = normalised.iter().map(|d| d.name.as_str()).collect();
+    for Normalised { refs, .. } in &normalised {
         if let Some((missing, pointer)) =
             refs.iter().find(|(name, _)| !names.contains(name.as_str()))
         {
@@ -651,13 +667,19 @@ pub fn resolve_definitions(
     }
     let first_reference: BTreeMap<String, String> = normalised
         .iter()
-        .flat_map(|(_, _, refs)| refs.iter().map(|(n, p)| (n.clone(), p.clone())))
+        .flat_map(|d| d.refs.iter().map(|(n, p)| (n.clone(), p.clone())))
         .collect();
     let defs: IndexMap<String, Definition> = normalised
         .into_iter()
-        .map(|(name, schema, refs)| {
-            let refs = refs.into_keys().collect();
-            (name, Definition { schema, refs })
+        .map(|d| {
+            let refs = d.refs.into_keys().collect();
+            (
+                d.name,
+                Definition {
+                    schema: d.schema,
+                    refs,
+                },
+            )
         })
         .collect();
     if let Some(cycle) = in_place_cycle(&defs) {
@@ -816,7 +838,9 @@ mod tests {
 
     fn openapi(value: Value) -> Result<(Value, BTreeMap<String, String>)> {
         let path = Path::new("schemas/test.openapi.yaml");
-        Normaliser::new(path, Dialect::OpenApi30).definition(&value, "/components/schemas/Test")
+        Normaliser::new(path, Dialect::OpenApi30)
+            .definition("Test", &value, "/components/schemas/Test")
+            .map(|d| (d.schema, d.refs))
     }
 
     #[test]
@@ -873,7 +897,13 @@ mod tests {
         let path = Path::new("schemas/test.openapi.yaml");
         let (schema, refs) =
             openapi(json!({"properties": {"a": {"$ref": "#/components/schemas/Gone"}}})).unwrap();
-        let error = resolve_definitions(path, vec![("Test".into(), schema, refs)]).unwrap_err();
+        let test = Normalised {
+            name: "Test".into(),
+            schema,
+            refs,
+            pointer: "/components/schemas/Test".into(),
+        };
+        let error = resolve_definitions(path, vec![test]).unwrap_err();
         assert_eq!(
             error.to_string(),
             "schemas/test.openapi.yaml: at /components/schemas/Test/properties/a/$ref: \
@@ -899,12 +929,14 @@ mod tests {
         // A format no one asserts is documentation, with a warning at its place.
         let path = Path::new("schemas/test.openapi.yaml");
         let mut normaliser = Normaliser::new(path, Dialect::OpenApi30);
-        let (schema, _) = normaliser
+        let schema = normaliser
             .definition(
+                "Test",
                 &json!({"type": "object", "properties": {"home": {"type": "string", "format": "url"}}}),
                 "/components/schemas/Test",
             )
-            .unwrap();
+            .unwrap()
+            .schema;
         assert_eq!(schema["properties"]["home"], json!({"type": "string"}));
         let warnings = normaliser.into_warnings();
         assert_eq!(warnings.len(), 1);
@@ -925,10 +957,9 @@ mod tests {
                 .unwrap()
                 .iter()
                 .map(|(name, def)| {
-                    let (schema, refs) = normaliser
-                        .definition(def, &format!("/$defs/{name}"))
-                        .unwrap();
-                    (name.clone(), schema, refs)
+                    normaliser
+                        .definition(name, def, &format!("/$defs/{name}"))
+                        .unwrap()
                 })
                 .collect();
             resolve_definitions(path, entries)
@@ -1008,6 +1039,7 @@ mod tests {
         let mut normaliser = Normaliser::new(path, Dialect::OpenApi30);
         normaliser
             .definition(
+                "Test",
                 &json!({"type": "string", "pattern": "-?[0-9]{1,14}", "x-bankschema-money": true}),
                 "/components/schemas/Test",
             )
@@ -1024,8 +1056,8 @@ mod tests {
         let path = Path::new("schemas/test.openapi.yaml");
         let read = |schema: Value| {
             Normaliser::new(path, Dialect::OpenApi31)
-                .definition(&schema, "/components/schemas/Test")
-                .map(|(schema, _)| schema)
+                .definition("Test", &schema, "/components/schemas/Test")
+                .map(|d| d.schema)
         };
         assert_eq!(
             read(json!({"type": ["string", "null"], "maxLength": 3})).unwrap(),
@@ -1044,6 +1076,7 @@ mod tests {
         // Outside 3.1 a type list is no single type for money.
         let error = Normaliser::new(path, Dialect::JsonSchema)
             .definition(
+                "T",
                 &json!({"type": ["number", "null"], "x-bankschema-money": true}),
                 "/$defs/T",
             )

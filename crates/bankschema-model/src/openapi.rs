@@ -20,7 +20,7 @@
 use crate::error::{schema_error, Result};
 use crate::load::{OpenApiVersion, Source};
 use crate::model::{Api, Direction, Example, Message};
-use crate::normalise::{escape, kind_of, resolve_definitions, Dialect, Normaliser};
+use crate::normalise::{escape, kind_of, resolve_definitions, Dialect, Normalised, Normaliser};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -70,10 +70,10 @@ pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api>
             }
             Body::Inline { schema, pointer } => {
                 let name = inline_name(&message.id, components, &normalised);
-                match normaliser.definition(&schema, &pointer) {
-                    Ok((schema, refs)) => {
-                        queue.extend(refs.iter().map(|(n, p)| (n.clone(), p.clone())));
-                        normalised.push((name.clone(), schema, refs));
+                match normaliser.definition(&name, &schema, &pointer) {
+                    Ok(definition) => {
+                        queue.extend(definition.refs.iter().map(|(n, p)| (n.clone(), p.clone())));
+                        normalised.push(definition);
                     }
                     Err(error) => errors.push(error),
                 }
@@ -85,7 +85,7 @@ pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api>
     // The definitions the messages reach, each read once.
     let mut seen: BTreeSet<String> = BTreeSet::new();
     while let Some((name, referred_at)) = queue.pop() {
-        if !seen.insert(name.clone()) || normalised.iter().any(|(n, ..)| *n == name) {
+        if !seen.insert(name.clone()) || normalised.iter().any(|d| d.name == name) {
             continue;
         }
         let Some(schema) = components.and_then(|c| c.get(&name)) else {
@@ -97,10 +97,10 @@ pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api>
             continue;
         };
         let pointer = format!("/components/schemas/{}", escape(&name));
-        match normaliser.definition(schema, &pointer) {
-            Ok((schema, refs)) => {
-                queue.extend(refs.iter().map(|(n, p)| (n.clone(), p.clone())));
-                normalised.push((name, schema, refs));
+        match normaliser.definition(&name, schema, &pointer) {
+            Ok(definition) => {
+                queue.extend(definition.refs.iter().map(|(n, p)| (n.clone(), p.clone())));
+                normalised.push(definition);
             }
             // Every refusal of the spec at once, each at its place.
             Err(error) => errors.push(error),
@@ -117,7 +117,7 @@ pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api>
         .enumerate()
         .map(|(i, name)| (name.as_str(), i))
         .collect();
-    normalised.sort_by_key(|(name, ..)| order.get(name.as_str()).copied().unwrap_or(usize::MAX));
+    normalised.sort_by_key(|d| order.get(d.name.as_str()).copied().unwrap_or(usize::MAX));
     let warnings = normaliser.into_warnings();
     let defs = resolve_definitions(path, normalised)?;
     let title = raw
@@ -138,15 +138,11 @@ pub fn api(source: &Source, raw: &Value, version: OpenApiVersion) -> Result<Api>
 /// The Rust-facing name of a body written in place: the message's part of its id,
 /// such as `AccountsGetRequest` for `plaid.accounts-get-request`, kept clear of the
 /// document's own definition names.
-fn inline_name(
-    id: &str,
-    components: Option<&Map<String, Value>>,
-    taken: &[(String, Value, BTreeMap<String, String>)],
-) -> String {
+fn inline_name(id: &str, components: Option<&Map<String, Value>>, taken: &[Normalised]) -> String {
     let message = id.split_once('.').map_or(id, |(_, m)| m);
     let base = crate::model::variant_name(message);
     let free = |name: &str| {
-        !components.is_some_and(|c| c.contains_key(name)) && !taken.iter().any(|(n, ..)| n == name)
+        !components.is_some_and(|c| c.contains_key(name)) && !taken.iter().any(|d| d.name == name)
     };
     std::iter::once(base.clone())
         .chain((0..).map(|i| {

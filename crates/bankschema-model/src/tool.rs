@@ -111,13 +111,7 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
         name: source.name.clone(),
         source: source.display.clone(),
         title,
-        defs: resolve_definitions(
-            path,
-            normalised
-                .into_iter()
-                .map(|(name, schema, refs, _)| (name, schema, refs))
-                .collect(),
-        )?,
+        defs: resolve_definitions(path, normalised)?,
         messages,
         warnings: normaliser.into_warnings(),
     })
