@@ -29,5 +29,8 @@ fn main() {
         errors += validate(id, std::hint::black_box(&bytes)).diagnostics.len();
     }
     let each = start.elapsed() / calls;
-    println!("{errors} diagnostics, {:.2} µs a call", each.as_secs_f64() * 1e6);
+    println!(
+        "{errors} diagnostics, {:.2} µs a call",
+        each.as_secs_f64() * 1e6
+    );
 }

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The impls for every type in `file`.
+/// The impls for every type in `file`, in one module (`mod nodes`).
 pub fn impls(file: &syn::File) -> Vec<syn::Item> {
     let mut items = Vec::new();
     for item in &file.items {
@@ -20,9 +20,9 @@ pub fn impls(file: &syn::File) -> Vec<syn::Item> {
                 syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
                     let name = &item.ident;
                     items.push(syn::parse_quote! {
-                        impl ::bankschema_runtime::typed::AsNode for #name {
+                        impl AsNode for super::#name {
                             fn as_node(&self) -> Option<TypedNode<'_>> {
-                                ::bankschema_runtime::typed::AsNode::as_node(&self.0)
+                                AsNode::as_node(&self.0)
                             }
                         }
                     });
@@ -34,22 +34,28 @@ pub fn impls(file: &syn::File) -> Vec<syn::Item> {
         }
     }
     if items.is_empty() {
-        return items;
+        return Vec::new();
     }
-    // The trait's method is called on fields; inside `impl AsNode` it is in scope
-    // already, so only the `TypedObject` impls may need it imported.
-    let calls = items.iter().any(|item| {
+    // In a module of their own, which names the types through `super`: a schema's
+    // type named like a trait of the runtime (`TypedNode`) stays apart.
+    let objects = items.iter().any(|item| {
         matches!(item, syn::Item::Impl(i) if i.trait_.as_ref().is_some_and(|(_, path, _)| {
-            path.segments.last().is_some_and(|s| s.ident == "TypedObject")
-        })) && quote! { #item }.to_string().contains(". as_node ()")
+            path.is_ident("TypedObject")
+        }))
     });
-    let import: syn::Item = if calls {
-        syn::parse_quote! { use ::bankschema_runtime::typed::{AsNode as _, TypedNode}; }
+    let import: syn::Item = if objects {
+        syn::parse_quote! { use ::bankschema_runtime::typed::{AsNode, TypedNode, TypedObject}; }
     } else {
-        syn::parse_quote! { use ::bankschema_runtime::typed::TypedNode; }
+        syn::parse_quote! { use ::bankschema_runtime::typed::{AsNode, TypedNode}; }
     };
-    items.insert(0, import);
-    items
+    vec![syn::parse_quote! {
+        /// Each type above as the JSON it stands for: what the schema and the rules
+        /// judge on a parsed value.
+        mod nodes {
+            #import
+            #(#items)*
+        }
+    }]
 }
 
 /// A named field's JSON name and its identifier, `extra` (unknown properties) apart.
@@ -118,14 +124,14 @@ fn object_bodies(
     let get = quote! {
         match key {
             #tag_arm
-            #(#names => #idents.as_node(),)*
+            #(#names => AsNode::as_node(#idents),)*
             #unknown
         }
     };
     let list = quote! {
         let mut members = Vec::with_capacity(#count);
         #tag_member
-        #(if let Some(node) = #idents.as_node() { members.push((#names, node)); })*
+        #(if let Some(node) = AsNode::as_node(#idents) { members.push((#names, node)); })*
         #unknown_members
         members
     };
@@ -167,7 +173,7 @@ fn struct_impls(name: &syn::Ident, fields: &syn::FieldsNamed) -> Vec<syn::Item> 
 fn object_impls(name: &syn::Ident, get: TokenStream, members: TokenStream) -> Vec<syn::Item> {
     vec![
         syn::parse_quote! {
-            impl ::bankschema_runtime::typed::AsNode for #name {
+            impl AsNode for super::#name {
                 fn as_node(&self) -> Option<TypedNode<'_>> {
                     Some(TypedNode::Object(self))
                 }
@@ -180,7 +186,7 @@ fn object_impls(name: &syn::Ident, get: TokenStream, members: TokenStream) -> Ve
 /// `TypedObject` alone, for an enum whose `AsNode` says which variants are objects.
 fn typed_object_impl(name: &syn::Ident, get: TokenStream, members: TokenStream) -> syn::Item {
     syn::parse_quote! {
-        impl ::bankschema_runtime::typed::TypedObject for #name {
+        impl TypedObject for super::#name {
             fn get(&self, key: &str) -> Option<TypedNode<'_>> {
                 #get
             }
@@ -214,7 +220,7 @@ fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
     if item.variants.is_empty() {
         // A schema no value satisfies (`false`, `not: {}`): typify's empty enum.
         return vec![syn::parse_quote! {
-            impl ::bankschema_runtime::typed::AsNode for #name {
+            impl AsNode for super::#name {
                 fn as_node(&self) -> Option<TypedNode<'_>> {
                     match *self {}
                 }
@@ -235,7 +241,7 @@ fn enum_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
         let strings = units.iter().map(|v| variant_json(v));
         let unknown = tolerant.then(|| quote! { Self::Unknown(value) => value, });
         return vec![syn::parse_quote! {
-            impl ::bankschema_runtime::typed::AsNode for #name {
+            impl AsNode for super::#name {
                 fn as_node(&self) -> Option<TypedNode<'_>> {
                     Some(TypedNode::Str(match self {
                         #(Self::#variants => #strings,)*
@@ -283,7 +289,7 @@ fn untagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
         match &variant.fields {
             syn::Fields::Unit => node_arms.push(quote! { Self::#ident => Some(TypedNode::Null), }),
             syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
-                node_arms.push(quote! { Self::#ident(value) => value.as_node(), });
+                node_arms.push(quote! { Self::#ident(value) => AsNode::as_node(value), });
             }
             syn::Fields::Named(fields) => {
                 let (named, open) = members(fields);
@@ -324,9 +330,11 @@ fn externally_tagged_impls(item: &syn::ItemEnum) -> Vec<syn::Item> {
             }
             syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
                 node_arms.push(quote! { Self::#ident(_) => Some(TypedNode::Object(self)), });
-                get_arms.push(quote! { Self::#ident(value) if key == #json => value.as_node(), });
+                get_arms.push(
+                    quote! { Self::#ident(value) if key == #json => AsNode::as_node(value), },
+                );
                 member_arms.push(quote! {
-                    Self::#ident(value) => value.as_node().map(|node| (#json, node)).into_iter().collect(),
+                    Self::#ident(value) => AsNode::as_node(value).map(|node| (#json, node)).into_iter().collect(),
                 });
             }
             // typify writes other variants only for the enums handled above.
@@ -355,7 +363,7 @@ fn enum_object_impls(
     guarded: bool,
 ) -> Vec<syn::Item> {
     let mut items = vec![syn::parse_quote! {
-        impl ::bankschema_runtime::typed::AsNode for #name {
+        impl AsNode for super::#name {
             fn as_node(&self) -> Option<TypedNode<'_>> {
                 match self {
                     #(#node_arms)*

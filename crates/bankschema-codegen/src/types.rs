@@ -1740,7 +1740,7 @@ mod tests {
             "::bankschema_runtime::de::present(&mutkey,&mutmap_,",
             "fnget(&self,key:&str)",
             "letSelf{key:key_,map,members:members_,node:node_,extra}=self;",
-            "\"key\"=>key_.as_node()",
+            "\"key\"=>AsNode::as_node(key_)",
         ] {
             assert!(dense.contains(expected), "{expected} not in\n{text}");
         }

@@ -36,6 +36,17 @@ fn generates_into_a_repository_of_ones_own_whose_crates_build() {
             std::fs::copy(&path, specs.join(path.file_name().unwrap())).unwrap();
         }
     }
+    // Types named like the runtime's traits and types, which the generated impls use.
+    std::fs::write(
+        specs.join("names.tool.json"),
+        r##"{"name": "names", "description": "Types named like the runtime's own.",
+            "outputSchema": {"title": "TypedNode", "type": "object", "properties": {
+                "a": {"$ref": "#/$defs/AsNode"}, "b": {"$ref": "#/$defs/TypedObject"}},
+              "$defs": {
+                "AsNode": {"type": "object", "properties": {"x": {"type": "string"}}},
+                "TypedObject": {"type": "string", "enum": ["a", "b"]}}}}"##,
+    )
+    .unwrap();
     let out = bankschema(
         dir.path(),
         &["codegen", "--schemas", "specs", "--out", "gen"],

@@ -511,229 +511,222 @@ pub mod error {
     }
 }
 
-use ::bankschema_runtime::typed::{AsNode as _, TypedNode};
-
-impl ::bankschema_runtime::typed::AsNode for AccountIdentifier {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
+/// Each type above as the JSON it stands for: what the schema and the rules
+/// judge on a parsed value.
+mod nodes {
+    use ::bankschema_runtime::typed::{AsNode, TypedNode, TypedObject};
+    impl AsNode for super::AccountIdentifier {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
     }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for AccountIdentifier {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        match self {
-            Self::SortCodeAccountNumber { account_number, sort_code, extra } => {
-                match key {
-                    "type" => Some(TypedNode::Str("sort_code_account_number")),
-                    "account_number" => account_number.as_node(),
-                    "sort_code" => sort_code.as_node(),
-                    _ => extra.node(key),
+    impl TypedObject for super::AccountIdentifier {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            match self {
+                Self::SortCodeAccountNumber { account_number, sort_code, extra } => {
+                    match key {
+                        "type" => Some(TypedNode::Str("sort_code_account_number")),
+                        "account_number" => AsNode::as_node(account_number),
+                        "sort_code" => AsNode::as_node(sort_code),
+                        _ => extra.node(key),
+                    }
+                }
+                Self::Iban { iban, extra } => {
+                    match key {
+                        "type" => Some(TypedNode::Str("iban")),
+                        "iban" => AsNode::as_node(iban),
+                        _ => extra.node(key),
+                    }
                 }
             }
-            Self::Iban { iban, extra } => {
-                match key {
-                    "type" => Some(TypedNode::Str("iban")),
-                    "iban" => iban.as_node(),
-                    _ => extra.node(key),
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            match self {
+                Self::SortCodeAccountNumber { account_number, sort_code, extra } => {
+                    let mut members = Vec::with_capacity(3);
+                    members.push(("type", TypedNode::Str("sort_code_account_number")));
+                    if let Some(node) = AsNode::as_node(account_number) {
+                        members.push(("account_number", node));
+                    }
+                    if let Some(node) = AsNode::as_node(sort_code) {
+                        members.push(("sort_code", node));
+                    }
+                    extra.push_members(&mut members);
+                    members
+                }
+                Self::Iban { iban, extra } => {
+                    let mut members = Vec::with_capacity(2);
+                    members.push(("type", TypedNode::Str("iban")));
+                    if let Some(node) = AsNode::as_node(iban) {
+                        members.push(("iban", node));
+                    }
+                    extra.push_members(&mut members);
+                    members
                 }
             }
         }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        match self {
-            Self::SortCodeAccountNumber { account_number, sort_code, extra } => {
-                let mut members = Vec::with_capacity(3);
-                members.push(("type", TypedNode::Str("sort_code_account_number")));
-                if let Some(node) = account_number.as_node() {
-                    members.push(("account_number", node));
-                }
-                if let Some(node) = sort_code.as_node() {
-                    members.push(("sort_code", node));
-                }
-                extra.push_members(&mut members);
-                members
+    impl AsNode for super::AccountType {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Current => "current",
+                        Self::Savings => "savings",
+                    },
+                ),
+            )
+        }
+    }
+    impl AsNode for super::ConnectedAccount {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::ConnectedAccount {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self {
+                account_holder_names,
+                account_identifiers,
+                account_type,
+                bic,
+                currency,
+                customer_segment,
+                id,
+                extra,
+            } = self;
+            match key {
+                "account_holder_names" => AsNode::as_node(account_holder_names),
+                "account_identifiers" => AsNode::as_node(account_identifiers),
+                "account_type" => AsNode::as_node(account_type),
+                "bic" => AsNode::as_node(bic),
+                "currency" => AsNode::as_node(currency),
+                "customer_segment" => AsNode::as_node(customer_segment),
+                "id" => AsNode::as_node(id),
+                _ => extra.node(key),
             }
-            Self::Iban { iban, extra } => {
-                let mut members = Vec::with_capacity(2);
-                members.push(("type", TypedNode::Str("iban")));
-                if let Some(node) = iban.as_node() {
-                    members.push(("iban", node));
-                }
-                extra.push_members(&mut members);
-                members
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self {
+                account_holder_names,
+                account_identifiers,
+                account_type,
+                bic,
+                currency,
+                customer_segment,
+                id,
+                extra,
+            } = self;
+            let mut members = Vec::with_capacity(7);
+            if let Some(node) = AsNode::as_node(account_holder_names) {
+                members.push(("account_holder_names", node));
+            }
+            if let Some(node) = AsNode::as_node(account_identifiers) {
+                members.push(("account_identifiers", node));
+            }
+            if let Some(node) = AsNode::as_node(account_type) {
+                members.push(("account_type", node));
+            }
+            if let Some(node) = AsNode::as_node(bic) {
+                members.push(("bic", node));
+            }
+            if let Some(node) = AsNode::as_node(currency) {
+                members.push(("currency", node));
+            }
+            if let Some(node) = AsNode::as_node(customer_segment) {
+                members.push(("customer_segment", node));
+            }
+            if let Some(node) = AsNode::as_node(id) {
+                members.push(("id", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+    impl AsNode for super::ConnectedAccountList {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::ConnectedAccountList {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { items, pagination, extra } = self;
+            match key {
+                "items" => AsNode::as_node(items),
+                "pagination" => AsNode::as_node(pagination),
+                _ => extra.node(key),
             }
         }
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for AccountType {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Current => "current",
-                    Self::Savings => "savings",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for ConnectedAccount {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for ConnectedAccount {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self {
-            account_holder_names,
-            account_identifiers,
-            account_type,
-            bic,
-            currency,
-            customer_segment,
-            id,
-            extra,
-        } = self;
-        match key {
-            "account_holder_names" => account_holder_names.as_node(),
-            "account_identifiers" => account_identifiers.as_node(),
-            "account_type" => account_type.as_node(),
-            "bic" => bic.as_node(),
-            "currency" => currency.as_node(),
-            "customer_segment" => customer_segment.as_node(),
-            "id" => id.as_node(),
-            _ => extra.node(key),
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { items, pagination, extra } = self;
+            let mut members = Vec::with_capacity(2);
+            if let Some(node) = AsNode::as_node(items) {
+                members.push(("items", node));
+            }
+            if let Some(node) = AsNode::as_node(pagination) {
+                members.push(("pagination", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self {
-            account_holder_names,
-            account_identifiers,
-            account_type,
-            bic,
-            currency,
-            customer_segment,
-            id,
-            extra,
-        } = self;
-        let mut members = Vec::with_capacity(7);
-        if let Some(node) = account_holder_names.as_node() {
-            members.push(("account_holder_names", node));
-        }
-        if let Some(node) = account_identifiers.as_node() {
-            members.push(("account_identifiers", node));
-        }
-        if let Some(node) = account_type.as_node() {
-            members.push(("account_type", node));
-        }
-        if let Some(node) = bic.as_node() {
-            members.push(("bic", node));
-        }
-        if let Some(node) = currency.as_node() {
-            members.push(("currency", node));
-        }
-        if let Some(node) = customer_segment.as_node() {
-            members.push(("customer_segment", node));
-        }
-        if let Some(node) = id.as_node() {
-            members.push(("id", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for ConnectedAccountList {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for ConnectedAccountList {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { items, pagination, extra } = self;
-        match key {
-            "items" => items.as_node(),
-            "pagination" => pagination.as_node(),
-            _ => extra.node(key),
+    impl AsNode for super::Currency {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Gbp => "GBP",
+                        Self::Eur => "EUR",
+                    },
+                ),
+            )
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { items, pagination, extra } = self;
-        let mut members = Vec::with_capacity(2);
-        if let Some(node) = items.as_node() {
-            members.push(("items", node));
-        }
-        if let Some(node) = pagination.as_node() {
-            members.push(("pagination", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for Currency {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Gbp => "GBP",
-                    Self::Eur => "EUR",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for CustomerSegment {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Retail => "retail",
-                    Self::Business => "business",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for Pagination {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for Pagination {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { next_cursor, extra } = self;
-        match key {
-            "next_cursor" => next_cursor.as_node(),
-            _ => extra.node(key),
+    impl AsNode for super::CustomerSegment {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Retail => "retail",
+                        Self::Business => "business",
+                    },
+                ),
+            )
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { next_cursor, extra } = self;
-        let mut members = Vec::with_capacity(1);
-        if let Some(node) = next_cursor.as_node() {
-            members.push(("next_cursor", node));
+    impl AsNode for super::Pagination {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
         }
-        extra.push_members(&mut members);
-        members
     }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
+    impl TypedObject for super::Pagination {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { next_cursor, extra } = self;
+            match key {
+                "next_cursor" => AsNode::as_node(next_cursor),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { next_cursor, extra } = self;
+            let mut members = Vec::with_capacity(1);
+            if let Some(node) = AsNode::as_node(next_cursor) {
+                members.push(("next_cursor", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
     }
 }

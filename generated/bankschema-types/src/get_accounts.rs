@@ -950,348 +950,340 @@ pub mod error {
     }
 }
 
-use ::bankschema_runtime::typed::{AsNode as _, TypedNode};
-
-impl ::bankschema_runtime::typed::AsNode for Account {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for Account {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self {
-            account_number,
-            account_type,
-            available_balance,
-            balance,
-            balance_updated_at,
-            balances,
-            bban,
-            bic,
-            currency,
-            iban,
-            id,
-            is_default_account,
-            is_withdrawal_account,
-            masked_pan,
-            minimum_payment_due,
-            name,
-            opened_date,
-            overdraft_limit,
-            owner_name,
-            payment_due_date,
-            product,
-            statement_balance,
-            statement_closing_date,
-            status,
-            usage,
-            extra,
-        } = self;
-        match key {
-            "accountNumber" => account_number.as_node(),
-            "accountType" => account_type.as_node(),
-            "availableBalance" => available_balance.as_node(),
-            "balance" => balance.as_node(),
-            "balanceUpdatedAt" => balance_updated_at.as_node(),
-            "balances" => balances.as_node(),
-            "bban" => bban.as_node(),
-            "bic" => bic.as_node(),
-            "currency" => currency.as_node(),
-            "iban" => iban.as_node(),
-            "id" => id.as_node(),
-            "isDefaultAccount" => is_default_account.as_node(),
-            "isWithdrawalAccount" => is_withdrawal_account.as_node(),
-            "maskedPan" => masked_pan.as_node(),
-            "minimumPaymentDue" => minimum_payment_due.as_node(),
-            "name" => name.as_node(),
-            "openedDate" => opened_date.as_node(),
-            "overdraftLimit" => overdraft_limit.as_node(),
-            "ownerName" => owner_name.as_node(),
-            "paymentDueDate" => payment_due_date.as_node(),
-            "product" => product.as_node(),
-            "statementBalance" => statement_balance.as_node(),
-            "statementClosingDate" => statement_closing_date.as_node(),
-            "status" => status.as_node(),
-            "usage" => usage.as_node(),
-            _ => extra.node(key),
+/// Each type above as the JSON it stands for: what the schema and the rules
+/// judge on a parsed value.
+mod nodes {
+    use ::bankschema_runtime::typed::{AsNode, TypedNode, TypedObject};
+    impl AsNode for super::Account {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self {
-            account_number,
-            account_type,
-            available_balance,
-            balance,
-            balance_updated_at,
-            balances,
-            bban,
-            bic,
-            currency,
-            iban,
-            id,
-            is_default_account,
-            is_withdrawal_account,
-            masked_pan,
-            minimum_payment_due,
-            name,
-            opened_date,
-            overdraft_limit,
-            owner_name,
-            payment_due_date,
-            product,
-            statement_balance,
-            statement_closing_date,
-            status,
-            usage,
-            extra,
-        } = self;
-        let mut members = Vec::with_capacity(25);
-        if let Some(node) = account_number.as_node() {
-            members.push(("accountNumber", node));
+    impl TypedObject for super::Account {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self {
+                account_number,
+                account_type,
+                available_balance,
+                balance,
+                balance_updated_at,
+                balances,
+                bban,
+                bic,
+                currency,
+                iban,
+                id,
+                is_default_account,
+                is_withdrawal_account,
+                masked_pan,
+                minimum_payment_due,
+                name,
+                opened_date,
+                overdraft_limit,
+                owner_name,
+                payment_due_date,
+                product,
+                statement_balance,
+                statement_closing_date,
+                status,
+                usage,
+                extra,
+            } = self;
+            match key {
+                "accountNumber" => AsNode::as_node(account_number),
+                "accountType" => AsNode::as_node(account_type),
+                "availableBalance" => AsNode::as_node(available_balance),
+                "balance" => AsNode::as_node(balance),
+                "balanceUpdatedAt" => AsNode::as_node(balance_updated_at),
+                "balances" => AsNode::as_node(balances),
+                "bban" => AsNode::as_node(bban),
+                "bic" => AsNode::as_node(bic),
+                "currency" => AsNode::as_node(currency),
+                "iban" => AsNode::as_node(iban),
+                "id" => AsNode::as_node(id),
+                "isDefaultAccount" => AsNode::as_node(is_default_account),
+                "isWithdrawalAccount" => AsNode::as_node(is_withdrawal_account),
+                "maskedPan" => AsNode::as_node(masked_pan),
+                "minimumPaymentDue" => AsNode::as_node(minimum_payment_due),
+                "name" => AsNode::as_node(name),
+                "openedDate" => AsNode::as_node(opened_date),
+                "overdraftLimit" => AsNode::as_node(overdraft_limit),
+                "ownerName" => AsNode::as_node(owner_name),
+                "paymentDueDate" => AsNode::as_node(payment_due_date),
+                "product" => AsNode::as_node(product),
+                "statementBalance" => AsNode::as_node(statement_balance),
+                "statementClosingDate" => AsNode::as_node(statement_closing_date),
+                "status" => AsNode::as_node(status),
+                "usage" => AsNode::as_node(usage),
+                _ => extra.node(key),
+            }
         }
-        if let Some(node) = account_type.as_node() {
-            members.push(("accountType", node));
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self {
+                account_number,
+                account_type,
+                available_balance,
+                balance,
+                balance_updated_at,
+                balances,
+                bban,
+                bic,
+                currency,
+                iban,
+                id,
+                is_default_account,
+                is_withdrawal_account,
+                masked_pan,
+                minimum_payment_due,
+                name,
+                opened_date,
+                overdraft_limit,
+                owner_name,
+                payment_due_date,
+                product,
+                statement_balance,
+                statement_closing_date,
+                status,
+                usage,
+                extra,
+            } = self;
+            let mut members = Vec::with_capacity(25);
+            if let Some(node) = AsNode::as_node(account_number) {
+                members.push(("accountNumber", node));
+            }
+            if let Some(node) = AsNode::as_node(account_type) {
+                members.push(("accountType", node));
+            }
+            if let Some(node) = AsNode::as_node(available_balance) {
+                members.push(("availableBalance", node));
+            }
+            if let Some(node) = AsNode::as_node(balance) {
+                members.push(("balance", node));
+            }
+            if let Some(node) = AsNode::as_node(balance_updated_at) {
+                members.push(("balanceUpdatedAt", node));
+            }
+            if let Some(node) = AsNode::as_node(balances) {
+                members.push(("balances", node));
+            }
+            if let Some(node) = AsNode::as_node(bban) {
+                members.push(("bban", node));
+            }
+            if let Some(node) = AsNode::as_node(bic) {
+                members.push(("bic", node));
+            }
+            if let Some(node) = AsNode::as_node(currency) {
+                members.push(("currency", node));
+            }
+            if let Some(node) = AsNode::as_node(iban) {
+                members.push(("iban", node));
+            }
+            if let Some(node) = AsNode::as_node(id) {
+                members.push(("id", node));
+            }
+            if let Some(node) = AsNode::as_node(is_default_account) {
+                members.push(("isDefaultAccount", node));
+            }
+            if let Some(node) = AsNode::as_node(is_withdrawal_account) {
+                members.push(("isWithdrawalAccount", node));
+            }
+            if let Some(node) = AsNode::as_node(masked_pan) {
+                members.push(("maskedPan", node));
+            }
+            if let Some(node) = AsNode::as_node(minimum_payment_due) {
+                members.push(("minimumPaymentDue", node));
+            }
+            if let Some(node) = AsNode::as_node(name) {
+                members.push(("name", node));
+            }
+            if let Some(node) = AsNode::as_node(opened_date) {
+                members.push(("openedDate", node));
+            }
+            if let Some(node) = AsNode::as_node(overdraft_limit) {
+                members.push(("overdraftLimit", node));
+            }
+            if let Some(node) = AsNode::as_node(owner_name) {
+                members.push(("ownerName", node));
+            }
+            if let Some(node) = AsNode::as_node(payment_due_date) {
+                members.push(("paymentDueDate", node));
+            }
+            if let Some(node) = AsNode::as_node(product) {
+                members.push(("product", node));
+            }
+            if let Some(node) = AsNode::as_node(statement_balance) {
+                members.push(("statementBalance", node));
+            }
+            if let Some(node) = AsNode::as_node(statement_closing_date) {
+                members.push(("statementClosingDate", node));
+            }
+            if let Some(node) = AsNode::as_node(status) {
+                members.push(("status", node));
+            }
+            if let Some(node) = AsNode::as_node(usage) {
+                members.push(("usage", node));
+            }
+            extra.push_members(&mut members);
+            members
         }
-        if let Some(node) = available_balance.as_node() {
-            members.push(("availableBalance", node));
-        }
-        if let Some(node) = balance.as_node() {
-            members.push(("balance", node));
-        }
-        if let Some(node) = balance_updated_at.as_node() {
-            members.push(("balanceUpdatedAt", node));
-        }
-        if let Some(node) = balances.as_node() {
-            members.push(("balances", node));
-        }
-        if let Some(node) = bban.as_node() {
-            members.push(("bban", node));
-        }
-        if let Some(node) = bic.as_node() {
-            members.push(("bic", node));
-        }
-        if let Some(node) = currency.as_node() {
-            members.push(("currency", node));
-        }
-        if let Some(node) = iban.as_node() {
-            members.push(("iban", node));
-        }
-        if let Some(node) = id.as_node() {
-            members.push(("id", node));
-        }
-        if let Some(node) = is_default_account.as_node() {
-            members.push(("isDefaultAccount", node));
-        }
-        if let Some(node) = is_withdrawal_account.as_node() {
-            members.push(("isWithdrawalAccount", node));
-        }
-        if let Some(node) = masked_pan.as_node() {
-            members.push(("maskedPan", node));
-        }
-        if let Some(node) = minimum_payment_due.as_node() {
-            members.push(("minimumPaymentDue", node));
-        }
-        if let Some(node) = name.as_node() {
-            members.push(("name", node));
-        }
-        if let Some(node) = opened_date.as_node() {
-            members.push(("openedDate", node));
-        }
-        if let Some(node) = overdraft_limit.as_node() {
-            members.push(("overdraftLimit", node));
-        }
-        if let Some(node) = owner_name.as_node() {
-            members.push(("ownerName", node));
-        }
-        if let Some(node) = payment_due_date.as_node() {
-            members.push(("paymentDueDate", node));
-        }
-        if let Some(node) = product.as_node() {
-            members.push(("product", node));
-        }
-        if let Some(node) = statement_balance.as_node() {
-            members.push(("statementBalance", node));
-        }
-        if let Some(node) = statement_closing_date.as_node() {
-            members.push(("statementClosingDate", node));
-        }
-        if let Some(node) = status.as_node() {
-            members.push(("status", node));
-        }
-        if let Some(node) = usage.as_node() {
-            members.push(("usage", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for AccountList {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for AccountList {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { items, extra } = self;
-        match key {
-            "items" => items.as_node(),
-            _ => extra.node(key),
-        }
-    }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { items, extra } = self;
-        let mut members = Vec::with_capacity(1);
-        if let Some(node) = items.as_node() {
-            members.push(("items", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for AccountStatus {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Enabled => "Enabled",
-                    Self::Blocked => "Blocked",
-                    Self::Deleted => "Deleted",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for AccountType {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Current => "Current",
-                    Self::Credit => "Credit",
-                    Self::Savings => "Savings",
-                    Self::Loan => "Loan",
-                    Self::Other => "Other",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for AccountUsage {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Private => "Private",
-                    Self::Business => "Business",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for Balance {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for Balance {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { amount, as_of, currency, type_, extra } = self;
-        match key {
-            "amount" => amount.as_node(),
-            "asOf" => as_of.as_node(),
-            "currency" => currency.as_node(),
-            "type" => type_.as_node(),
-            _ => extra.node(key),
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { amount, as_of, currency, type_, extra } = self;
-        let mut members = Vec::with_capacity(4);
-        if let Some(node) = amount.as_node() {
-            members.push(("amount", node));
-        }
-        if let Some(node) = as_of.as_node() {
-            members.push(("asOf", node));
-        }
-        if let Some(node) = currency.as_node() {
-            members.push(("currency", node));
-        }
-        if let Some(node) = type_.as_node() {
-            members.push(("type", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for BalanceType {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::ClosingBooked => "ClosingBooked",
-                    Self::Expected => "Expected",
-                    Self::InterimAvailable => "InterimAvailable",
-                    Self::ForwardAvailable => "ForwardAvailable",
-                    Self::NonInvoiced => "NonInvoiced",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for GetAccountsInput {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for GetAccountsInput {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { account_type, only_withdrawal_accounts, status, usage } = self;
-        match key {
-            "account_type" => account_type.as_node(),
-            "only_withdrawal_accounts" => only_withdrawal_accounts.as_node(),
-            "status" => status.as_node(),
-            "usage" => usage.as_node(),
-            _ => None,
+    impl AsNode for super::AccountList {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { account_type, only_withdrawal_accounts, status, usage } = self;
-        let mut members = Vec::with_capacity(4);
-        if let Some(node) = account_type.as_node() {
-            members.push(("account_type", node));
+    impl TypedObject for super::AccountList {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { items, extra } = self;
+            match key {
+                "items" => AsNode::as_node(items),
+                _ => extra.node(key),
+            }
         }
-        if let Some(node) = only_withdrawal_accounts.as_node() {
-            members.push(("only_withdrawal_accounts", node));
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { items, extra } = self;
+            let mut members = Vec::with_capacity(1);
+            if let Some(node) = AsNode::as_node(items) {
+                members.push(("items", node));
+            }
+            extra.push_members(&mut members);
+            members
         }
-        if let Some(node) = status.as_node() {
-            members.push(("status", node));
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
         }
-        if let Some(node) = usage.as_node() {
-            members.push(("usage", node));
-        }
-        members
     }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
+    impl AsNode for super::AccountStatus {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Enabled => "Enabled",
+                        Self::Blocked => "Blocked",
+                        Self::Deleted => "Deleted",
+                    },
+                ),
+            )
+        }
+    }
+    impl AsNode for super::AccountType {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Current => "Current",
+                        Self::Credit => "Credit",
+                        Self::Savings => "Savings",
+                        Self::Loan => "Loan",
+                        Self::Other => "Other",
+                    },
+                ),
+            )
+        }
+    }
+    impl AsNode for super::AccountUsage {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Private => "Private",
+                        Self::Business => "Business",
+                    },
+                ),
+            )
+        }
+    }
+    impl AsNode for super::Balance {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::Balance {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { amount, as_of, currency, type_, extra } = self;
+            match key {
+                "amount" => AsNode::as_node(amount),
+                "asOf" => AsNode::as_node(as_of),
+                "currency" => AsNode::as_node(currency),
+                "type" => AsNode::as_node(type_),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { amount, as_of, currency, type_, extra } = self;
+            let mut members = Vec::with_capacity(4);
+            if let Some(node) = AsNode::as_node(amount) {
+                members.push(("amount", node));
+            }
+            if let Some(node) = AsNode::as_node(as_of) {
+                members.push(("asOf", node));
+            }
+            if let Some(node) = AsNode::as_node(currency) {
+                members.push(("currency", node));
+            }
+            if let Some(node) = AsNode::as_node(type_) {
+                members.push(("type", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+    impl AsNode for super::BalanceType {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::ClosingBooked => "ClosingBooked",
+                        Self::Expected => "Expected",
+                        Self::InterimAvailable => "InterimAvailable",
+                        Self::ForwardAvailable => "ForwardAvailable",
+                        Self::NonInvoiced => "NonInvoiced",
+                    },
+                ),
+            )
+        }
+    }
+    impl AsNode for super::GetAccountsInput {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::GetAccountsInput {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { account_type, only_withdrawal_accounts, status, usage } = self;
+            match key {
+                "account_type" => AsNode::as_node(account_type),
+                "only_withdrawal_accounts" => AsNode::as_node(only_withdrawal_accounts),
+                "status" => AsNode::as_node(status),
+                "usage" => AsNode::as_node(usage),
+                _ => None,
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { account_type, only_withdrawal_accounts, status, usage } = self;
+            let mut members = Vec::with_capacity(4);
+            if let Some(node) = AsNode::as_node(account_type) {
+                members.push(("account_type", node));
+            }
+            if let Some(node) = AsNode::as_node(only_withdrawal_accounts) {
+                members.push(("only_withdrawal_accounts", node));
+            }
+            if let Some(node) = AsNode::as_node(status) {
+                members.push(("status", node));
+            }
+            if let Some(node) = AsNode::as_node(usage) {
+                members.push(("usage", node));
+            }
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
     }
 }

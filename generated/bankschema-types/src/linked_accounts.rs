@@ -1493,532 +1493,508 @@ pub mod error {
     }
 }
 
-use ::bankschema_runtime::typed::{AsNode as _, TypedNode};
-
-impl ::bankschema_runtime::typed::AsNode for BadRequestError {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for BadRequestError {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { message, syntax_errors, extra } = self;
-        match key {
-            "message" => message.as_node(),
-            "syntaxErrors" => syntax_errors.as_node(),
-            _ => extra.node(key),
+/// Each type above as the JSON it stands for: what the schema and the rules
+/// judge on a parsed value.
+mod nodes {
+    use ::bankschema_runtime::typed::{AsNode, TypedNode, TypedObject};
+    impl AsNode for super::BadRequestError {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { message, syntax_errors, extra } = self;
-        let mut members = Vec::with_capacity(2);
-        if let Some(node) = message.as_node() {
-            members.push(("message", node));
+    impl TypedObject for super::BadRequestError {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { message, syntax_errors, extra } = self;
+            match key {
+                "message" => AsNode::as_node(message),
+                "syntaxErrors" => AsNode::as_node(syntax_errors),
+                _ => extra.node(key),
+            }
         }
-        if let Some(node) = syntax_errors.as_node() {
-            members.push(("syntaxErrors", node));
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { message, syntax_errors, extra } = self;
+            let mut members = Vec::with_capacity(2);
+            if let Some(node) = AsNode::as_node(message) {
+                members.push(("message", node));
+            }
+            if let Some(node) = AsNode::as_node(syntax_errors) {
+                members.push(("syntaxErrors", node));
+            }
+            extra.push_members(&mut members);
+            members
         }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for Consent {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for Consent {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { expires_at, expires_in, status, extra } = self;
-        match key {
-            "expiresAt" => expires_at.as_node(),
-            "expiresIn" => expires_in.as_node(),
-            "status" => status.as_node(),
-            _ => extra.node(key),
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { expires_at, expires_in, status, extra } = self;
-        let mut members = Vec::with_capacity(3);
-        if let Some(node) = expires_at.as_node() {
-            members.push(("expiresAt", node));
-        }
-        if let Some(node) = expires_in.as_node() {
-            members.push(("expiresIn", node));
-        }
-        if let Some(node) = status.as_node() {
-            members.push(("status", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for ConsentStatus {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Active => "ACTIVE",
-                    Self::Expired => "EXPIRED",
-                    Self::Revoked => "REVOKED",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for Country {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Gb => "GB",
-                    Self::At => "AT",
-                    Self::Be => "BE",
-                    Self::Bg => "BG",
-                    Self::Hr => "HR",
-                    Self::Cy => "CY",
-                    Self::Cz => "CZ",
-                    Self::Dk => "DK",
-                    Self::Ee => "EE",
-                    Self::Fi => "FI",
-                    Self::Fr => "FR",
-                    Self::De => "DE",
-                    Self::Gi => "GI",
-                    Self::Gr => "GR",
-                    Self::Hu => "HU",
-                    Self::Is => "IS",
-                    Self::Ie => "IE",
-                    Self::It => "IT",
-                    Self::Lv => "LV",
-                    Self::Li => "LI",
-                    Self::Lt => "LT",
-                    Self::Lu => "LU",
-                    Self::Mt => "MT",
-                    Self::Nl => "NL",
-                    Self::No => "NO",
-                    Self::Pl => "PL",
-                    Self::Pt => "PT",
-                    Self::Ro => "RO",
-                    Self::Sk => "SK",
-                    Self::Si => "SI",
-                    Self::Es => "ES",
-                    Self::Se => "SE",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for Currency {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Gbp => "GBP",
-                    Self::Eur => "EUR",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for DefaultError {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for DefaultError {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { code, message, extra } = self;
-        match key {
-            "code" => code.as_node(),
-            "message" => message.as_node(),
-            _ => extra.node(key),
+    impl AsNode for super::Consent {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { code, message, extra } = self;
-        let mut members = Vec::with_capacity(2);
-        if let Some(node) = code.as_node() {
-            members.push(("code", node));
+    impl TypedObject for super::Consent {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { expires_at, expires_in, status, extra } = self;
+            match key {
+                "expiresAt" => AsNode::as_node(expires_at),
+                "expiresIn" => AsNode::as_node(expires_in),
+                "status" => AsNode::as_node(status),
+                _ => extra.node(key),
+            }
         }
-        if let Some(node) = message.as_node() {
-            members.push(("message", node));
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { expires_at, expires_in, status, extra } = self;
+            let mut members = Vec::with_capacity(3);
+            if let Some(node) = AsNode::as_node(expires_at) {
+                members.push(("expiresAt", node));
+            }
+            if let Some(node) = AsNode::as_node(expires_in) {
+                members.push(("expiresIn", node));
+            }
+            if let Some(node) = AsNode::as_node(status) {
+                members.push(("status", node));
+            }
+            extra.push_members(&mut members);
+            members
         }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for ForbiddenError {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for ForbiddenError {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { error_code, extra } = self;
-        match key {
-            "errorCode" => error_code.as_node(),
-            _ => extra.node(key),
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { error_code, extra } = self;
-        let mut members = Vec::with_capacity(1);
-        if let Some(node) = error_code.as_node() {
-            members.push(("errorCode", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for ForbiddenErrorCode {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for Institution {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for Institution {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { countries, display_name, id, images, info, extra } = self;
-        match key {
-            "countries" => countries.as_node(),
-            "displayName" => display_name.as_node(),
-            "id" => id.as_node(),
-            "images" => images.as_node(),
-            "info" => info.as_node(),
-            _ => extra.node(key),
+    impl AsNode for super::ConsentStatus {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Active => "ACTIVE",
+                        Self::Expired => "EXPIRED",
+                        Self::Revoked => "REVOKED",
+                    },
+                ),
+            )
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { countries, display_name, id, images, info, extra } = self;
-        let mut members = Vec::with_capacity(5);
-        if let Some(node) = countries.as_node() {
-            members.push(("countries", node));
-        }
-        if let Some(node) = display_name.as_node() {
-            members.push(("displayName", node));
-        }
-        if let Some(node) = id.as_node() {
-            members.push(("id", node));
-        }
-        if let Some(node) = images.as_node() {
-            members.push(("images", node));
-        }
-        if let Some(node) = info.as_node() {
-            members.push(("info", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for InstitutionImages {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for InstitutionImages {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { icon, logo, extra } = self;
-        match key {
-            "icon" => icon.as_node(),
-            "logo" => logo.as_node(),
-            _ => extra.node(key),
-        }
-    }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { icon, logo, extra } = self;
-        let mut members = Vec::with_capacity(2);
-        if let Some(node) = icon.as_node() {
-            members.push(("icon", node));
-        }
-        if let Some(node) = logo.as_node() {
-            members.push(("logo", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for InstitutionInfo {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for InstitutionInfo {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { helpline_phone_number, login_url, extra } = self;
-        match key {
-            "helplinePhoneNumber" => helpline_phone_number.as_node(),
-            "loginUrl" => login_url.as_node(),
-            _ => extra.node(key),
+    impl AsNode for super::Country {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Gb => "GB",
+                        Self::At => "AT",
+                        Self::Be => "BE",
+                        Self::Bg => "BG",
+                        Self::Hr => "HR",
+                        Self::Cy => "CY",
+                        Self::Cz => "CZ",
+                        Self::Dk => "DK",
+                        Self::Ee => "EE",
+                        Self::Fi => "FI",
+                        Self::Fr => "FR",
+                        Self::De => "DE",
+                        Self::Gi => "GI",
+                        Self::Gr => "GR",
+                        Self::Hu => "HU",
+                        Self::Is => "IS",
+                        Self::Ie => "IE",
+                        Self::It => "IT",
+                        Self::Lv => "LV",
+                        Self::Li => "LI",
+                        Self::Lt => "LT",
+                        Self::Lu => "LU",
+                        Self::Mt => "MT",
+                        Self::Nl => "NL",
+                        Self::No => "NO",
+                        Self::Pl => "PL",
+                        Self::Pt => "PT",
+                        Self::Ro => "RO",
+                        Self::Sk => "SK",
+                        Self::Si => "SI",
+                        Self::Es => "ES",
+                        Self::Se => "SE",
+                    },
+                ),
+            )
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { helpline_phone_number, login_url, extra } = self;
-        let mut members = Vec::with_capacity(2);
-        if let Some(node) = helpline_phone_number.as_node() {
-            members.push(("helplinePhoneNumber", node));
-        }
-        if let Some(node) = login_url.as_node() {
-            members.push(("loginUrl", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for InvalidField {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for InvalidField {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { error, field_name, params, extra } = self;
-        match key {
-            "error" => error.as_node(),
-            "fieldName" => field_name.as_node(),
-            "params" => params.as_node(),
-            _ => extra.node(key),
+    impl AsNode for super::Currency {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Gbp => "GBP",
+                        Self::Eur => "EUR",
+                    },
+                ),
+            )
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { error, field_name, params, extra } = self;
-        let mut members = Vec::with_capacity(3);
-        if let Some(node) = error.as_node() {
-            members.push(("error", node));
-        }
-        if let Some(node) = field_name.as_node() {
-            members.push(("fieldName", node));
-        }
-        if let Some(node) = params.as_node() {
-            members.push(("params", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for LinkedAccount {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for LinkedAccount {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self {
-            account_identification,
-            consent,
-            currency,
-            friendly_name,
-            id,
-            institution,
-            status,
-            extra,
-        } = self;
-        match key {
-            "accountIdentification" => account_identification.as_node(),
-            "consent" => consent.as_node(),
-            "currency" => currency.as_node(),
-            "friendlyName" => friendly_name.as_node(),
-            "id" => id.as_node(),
-            "institution" => institution.as_node(),
-            "status" => status.as_node(),
-            _ => extra.node(key),
+    impl AsNode for super::DefaultError {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self {
-            account_identification,
-            consent,
-            currency,
-            friendly_name,
-            id,
-            institution,
-            status,
-            extra,
-        } = self;
-        let mut members = Vec::with_capacity(7);
-        if let Some(node) = account_identification.as_node() {
-            members.push(("accountIdentification", node));
+    impl TypedObject for super::DefaultError {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { code, message, extra } = self;
+            match key {
+                "code" => AsNode::as_node(code),
+                "message" => AsNode::as_node(message),
+                _ => extra.node(key),
+            }
         }
-        if let Some(node) = consent.as_node() {
-            members.push(("consent", node));
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { code, message, extra } = self;
+            let mut members = Vec::with_capacity(2);
+            if let Some(node) = AsNode::as_node(code) {
+                members.push(("code", node));
+            }
+            if let Some(node) = AsNode::as_node(message) {
+                members.push(("message", node));
+            }
+            extra.push_members(&mut members);
+            members
         }
-        if let Some(node) = currency.as_node() {
-            members.push(("currency", node));
-        }
-        if let Some(node) = friendly_name.as_node() {
-            members.push(("friendlyName", node));
-        }
-        if let Some(node) = id.as_node() {
-            members.push(("id", node));
-        }
-        if let Some(node) = institution.as_node() {
-            members.push(("institution", node));
-        }
-        if let Some(node) = status.as_node() {
-            members.push(("status", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for LinkedAccountList {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for LinkedAccountList {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { count, linked_accounts, response_count, extra } = self;
-        match key {
-            "count" => count.as_node(),
-            "linkedAccounts" => linked_accounts.as_node(),
-            "responseCount" => response_count.as_node(),
-            _ => extra.node(key),
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { count, linked_accounts, response_count, extra } = self;
-        let mut members = Vec::with_capacity(3);
-        if let Some(node) = count.as_node() {
-            members.push(("count", node));
-        }
-        if let Some(node) = linked_accounts.as_node() {
-            members.push(("linkedAccounts", node));
-        }
-        if let Some(node) = response_count.as_node() {
-            members.push(("responseCount", node));
-        }
-        extra.push_members(&mut members);
-        members
-    }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for LinkedAccountStatus {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Linked => "LINKED",
-                    Self::Unlinked => "UNLINKED",
-                    Self::PendingChallenge => "PENDING_CHALLENGE",
-                    Self::PendingFunding => "PENDING_FUNDING",
-                    Self::PendingVerification => "PENDING_VERIFICATION",
-                    Self::Rejected => "REJECTED",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for SyntaxErrorKind {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(
-            TypedNode::Str(
-                match self {
-                    Self::Required => "REQUIRED",
-                    Self::HasText => "HAS_TEXT",
-                    Self::Requires => "REQUIRES",
-                    Self::Size => "SIZE",
-                    Self::Range => "RANGE",
-                    Self::In => "IN",
-                    Self::NotIn => "NOT_IN",
-                    Self::Regex => "REGEX",
-                    Self::Exactly => "EXACTLY",
-                    Self::AtLeast => "AT_LEAST",
-                    Self::AtMost => "AT_MOST",
-                    Self::AllOrNone => "ALL_OR_NONE",
-                },
-            ),
-        )
-    }
-}
-
-impl ::bankschema_runtime::typed::AsNode for SyntaxErrors {
-    fn as_node(&self) -> Option<TypedNode<'_>> {
-        Some(TypedNode::Object(self))
-    }
-}
-
-impl ::bankschema_runtime::typed::TypedObject for SyntaxErrors {
-    fn get(&self, key: &str) -> Option<TypedNode<'_>> {
-        let Self { invalid_fields, extra } = self;
-        match key {
-            "invalidFields" => invalid_fields.as_node(),
-            _ => extra.node(key),
+    impl AsNode for super::ForbiddenError {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
         }
     }
-    fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
-        let Self { invalid_fields, extra } = self;
-        let mut members = Vec::with_capacity(1);
-        if let Some(node) = invalid_fields.as_node() {
-            members.push(("invalidFields", node));
+    impl TypedObject for super::ForbiddenError {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { error_code, extra } = self;
+            match key {
+                "errorCode" => AsNode::as_node(error_code),
+                _ => extra.node(key),
+            }
         }
-        extra.push_members(&mut members);
-        members
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { error_code, extra } = self;
+            let mut members = Vec::with_capacity(1);
+            if let Some(node) = AsNode::as_node(error_code) {
+                members.push(("errorCode", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
     }
-    fn to_value(&self) -> ::serde_json::Value {
-        ::serde_json::to_value(self).unwrap_or_default()
+    impl AsNode for super::ForbiddenErrorCode {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
+                    },
+                ),
+            )
+        }
+    }
+    impl AsNode for super::Institution {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::Institution {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { countries, display_name, id, images, info, extra } = self;
+            match key {
+                "countries" => AsNode::as_node(countries),
+                "displayName" => AsNode::as_node(display_name),
+                "id" => AsNode::as_node(id),
+                "images" => AsNode::as_node(images),
+                "info" => AsNode::as_node(info),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { countries, display_name, id, images, info, extra } = self;
+            let mut members = Vec::with_capacity(5);
+            if let Some(node) = AsNode::as_node(countries) {
+                members.push(("countries", node));
+            }
+            if let Some(node) = AsNode::as_node(display_name) {
+                members.push(("displayName", node));
+            }
+            if let Some(node) = AsNode::as_node(id) {
+                members.push(("id", node));
+            }
+            if let Some(node) = AsNode::as_node(images) {
+                members.push(("images", node));
+            }
+            if let Some(node) = AsNode::as_node(info) {
+                members.push(("info", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+    impl AsNode for super::InstitutionImages {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::InstitutionImages {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { icon, logo, extra } = self;
+            match key {
+                "icon" => AsNode::as_node(icon),
+                "logo" => AsNode::as_node(logo),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { icon, logo, extra } = self;
+            let mut members = Vec::with_capacity(2);
+            if let Some(node) = AsNode::as_node(icon) {
+                members.push(("icon", node));
+            }
+            if let Some(node) = AsNode::as_node(logo) {
+                members.push(("logo", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+    impl AsNode for super::InstitutionInfo {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::InstitutionInfo {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { helpline_phone_number, login_url, extra } = self;
+            match key {
+                "helplinePhoneNumber" => AsNode::as_node(helpline_phone_number),
+                "loginUrl" => AsNode::as_node(login_url),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { helpline_phone_number, login_url, extra } = self;
+            let mut members = Vec::with_capacity(2);
+            if let Some(node) = AsNode::as_node(helpline_phone_number) {
+                members.push(("helplinePhoneNumber", node));
+            }
+            if let Some(node) = AsNode::as_node(login_url) {
+                members.push(("loginUrl", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+    impl AsNode for super::InvalidField {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::InvalidField {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { error, field_name, params, extra } = self;
+            match key {
+                "error" => AsNode::as_node(error),
+                "fieldName" => AsNode::as_node(field_name),
+                "params" => AsNode::as_node(params),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { error, field_name, params, extra } = self;
+            let mut members = Vec::with_capacity(3);
+            if let Some(node) = AsNode::as_node(error) {
+                members.push(("error", node));
+            }
+            if let Some(node) = AsNode::as_node(field_name) {
+                members.push(("fieldName", node));
+            }
+            if let Some(node) = AsNode::as_node(params) {
+                members.push(("params", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+    impl AsNode for super::LinkedAccount {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::LinkedAccount {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self {
+                account_identification,
+                consent,
+                currency,
+                friendly_name,
+                id,
+                institution,
+                status,
+                extra,
+            } = self;
+            match key {
+                "accountIdentification" => AsNode::as_node(account_identification),
+                "consent" => AsNode::as_node(consent),
+                "currency" => AsNode::as_node(currency),
+                "friendlyName" => AsNode::as_node(friendly_name),
+                "id" => AsNode::as_node(id),
+                "institution" => AsNode::as_node(institution),
+                "status" => AsNode::as_node(status),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self {
+                account_identification,
+                consent,
+                currency,
+                friendly_name,
+                id,
+                institution,
+                status,
+                extra,
+            } = self;
+            let mut members = Vec::with_capacity(7);
+            if let Some(node) = AsNode::as_node(account_identification) {
+                members.push(("accountIdentification", node));
+            }
+            if let Some(node) = AsNode::as_node(consent) {
+                members.push(("consent", node));
+            }
+            if let Some(node) = AsNode::as_node(currency) {
+                members.push(("currency", node));
+            }
+            if let Some(node) = AsNode::as_node(friendly_name) {
+                members.push(("friendlyName", node));
+            }
+            if let Some(node) = AsNode::as_node(id) {
+                members.push(("id", node));
+            }
+            if let Some(node) = AsNode::as_node(institution) {
+                members.push(("institution", node));
+            }
+            if let Some(node) = AsNode::as_node(status) {
+                members.push(("status", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+    impl AsNode for super::LinkedAccountList {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::LinkedAccountList {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { count, linked_accounts, response_count, extra } = self;
+            match key {
+                "count" => AsNode::as_node(count),
+                "linkedAccounts" => AsNode::as_node(linked_accounts),
+                "responseCount" => AsNode::as_node(response_count),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { count, linked_accounts, response_count, extra } = self;
+            let mut members = Vec::with_capacity(3);
+            if let Some(node) = AsNode::as_node(count) {
+                members.push(("count", node));
+            }
+            if let Some(node) = AsNode::as_node(linked_accounts) {
+                members.push(("linkedAccounts", node));
+            }
+            if let Some(node) = AsNode::as_node(response_count) {
+                members.push(("responseCount", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+    impl AsNode for super::LinkedAccountStatus {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Linked => "LINKED",
+                        Self::Unlinked => "UNLINKED",
+                        Self::PendingChallenge => "PENDING_CHALLENGE",
+                        Self::PendingFunding => "PENDING_FUNDING",
+                        Self::PendingVerification => "PENDING_VERIFICATION",
+                        Self::Rejected => "REJECTED",
+                    },
+                ),
+            )
+        }
+    }
+    impl AsNode for super::SyntaxErrorKind {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(
+                TypedNode::Str(
+                    match self {
+                        Self::Required => "REQUIRED",
+                        Self::HasText => "HAS_TEXT",
+                        Self::Requires => "REQUIRES",
+                        Self::Size => "SIZE",
+                        Self::Range => "RANGE",
+                        Self::In => "IN",
+                        Self::NotIn => "NOT_IN",
+                        Self::Regex => "REGEX",
+                        Self::Exactly => "EXACTLY",
+                        Self::AtLeast => "AT_LEAST",
+                        Self::AtMost => "AT_MOST",
+                        Self::AllOrNone => "ALL_OR_NONE",
+                    },
+                ),
+            )
+        }
+    }
+    impl AsNode for super::SyntaxErrors {
+        fn as_node(&self) -> Option<TypedNode<'_>> {
+            Some(TypedNode::Object(self))
+        }
+    }
+    impl TypedObject for super::SyntaxErrors {
+        fn get(&self, key: &str) -> Option<TypedNode<'_>> {
+            let Self { invalid_fields, extra } = self;
+            match key {
+                "invalidFields" => AsNode::as_node(invalid_fields),
+                _ => extra.node(key),
+            }
+        }
+        fn members(&self) -> Vec<(&str, TypedNode<'_>)> {
+            let Self { invalid_fields, extra } = self;
+            let mut members = Vec::with_capacity(1);
+            if let Some(node) = AsNode::as_node(invalid_fields) {
+                members.push(("invalidFields", node));
+            }
+            extra.push_members(&mut members);
+            members
+        }
+        fn to_value(&self) -> ::serde_json::Value {
+            ::serde_json::to_value(self).unwrap_or_default()
+        }
     }
 }
