@@ -12,7 +12,7 @@ use crate::error::{schema_error, Result};
 use crate::model::Api;
 use crate::normalise::is_nullable;
 use bankschema_rules::pointer::escape;
-use quote::{quote, ToTokens};
+use quote::quote;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use syn::parse::Parser;
@@ -1328,14 +1328,8 @@ fn retype(field: &mut syn::Field, ty: syn::Type, skip: &str) {
 /// typify writes an optional array or map as the bare collection, skipped when
 /// empty: an empty one sent explicitly would vanish on the way back.
 fn skips_empty(field: &syn::Field) -> bool {
-    field
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|attr| {
-            let tokens = attr.meta.to_token_stream().to_string();
-            tokens.contains("skip_serializing_if") && tokens.contains("is_empty\"")
-        })
+    crate::nodes::serde_string(&field.attrs, "skip_serializing_if")
+        .is_some_and(|skip| skip.ends_with("is_empty"))
 }
 
 /// Whether `ty` is `Option<...>`.
