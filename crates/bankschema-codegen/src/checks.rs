@@ -66,29 +66,18 @@ const ANNOTATIONS: [&str; 12] = [
     "x-bankschema-money",
 ];
 
-/// The check of `message`, whose rule sites are `sites` (in the static named
-/// `rules_static`), over the types typify wrote in `types`, and its rule walk.
+/// The check of `message`, whose rule sites are `sites` (in the static `rules`
+/// names), over the types typify wrote in `types`, and its rule walk.
 pub fn message_check(
     api: &Api,
     message: &Message,
     types: &crate::types::Types,
     sites: &[Attachment],
-    rules_static: &TokenStream,
+    rules: &RuleTable,
     suffix: &str,
 ) -> Result<Check, Unchecked> {
     let schema = api.message_schema(message);
-    let walk = |findings: bool| {
-        walk(
-            api,
-            message,
-            types,
-            sites,
-            rules_static,
-            suffix,
-            &schema,
-            findings,
-        )
-    };
+    let walk = |findings: bool| walk(api, message, types, sites, rules, suffix, &schema, findings);
     let (check_body, patterns) = walk(false)?;
     let (findings_body, _) = walk(true)?;
     let root_name = root_type(types, message)?;
@@ -105,14 +94,15 @@ pub fn message_check(
             quote! { #unused }
         }
     };
-    let collected: Vec<(Literal, Ident)> = sites
+    let collected: Vec<(&TokenStream, Ident)> = sites
         .iter()
         .enumerate()
         .filter(|(_, site)| site.rule.compares_values())
-        .map(|(i, _)| (Literal::usize_unsuffixed(i), collector(i)))
+        .map(|(i, _)| (&rules.sites[i], rules.collector(i)))
         .collect();
-    let (indices, names): (Vec<&Literal>, Vec<&Ident>) =
-        collected.iter().map(|(i, n)| (i, n)).unzip();
+    let (indices, names): (Vec<&TokenStream>, Vec<&Ident>) =
+        collected.iter().map(|(i, n)| (*i, n)).unzip();
+    let rules_static = &rules.name;
 
     let verdict = if collected.is_empty() {
         quote! { true }
@@ -201,7 +191,7 @@ fn walk(
     message: &Message,
     types: &crate::types::Types,
     sites: &[Attachment],
-    rules_static: &TokenStream,
+    rules: &RuleTable,
     suffix: &str,
     schema: &Value,
     findings: bool,
@@ -221,11 +211,15 @@ fn walk(
         items,
         sites,
         reached: vec![false; sites.len()],
-        rules_static,
+        rules,
         patterns: BTreeMap::new(),
         patterns_static: patterns_static(suffix),
         expanding: Vec::new(),
-        names: RESERVED.iter().map(|name| (*name).to_owned()).collect(),
+        names: RESERVED
+            .iter()
+            .map(|name| (*name).to_owned())
+            .chain((0..sites.len()).map(|i| rules.collector(i).to_string()))
+            .collect(),
         module: format_ident!("{}", api.module()),
         findings,
         stars: Vec::new(),
@@ -290,8 +284,128 @@ fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
     })
 }
 
-fn collector(site: usize) -> Ident {
-    format_ident!("site_{site}")
+/// A message's rule static and the name of each site's place in it, as the
+/// generated code writes them: `RESPONSE_RULES[response_site::IBAN]`.
+pub struct RuleTable {
+    /// The static, `RESPONSE_RULES`.
+    pub name: Ident,
+    /// Each site's place, `response_site::IBAN`.
+    pub sites: Vec<TokenStream>,
+    /// Each site's name, `IBAN`.
+    names: Vec<String>,
+}
+
+impl RuleTable {
+    /// The table of `sites` in the static `name`, their places named in the module
+    /// `module`.
+    pub fn new(name: Ident, module: &Ident, sites: &[Attachment]) -> RuleTable {
+        let names = site_names(sites);
+        let sites = names
+            .iter()
+            .map(|site| {
+                let site = format_ident!("{site}");
+                quote! { #module::#site }
+            })
+            .collect();
+        RuleTable { name, sites, names }
+    }
+
+    /// The site names, each with its place: the constants of the module.
+    pub fn constants(&self) -> impl Iterator<Item = (Ident, Literal)> + '_ {
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (format_ident!("{name}"), Literal::usize_unsuffixed(i)))
+    }
+
+    /// The local that gathers the values of site `site`, for the rules that
+    /// compare them (`unique_id_values`).
+    fn collector(&self, site: usize) -> Ident {
+        format_ident!("{}_values", self.names[site].to_lowercase())
+    }
+}
+
+/// A name for each of `sites`: its rule's (`IBAN`), with the members above it
+/// where one rule stands at several places (`ACCOUNT_IBAN`), and its index last
+/// where even the whole place repeats.
+fn site_names(sites: &[Attachment]) -> Vec<String> {
+    let words: Vec<(Vec<String>, String)> = sites
+        .iter()
+        .map(|site| {
+            let members = site
+                .at
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != "*")
+                .map(|s| constant_case(&crate::normalise::unescape(s)))
+                .collect();
+            let id = site.rule.info().id;
+            (members, constant_case(id.rsplit('.').next().unwrap_or(id)))
+        })
+        .collect();
+    let name = |(members, rule): &(Vec<String>, String), depth: usize| {
+        let above = &members[members.len().saturating_sub(depth)..];
+        let mut parts: Vec<&str> = above.iter().map(String::as_str).collect();
+        if parts.last() != Some(&rule.as_str()) {
+            parts.push(rule);
+        }
+        parts.join("_")
+    };
+    let mut depths = vec![0; sites.len()];
+    loop {
+        let names: Vec<String> = words
+            .iter()
+            .zip(&depths)
+            .map(|(w, &d)| name(w, d))
+            .collect();
+        let mut grown = false;
+        for (i, (members, _)) in words.iter().enumerate() {
+            let repeated = names.iter().filter(|n| **n == names[i]).count() > 1;
+            if repeated && depths[i] < members.len() {
+                depths[i] += 1;
+                grown = true;
+            }
+        }
+        if !grown {
+            return names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    if names.iter().filter(|m| *m == n).count() > 1 {
+                        format!("{n}_{i}")
+                    } else {
+                        n.clone()
+                    }
+                })
+                .collect();
+        }
+    }
+}
+
+/// `text` as a Rust constant's name: letters and digits upper-cased, words
+/// (`camelCase` too) apart by one `_`, never empty nor starting with a digit.
+fn constant_case(text: &str) -> String {
+    let mut out = String::new();
+    let mut lower = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && lower {
+                out.push('_');
+            }
+            lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            out.push(c.to_ascii_uppercase());
+        } else {
+            lower = false;
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+        }
+    }
+    let out = out.trim_end_matches('_');
+    match out.chars().next() {
+        None => "ROOT".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("N{out}"),
+        Some(_) => out.to_owned(),
+    }
 }
 
 struct Stage<'a> {
@@ -299,7 +413,7 @@ struct Stage<'a> {
     items: BTreeMap<String, &'a syn::Item>,
     sites: &'a [Attachment],
     reached: Vec<bool>,
-    rules_static: &'a TokenStream,
+    rules: &'a RuleTable,
     /// Each pattern's index in the message's pattern static.
     patterns: BTreeMap<String, usize>,
     patterns_static: Ident,
@@ -419,22 +533,22 @@ impl<'a> Stage<'a> {
         parent: &TokenStream,
         out: &mut Vec<TokenStream>,
     ) {
-        let rules = self.rules_static;
+        let (rules, table) = (&self.rules.name, self.rules);
         for (i, site) in self.sites.iter().enumerate() {
             if site.at != at {
                 continue;
             }
             self.reached[i] = true;
-            let index = Literal::usize_unsuffixed(i);
+            let index = &table.sites[i];
             let stars = &self.stars;
             let placed = quote! { checks::indices(&[#(#stars),*]) };
             let call = match (site.rule.compares_values(), self.findings) {
                 (true, false) => {
-                    let name = collector(i);
+                    let name = table.collector(i);
                     quote! { #name.push((node, #parent)); }
                 }
                 (true, true) => {
-                    let name = collector(i);
+                    let name = table.collector(i);
                     quote! { #name.push((node, #parent, #placed)); }
                 }
                 (false, false) => quote! {
@@ -693,7 +807,7 @@ impl<'a> Stage<'a> {
                 // sites inside the value are walked from it as `check` walks them.
                 self.keywords(schema, &pointer, &[])?;
                 let inside = format!("{at}/");
-                let rules = self.rules_static;
+                let (rules, table) = (&self.rules.name, self.rules);
                 for (i, site) in self.sites.iter().enumerate() {
                     let Some(rest) = site.at.strip_prefix(&inside) else {
                         continue;
@@ -706,7 +820,7 @@ impl<'a> Stage<'a> {
                     }
                     self.reached[i] = true;
                     let rest = format!("/{rest}");
-                    let i = Literal::usize_unsuffixed(i);
+                    let i = &table.sites[i];
                     let stars = &self.stars;
                     out.push(if self.findings {
                         quote! {
@@ -1344,8 +1458,56 @@ mod tests {
     use super::*;
     use crate::document::api;
     use crate::normalise::Dialect;
+    use bankschema_rules::Rule;
     use serde_json::json;
     use std::path::Path;
+
+    #[test]
+    fn rule_sites_are_named_by_rule_then_by_the_members_above_them() {
+        let site = |at: &str, rule: Rule| Attachment {
+            at: at.to_owned(),
+            keyword: String::new(),
+            rule,
+        };
+        let sites = [
+            site("/items/*/iban", Rule::Iban),
+            site("/owner/iban", Rule::Iban),
+            site("/items/*/accountId", Rule::UniqueId),
+            site("/items/*/account/bic", Rule::Bic),
+            site("/other/account/bic", Rule::Bic),
+            site("/x/1st~1name", Rule::MaskedPan),
+            site("", Rule::SingleDefault),
+            site(
+                "/items/*/currency",
+                Rule::Currency {
+                    multi_currency: false,
+                },
+            ),
+            site(
+                "/items/*/currency",
+                Rule::Currency {
+                    multi_currency: true,
+                },
+            ),
+        ];
+        assert_eq!(
+            site_names(&sites),
+            [
+                "ITEMS_IBAN",
+                "OWNER_IBAN",
+                "UNIQUE_ID",
+                "ITEMS_ACCOUNT_BIC",
+                "OTHER_ACCOUNT_BIC",
+                "MASKED_PAN",
+                "SINGLE_DEFAULT",
+                "ITEMS_CURRENCY_7",
+                "ITEMS_CURRENCY_8",
+            ]
+        );
+        assert_eq!(constant_case("1st/name"), "N1ST_NAME");
+        assert_eq!(constant_case("minimumPaymentDue"), "MINIMUM_PAYMENT_DUE");
+        assert_eq!(constant_case("--"), "ROOT");
+    }
 
     /// The check of a standalone schema's only message, as text, or why there is none.
     fn check_of(schema: Value) -> Result<String, Unchecked> {
@@ -1360,7 +1522,8 @@ mod tests {
         let types = crate::types::emit(&api).unwrap();
         let message = &api.messages[0];
         let sites = crate::rules::attachments(&api, message).unwrap();
-        let check = message_check(&api, message, &types, &sites, &quote! { RULES }, "instance")?;
+        let rules = RuleTable::new(format_ident!("RULES"), &format_ident!("site"), &sites);
+        let check = message_check(&api, message, &types, &sites, &rules, "instance")?;
         let file: syn::File = syn::parse2(check.items).unwrap();
         Ok(prettyplease::unparse(&file))
     }

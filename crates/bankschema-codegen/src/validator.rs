@@ -37,12 +37,14 @@ fn root_name<'t>(api: &Api, types: &'t Types, message: &Message) -> Result<&'t s
 /// module as the types stage wrote it.
 pub fn api_module(api: &Api, types: &Types) -> Result<TokenStream> {
     let module = format_ident!("{}", api.module());
-    let mut any_rules = false;
+    let (mut any_rules, mut any_check) = (false, false);
     let mut items = Vec::new();
     for message in &api.messages {
         let sites = attachments(api, message)?;
         any_rules |= !sites.is_empty();
-        items.push(message_items(api, &module, message, &sites, types)?);
+        let (message_items, checked) = message_items(api, &module, message, &sites, types)?;
+        any_check |= checked;
+        items.push(message_items);
     }
     let mut names = vec![
         quote! { EmbeddedSchema },
@@ -52,8 +54,8 @@ pub fn api_module(api: &Api, types: &Types) -> Result<TokenStream> {
     if any_rules {
         names.extend([quote! { Rule }, quote! { Site }]);
     }
-    let checks = quote! { #(#items)* }.to_string().contains("checks ::");
-    if checks {
+    // A generated check's functions name `checks::Finding`, at least.
+    if any_check {
         names.insert(0, quote! { checks });
     }
     Ok(quote! {
@@ -62,21 +64,25 @@ pub fn api_module(api: &Api, types: &Types) -> Result<TokenStream> {
     })
 }
 
+/// The items of one message, and whether a check was generated for it (which
+/// uses the runtime's `checks`).
 fn message_items(
     api: &Api,
     module: &Ident,
     message: &Message,
     sites: &[Attachment],
     types: &Types,
-) -> Result<TokenStream> {
+) -> Result<(TokenStream, bool)> {
     let id = &message.id;
     let suffix = message_suffix(api, message);
     let schema = static_name(&suffix);
     let rules_name = format_ident!("{}_RULES", suffix.to_uppercase());
-    let (rules_static, rules) = if sites.is_empty() {
-        (quote! {}, quote! { &[] })
+    let site_module = format_ident!("{suffix}_site");
+    let table = crate::checks::RuleTable::new(rules_name, &site_module, sites);
+    let (rules_static, places, rules) = if sites.is_empty() {
+        (quote! {}, quote! {}, quote! { &[] })
     } else {
-        let name = &rules_name;
+        let name = &table.name;
         let count = Literal::usize_unsuffixed(sites.len());
         let sites = sites.iter().map(|site| {
             let (at, keyword, rule) = (&site.at, &site.keyword, rule_tokens(site.rule));
@@ -85,11 +91,19 @@ fn message_items(
         let rules_doc = doc(&format!(
             "The prose rules `{id}` carries besides its JSON Schema, and where they apply."
         ));
+        let (constants, places) = table.constants().unzip::<_, _, Vec<_>, Vec<_>>();
+        let module_doc = doc(&format!("The place of each rule site in [`{name}`]."));
         (
             quote! {
                 #rules_doc
                 #[doc(hidden)]
                 pub static #name: [Site; #count] = [#(#sites),*];
+            },
+            quote! {
+                #module_doc
+                mod #site_module {
+                    #(pub(super) const #constants: usize = #places;)*
+                }
             },
             quote! { &#name },
         )
@@ -99,8 +113,7 @@ fn message_items(
     let parse = format_ident!("parse_{}", suffix);
     let parse_with = with_options_name("parse", api, message);
     let parse_warned = warnings_name(api, message);
-    let check =
-        crate::checks::message_check(api, message, types, sites, &quote! { #rules_name }, &suffix);
+    let check = crate::checks::message_check(api, message, types, sites, &table, &suffix);
     let root = syn::Ident::new(root_name(api, types, message)?, Span::call_site());
     // The schema text sits beside the code (`schemas/<id>.json`, see
     // [`schema_file`]): readable on its own, and usable by other tools.
@@ -122,6 +135,13 @@ fn message_items(
     let parse_warned_doc = doc(&format!(
         "[`{parse_with}`], with the rules' warnings beside the value: a SHOULD rule broken leaves the payload valid, and is reported here rather than dropped."
     ));
+    let checked = check.is_ok();
+    // The generated check and rule walk name the sites; the interpreted path does not.
+    let places = if checked {
+        places
+    } else {
+        quote! {}
+    };
     let (check_items, validate_body, parse_body, parse_warned_body, how) = match check {
         Ok(check) => {
             let (function, findings) = (check.function, check.findings);
@@ -144,8 +164,10 @@ fn message_items(
             )),
         ),
     };
-    Ok(quote! {
+    let items = quote! {
         #rules_static
+
+        #places
 
         #schema_doc
         #[doc(hidden)]
@@ -181,7 +203,8 @@ fn message_items(
         }
 
         #check_items
-    })
+    };
+    Ok((items, checked))
 }
 
 /// A rule as the expression that builds it.

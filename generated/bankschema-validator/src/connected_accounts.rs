@@ -41,6 +41,16 @@ pub static RESPONSE_RULES: [Site; 6] = [
     ),
 ];
 
+/// The place of each rule site in [`RESPONSE_RULES`].
+mod response_site {
+    pub(super) const UNIQUE_ID: usize = 0;
+    pub(super) const CURRENCY: usize = 1;
+    pub(super) const SORT_CODE: usize = 2;
+    pub(super) const ACCOUNT_NUMBER: usize = 3;
+    pub(super) const IBAN: usize = 4;
+    pub(super) const BIC: usize = 5;
+}
+
 /// The JSON Schema of `connected-accounts.response`: GET /v3/connected-accounts 200: A paginated list of all accounts associated with the connection.
 #[doc(hidden)]
 pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
@@ -96,7 +106,7 @@ pub fn response_holds(
     value: &bankschema_types::connected_accounts::ConnectedAccountList,
     options: &Options,
 ) -> bool {
-    let mut site_0 = Vec::new();
+    let mut unique_id_values = Vec::new();
     for item in &value.items {
         for account_identifier in &item.account_identifiers {
             match account_identifier {
@@ -107,7 +117,7 @@ pub fn response_holds(
                 } => {
                     if let Some(node) = checks::AsNode::as_node(account_number) {
                         if !checks::holds(
-                            &RESPONSE_RULES[3],
+                            &RESPONSE_RULES[response_site::ACCOUNT_NUMBER],
                             node,
                             checks::AsNode::as_node(account_identifier),
                             options,
@@ -117,7 +127,7 @@ pub fn response_holds(
                     }
                     if let Some(node) = checks::AsNode::as_node(sort_code) {
                         if !checks::holds(
-                            &RESPONSE_RULES[2],
+                            &RESPONSE_RULES[response_site::SORT_CODE],
                             node,
                             checks::AsNode::as_node(account_identifier),
                             options,
@@ -132,7 +142,7 @@ pub fn response_holds(
                 } => {
                     if let Some(node) = checks::AsNode::as_node(iban) {
                         if !checks::holds(
-                            &RESPONSE_RULES[4],
+                            &RESPONSE_RULES[response_site::IBAN],
                             node,
                             checks::AsNode::as_node(account_identifier),
                             options,
@@ -145,7 +155,7 @@ pub fn response_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.bic) {
             if !checks::holds(
-                &RESPONSE_RULES[5],
+                &RESPONSE_RULES[response_site::BIC],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -155,7 +165,7 @@ pub fn response_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.currency) {
             if !checks::holds(
-                &RESPONSE_RULES[1],
+                &RESPONSE_RULES[response_site::CURRENCY],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -164,10 +174,14 @@ pub fn response_holds(
             }
         }
         if let Some(node) = checks::AsNode::as_node(&item.id) {
-            site_0.push((node, checks::AsNode::as_node(item)));
+            unique_id_values.push((node, checks::AsNode::as_node(item)));
         }
     }
-    checks::holds_all(&RESPONSE_RULES[0], &site_0, options)
+    checks::holds_all(
+        &RESPONSE_RULES[response_site::UNIQUE_ID],
+        &unique_id_values,
+        options,
+    )
 }
 
 /// The prose rules' findings on a `connected-accounts.response` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
@@ -177,7 +191,7 @@ pub fn response_findings(
     options: &Options,
 ) -> Vec<checks::Finding> {
     let mut findings = checks::Findings::default();
-    let mut site_0 = Vec::new();
+    let mut unique_id_values = Vec::new();
     for (i, item) in (0..).zip(&value.items) {
         for (j, account_identifier) in (0..).zip(&item.account_identifiers) {
             match account_identifier {
@@ -190,7 +204,7 @@ pub fn response_findings(
                         findings
                             .at(
                                 &RESPONSE_RULES,
-                                3,
+                                response_site::ACCOUNT_NUMBER,
                                 node,
                                 checks::AsNode::as_node(account_identifier),
                                 checks::indices(&[i, j]),
@@ -201,7 +215,7 @@ pub fn response_findings(
                         findings
                             .at(
                                 &RESPONSE_RULES,
-                                2,
+                                response_site::SORT_CODE,
                                 node,
                                 checks::AsNode::as_node(account_identifier),
                                 checks::indices(&[i, j]),
@@ -217,7 +231,7 @@ pub fn response_findings(
                         findings
                             .at(
                                 &RESPONSE_RULES,
-                                4,
+                                response_site::IBAN,
                                 node,
                                 checks::AsNode::as_node(account_identifier),
                                 checks::indices(&[i, j]),
@@ -231,7 +245,7 @@ pub fn response_findings(
             findings
                 .at(
                     &RESPONSE_RULES,
-                    5,
+                    response_site::BIC,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -242,7 +256,7 @@ pub fn response_findings(
             findings
                 .at(
                     &RESPONSE_RULES,
-                    1,
+                    response_site::CURRENCY,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -250,9 +264,10 @@ pub fn response_findings(
                 );
         }
         if let Some(node) = checks::AsNode::as_node(&item.id) {
-            site_0.push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
+            unique_id_values
+                .push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
         }
     }
-    findings.all(&RESPONSE_RULES, 0, &site_0, options);
+    findings.all(&RESPONSE_RULES, response_site::UNIQUE_ID, &unique_id_values, options);
     findings.into_findings()
 }

@@ -142,6 +142,24 @@ pub static OUTPUT_RULES: [Site; 14] = [
     ),
 ];
 
+/// The place of each rule site in [`OUTPUT_RULES`].
+mod output_site {
+    pub(super) const IDENTIFIER_PRESENT: usize = 0;
+    pub(super) const FILTERS: usize = 1;
+    pub(super) const BALANCES_CONSISTENT: usize = 2;
+    pub(super) const BALANCES_CURRENCY: usize = 3;
+    pub(super) const BIC: usize = 4;
+    pub(super) const ITEMS_CURRENCY: usize = 5;
+    pub(super) const IBAN: usize = 6;
+    pub(super) const UNIQUE_ID: usize = 7;
+    pub(super) const SINGLE_DEFAULT: usize = 8;
+    pub(super) const MASKED_PAN: usize = 9;
+    pub(super) const MINIMUM_PAYMENT_DUE_CREDIT_ONLY: usize = 10;
+    pub(super) const PAYMENT_DUE_DATE_CREDIT_ONLY: usize = 11;
+    pub(super) const STATEMENT_BALANCE_CREDIT_ONLY: usize = 12;
+    pub(super) const STATEMENT_CLOSING_DATE_CREDIT_ONLY: usize = 13;
+}
+
 /// The JSON Schema of `get-accounts.output`: `get-accounts` tool: the `structuredContent` of a `tools/call` result.
 #[doc(hidden)]
 pub static OUTPUT: EmbeddedSchema = EmbeddedSchema::new(
@@ -200,12 +218,12 @@ pub fn output_holds(
     value: &bankschema_types::get_accounts::AccountList,
     options: &Options,
 ) -> bool {
-    let mut site_7 = Vec::new();
-    let mut site_8 = Vec::new();
+    let mut unique_id_values = Vec::new();
+    let mut single_default_values = Vec::new();
     for item in &value.items {
         if let Some(node) = checks::AsNode::as_node(item) {
             if !checks::holds(
-                &OUTPUT_RULES[0],
+                &OUTPUT_RULES[output_site::IDENTIFIER_PRESENT],
                 node,
                 checks::AsNode::as_node(&value.items),
                 options,
@@ -215,7 +233,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(item) {
             if !checks::holds(
-                &OUTPUT_RULES[1],
+                &OUTPUT_RULES[output_site::FILTERS],
                 node,
                 checks::AsNode::as_node(&value.items),
                 options,
@@ -230,7 +248,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.balances) {
             if !checks::holds(
-                &OUTPUT_RULES[2],
+                &OUTPUT_RULES[output_site::BALANCES_CONSISTENT],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -247,7 +265,7 @@ pub fn output_holds(
                 }
                 if let Some(node) = checks::AsNode::as_node(&balance.currency) {
                     if !checks::holds(
-                        &OUTPUT_RULES[3],
+                        &OUTPUT_RULES[output_site::BALANCES_CURRENCY],
                         node,
                         checks::AsNode::as_node(balance),
                         options,
@@ -262,7 +280,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.bic) {
             if !checks::holds(
-                &OUTPUT_RULES[4],
+                &OUTPUT_RULES[output_site::BIC],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -277,7 +295,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.currency) {
             if !checks::holds(
-                &OUTPUT_RULES[5],
+                &OUTPUT_RULES[output_site::ITEMS_CURRENCY],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -290,7 +308,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.iban) {
             if !checks::holds(
-                &OUTPUT_RULES[6],
+                &OUTPUT_RULES[output_site::IBAN],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -304,14 +322,14 @@ pub fn output_holds(
             }
         }
         if let Some(node) = checks::AsNode::as_node(&item.id) {
-            site_7.push((node, checks::AsNode::as_node(item)));
+            unique_id_values.push((node, checks::AsNode::as_node(item)));
         }
         if let Some(node) = checks::AsNode::as_node(&item.is_default_account) {
-            site_8.push((node, checks::AsNode::as_node(item)));
+            single_default_values.push((node, checks::AsNode::as_node(item)));
         }
         if let Some(node) = checks::AsNode::as_node(&item.masked_pan) {
             if !checks::holds(
-                &OUTPUT_RULES[9],
+                &OUTPUT_RULES[output_site::MASKED_PAN],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -321,7 +339,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.minimum_payment_due) {
             if !checks::holds(
-                &OUTPUT_RULES[10],
+                &OUTPUT_RULES[output_site::MINIMUM_PAYMENT_DUE_CREDIT_ONLY],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -341,7 +359,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.payment_due_date) {
             if !checks::holds(
-                &OUTPUT_RULES[11],
+                &OUTPUT_RULES[output_site::PAYMENT_DUE_DATE_CREDIT_ONLY],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -356,7 +374,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.statement_balance) {
             if !checks::holds(
-                &OUTPUT_RULES[12],
+                &OUTPUT_RULES[output_site::STATEMENT_BALANCE_CREDIT_ONLY],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -366,7 +384,7 @@ pub fn output_holds(
         }
         if let Some(node) = checks::AsNode::as_node(&item.statement_closing_date) {
             if !checks::holds(
-                &OUTPUT_RULES[13],
+                &OUTPUT_RULES[output_site::STATEMENT_CLOSING_DATE_CREDIT_ONLY],
                 node,
                 checks::AsNode::as_node(item),
                 options,
@@ -382,8 +400,12 @@ pub fn output_holds(
             }
         }
     }
-    checks::holds_all(&OUTPUT_RULES[7], &site_7, options)
-        && checks::holds_all(&OUTPUT_RULES[8], &site_8, options)
+    checks::holds_all(&OUTPUT_RULES[output_site::UNIQUE_ID], &unique_id_values, options)
+        && checks::holds_all(
+            &OUTPUT_RULES[output_site::SINGLE_DEFAULT],
+            &single_default_values,
+            options,
+        )
 }
 
 /// The prose rules' findings on a `get-accounts.output` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
@@ -393,14 +415,14 @@ pub fn output_findings(
     options: &Options,
 ) -> Vec<checks::Finding> {
     let mut findings = checks::Findings::default();
-    let mut site_7 = Vec::new();
-    let mut site_8 = Vec::new();
+    let mut unique_id_values = Vec::new();
+    let mut single_default_values = Vec::new();
     for (i, item) in (0..).zip(&value.items) {
         if let Some(node) = checks::AsNode::as_node(item) {
             findings
                 .at(
                     &OUTPUT_RULES,
-                    0,
+                    output_site::IDENTIFIER_PRESENT,
                     node,
                     checks::AsNode::as_node(&value.items),
                     checks::indices(&[i]),
@@ -411,7 +433,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    1,
+                    output_site::FILTERS,
                     node,
                     checks::AsNode::as_node(&value.items),
                     checks::indices(&[i]),
@@ -422,7 +444,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    2,
+                    output_site::BALANCES_CONSISTENT,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -435,7 +457,7 @@ pub fn output_findings(
                     findings
                         .at(
                             &OUTPUT_RULES,
-                            3,
+                            output_site::BALANCES_CURRENCY,
                             node,
                             checks::AsNode::as_node(balance),
                             checks::indices(&[i, j]),
@@ -448,7 +470,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    4,
+                    output_site::BIC,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -459,7 +481,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    5,
+                    output_site::ITEMS_CURRENCY,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -470,7 +492,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    6,
+                    output_site::IBAN,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -478,16 +500,18 @@ pub fn output_findings(
                 );
         }
         if let Some(node) = checks::AsNode::as_node(&item.id) {
-            site_7.push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
+            unique_id_values
+                .push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
         }
         if let Some(node) = checks::AsNode::as_node(&item.is_default_account) {
-            site_8.push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
+            single_default_values
+                .push((node, checks::AsNode::as_node(item), checks::indices(&[i])));
         }
         if let Some(node) = checks::AsNode::as_node(&item.masked_pan) {
             findings
                 .at(
                     &OUTPUT_RULES,
-                    9,
+                    output_site::MASKED_PAN,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -498,7 +522,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    10,
+                    output_site::MINIMUM_PAYMENT_DUE_CREDIT_ONLY,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -509,7 +533,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    11,
+                    output_site::PAYMENT_DUE_DATE_CREDIT_ONLY,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -520,7 +544,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    12,
+                    output_site::STATEMENT_BALANCE_CREDIT_ONLY,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -531,7 +555,7 @@ pub fn output_findings(
             findings
                 .at(
                     &OUTPUT_RULES,
-                    13,
+                    output_site::STATEMENT_CLOSING_DATE_CREDIT_ONLY,
                     node,
                     checks::AsNode::as_node(item),
                     checks::indices(&[i]),
@@ -539,7 +563,13 @@ pub fn output_findings(
                 );
         }
     }
-    findings.all(&OUTPUT_RULES, 7, &site_7, options);
-    findings.all(&OUTPUT_RULES, 8, &site_8, options);
+    findings.all(&OUTPUT_RULES, output_site::UNIQUE_ID, &unique_id_values, options);
+    findings
+        .all(
+            &OUTPUT_RULES,
+            output_site::SINGLE_DEFAULT,
+            &single_default_values,
+            options,
+        );
     findings.into_findings()
 }

@@ -26,6 +26,13 @@ pub static RESPONSE_RULES: [Site; 3] = [
     ),
 ];
 
+/// The place of each rule site in [`RESPONSE_RULES`].
+mod response_site {
+    pub(super) const UNIQUE_ID: usize = 0;
+    pub(super) const IBAN: usize = 1;
+    pub(super) const CURRENCY: usize = 2;
+}
+
 /// The JSON Schema of `linked-accounts.response`: GET /v1/linked_accounts 200: The linked accounts of the buyer.
 #[doc(hidden)]
 pub static RESPONSE: EmbeddedSchema = EmbeddedSchema::new(
@@ -78,18 +85,23 @@ pub fn response_holds(
     value: &bankschema_types::linked_accounts::LinkedAccountList,
     options: &Options,
 ) -> bool {
-    let mut site_0 = Vec::new();
+    let mut unique_id_values = Vec::new();
     for linked_account in &value.linked_accounts {
         if let Some(node) = checks::AsNode::as_node(
             &linked_account.account_identification,
         ) {
-            if !checks::holds_within(&RESPONSE_RULES[1], "/iban", node, options) {
+            if !checks::holds_within(
+                &RESPONSE_RULES[response_site::IBAN],
+                "/iban",
+                node,
+                options,
+            ) {
                 return false;
             }
         }
         if let Some(node) = checks::AsNode::as_node(&linked_account.currency) {
             if !checks::holds(
-                &RESPONSE_RULES[2],
+                &RESPONSE_RULES[response_site::CURRENCY],
                 node,
                 checks::AsNode::as_node(linked_account),
                 options,
@@ -98,10 +110,14 @@ pub fn response_holds(
             }
         }
         if let Some(node) = checks::AsNode::as_node(&linked_account.id) {
-            site_0.push((node, checks::AsNode::as_node(linked_account)));
+            unique_id_values.push((node, checks::AsNode::as_node(linked_account)));
         }
     }
-    checks::holds_all(&RESPONSE_RULES[0], &site_0, options)
+    checks::holds_all(
+        &RESPONSE_RULES[response_site::UNIQUE_ID],
+        &unique_id_values,
+        options,
+    )
 }
 
 /// The prose rules' findings on a `linked-accounts.response` value, as `bankschema_rules::check` gives them, reading the fields the rules govern directly.
@@ -111,7 +127,7 @@ pub fn response_findings(
     options: &Options,
 ) -> Vec<checks::Finding> {
     let mut findings = checks::Findings::default();
-    let mut site_0 = Vec::new();
+    let mut unique_id_values = Vec::new();
     for (i, linked_account) in (0..).zip(&value.linked_accounts) {
         if let Some(node) = checks::AsNode::as_node(
             &linked_account.account_identification,
@@ -119,7 +135,7 @@ pub fn response_findings(
             findings
                 .within(
                     &RESPONSE_RULES,
-                    1,
+                    response_site::IBAN,
                     "/iban",
                     node,
                     checks::indices(&[i]),
@@ -130,7 +146,7 @@ pub fn response_findings(
             findings
                 .at(
                     &RESPONSE_RULES,
-                    2,
+                    response_site::CURRENCY,
                     node,
                     checks::AsNode::as_node(linked_account),
                     checks::indices(&[i]),
@@ -138,7 +154,7 @@ pub fn response_findings(
                 );
         }
         if let Some(node) = checks::AsNode::as_node(&linked_account.id) {
-            site_0
+            unique_id_values
                 .push((
                     node,
                     checks::AsNode::as_node(linked_account),
@@ -146,7 +162,7 @@ pub fn response_findings(
                 ));
         }
     }
-    findings.all(&RESPONSE_RULES, 0, &site_0, options);
+    findings.all(&RESPONSE_RULES, response_site::UNIQUE_ID, &unique_id_values, options);
     findings.into_findings()
 }
 
