@@ -460,14 +460,14 @@ impl EmbeddedSchema {
         .of(self.id)
     }
 
-    /// The schema compiled for typed values; `None` (the full path every time)
-    /// should the jsonschema crate refuse it for them.
     /// `bytes` as `T` for a fast path, or `None` when `T` does not read them or
     /// they nest deeper than the reports read.
     fn read_typed<T: DeserializeOwned>(&self, bytes: &[u8]) -> Option<T> {
         self.deserialize(bytes).ok()
     }
 
+    /// The schema compiled for typed values; `None` (the full path every time)
+    /// should the jsonschema crate refuse it for them.
     fn typed_validator(&self) -> Option<&jsonschema::Validator<Typed>> {
         self.typed
             .get_or_init(|| {
