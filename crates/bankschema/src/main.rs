@@ -171,9 +171,10 @@ enum Command {
         /// Largest request body accepted, in bytes (more is 413).
         #[arg(long, default_value_t = 16 * 1024 * 1024)]
         max_bytes: usize,
-        /// Seconds a client has to send a request's line and headers; a connection
-        /// that takes longer is closed.
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        /// Seconds a client has to send a request's line and headers, and a
+        /// keep-alive connection may stay idle between requests; a connection that
+        /// takes longer is closed.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
         head_timeout: u64,
     },
 }

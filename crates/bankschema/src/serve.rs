@@ -16,7 +16,9 @@ use tokio::net::TcpListener;
 
 /// Serves [`bankschema_axum::router`] on `listen` until SIGTERM or SIGINT, then
 /// lets the requests in flight finish. Logs one line per request on stderr. A
-/// client has `head_timeout` to send each request's line and headers.
+/// client has `head_timeout` to send each request's line and headers; hyper starts
+/// it again after each response, so it also closes a keep-alive connection left
+/// idle that long.
 pub fn serve(listen: SocketAddr, max_bytes: usize, head_timeout: Duration) -> ExitCode {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -79,10 +81,12 @@ async fn accept(
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
-                // Out of file descriptors, say: wait rather than spin, and go on.
+                // One client gone before it was accepted: the next one at once.
+                Err(error) if is_connection_error(&error) => continue,
+                // Out of file descriptors, say: wait for some to close, and go on.
                 Err(error) => {
-                    tracing::warn!("cannot accept a connection: {error}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    tracing::error!("cannot accept a connection: {error}; trying again in 1 s");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 }
             },
@@ -100,6 +104,17 @@ async fn accept(
             }
         });
     }
+}
+
+/// Whether `error` concerns one connection only, not the listener (as `axum::serve`
+/// tells them apart).
+fn is_connection_error(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::ConnectionReset
+    )
 }
 
 /// How long the requests in flight get to finish once a stop is asked for.
