@@ -200,7 +200,7 @@ thread_local! {
 /// serde_json counts the typed levels of a document against its recursion limit,
 /// but a value read from its text starts counting again: the two added up tell
 /// whether the document is deeper than the reports allow (see
-/// `EmbeddedSchema::read_typed`).
+/// `EmbeddedSchema::deserialize`).
 pub(crate) fn nesting_read<T>(read: impl FnOnce() -> T) -> (T, usize) {
     let outer = NESTED.with(|n| n.replace(0));
     let value = read();

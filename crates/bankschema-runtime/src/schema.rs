@@ -264,15 +264,18 @@ impl EmbeddedSchema {
         Some(self.report_on(validator, node, options, true, || rules(typed, options)))
     }
 
-    /// `bytes` read into the generated type `T` by serde alone, unvalidated, under
-    /// the limit on nesting the reports keep ([`text::MAX_DEPTH`]).
+    /// `bytes` read into `T`, the generated type of this schema, by serde alone,
+    /// unvalidated, under the limit on nesting the reports keep
+    /// ([`text::MAX_DEPTH`]).
     ///
     /// serde_json refuses typed levels past its limit, but a value read as any JSON
     /// (`Json`, unknown members, an enum read through a buffer) is read from its
     /// text and counted from 1 again. When the deepest such text plus the deepest
-    /// place the schema lets it start could reach the limit, the bytes are scanned
-    /// (a count of brackets, rare): a document the reports refuse as too deep is
-    /// refused here too.
+    /// place this schema lets it start could reach the limit, the bytes are scanned
+    /// (a count of brackets): a document the reports refuse as too deep is refused
+    /// here too. The bound is the schema's, so `T` must be its generated type. A
+    /// recursive schema has no bound: its payloads are scanned whenever they hold
+    /// such a value (an object in a buffered enum, say), a second pass over the bytes.
     pub fn deserialize<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T, serde_json::Error> {
         let (typed, nested) = crate::json::nesting_read(|| serde_json::from_slice::<T>(bytes));
         let typed = typed?;

@@ -435,3 +435,21 @@ fn markdown_is_a_changelog_per_message() {
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
 }
+
+/// A version codegen refuses is no version to diff: exit 2 with codegen's reason,
+/// never a verdict (with the default `codegen` feature, which these tests build).
+#[test]
+fn a_version_codegen_refuses_is_an_error_not_a_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = edited(dir.path(), "get-accounts.tool.json", |text| {
+        let mut tool: Value = serde_json::from_str(text).unwrap();
+        // `account` and `Account` both become the Rust type `Account`.
+        let account = tool["outputSchema"]["$defs"]["Account"].clone();
+        tool["outputSchema"]["$defs"]["account"] = account;
+        serde_json::to_string_pretty(&tool).unwrap()
+    });
+    let output = bankschema(&["diff", "schemas/get-accounts.tool.json", &new]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("both become the Rust type `Account`"), "{stderr}");
+}

@@ -1,9 +1,22 @@
-//! The two versions `diff` compares: files, or `REV:path` read through git, each
-//! read by the generator's front end alone (no types are generated to compare).
+//! The two versions `diff` compares: files, or `REV:path` read through git.
 
 use crate::io;
 use bankschema_model::model::Api;
 use std::path::Path;
+
+/// A version read as codegen reads it: a version codegen refuses (two definitions
+/// with one Rust name) is an error here too, not a diff.
+#[cfg(feature = "codegen")]
+fn read_api(path: &Path) -> bankschema_model::Result<Api> {
+    bankschema_codegen::read_api(path)
+}
+
+/// A version read by the front end alone: without the `codegen` feature, what only
+/// typify refuses is not found.
+#[cfg(not(feature = "codegen"))]
+fn read_api(path: &Path) -> bankschema_model::Result<Api> {
+    bankschema_model::read_api(path)
+}
 
 /// One version of a schema source: a path, or `REV:path` read through git (into a
 /// scratch file of the same name, so that the generator reads it as it would).
@@ -18,12 +31,12 @@ pub fn load_version(spec: &str) -> Result<Api, String> {
             .and_then(|bytes| Some((source_name(path, bytes)?, bytes)));
         return match renamed {
             // Named as its content says: read as it is, with any overlay beside it.
-            None => bankschema_model::read_api(path).map_err(|e| e.to_string()),
+            None => read_api(path).map_err(|e| e.to_string()),
             Some((name, bytes)) => {
                 let dir = tempfile::tempdir().map_err(|e| format!("{spec}: {e}"))?;
                 let scratch = dir.path().join(name);
                 std::fs::write(&scratch, bytes).map_err(|e| format!("{spec}: {e}"))?;
-                bankschema_model::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
+                read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
             }
         };
     }
@@ -55,7 +68,7 @@ pub fn load_version(spec: &str) -> Result<Api, String> {
                 .map_err(|e| format!("{spec}: {e}"))?;
         }
     }
-    bankschema_model::read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
+    read_api(&scratch).map_err(|e| format!("{spec}: {e}"))
 }
 
 /// The name a source file must have for the generator to read it, when its own
