@@ -451,5 +451,8 @@ fn a_version_codegen_refuses_is_an_error_not_a_diff() {
     let output = bankschema(&["diff", "schemas/get-accounts.tool.json", &new]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("both become the Rust type `Account`"), "{stderr}");
+    assert!(
+        stderr.contains("both become the Rust type `Account`"),
+        "{stderr}"
+    );
 }
