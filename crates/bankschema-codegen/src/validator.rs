@@ -235,7 +235,33 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         .flat_map(|(api, types)| api.messages.iter().map(move |m| (api, types, m)))
         .collect();
     let modules = apis.iter().map(|api| format_ident!("{}", api.module()));
-    let count = Literal::usize_unsuffixed(messages.len());
+    // Each API behind its feature (the crate's `[features]`), and so each of its
+    // messages wherever the root names them.
+    let api_cfgs: Vec<TokenStream> = apis
+        .iter()
+        .map(|api| {
+            let feature = &api.name;
+            quote! { #[cfg(feature = #feature)] }
+        })
+        .collect();
+    let cfgs: Vec<TokenStream> = messages
+        .iter()
+        .map(|(api, _, _)| {
+            let feature = &api.name;
+            quote! { #[cfg(feature = #feature)] }
+        })
+        .collect();
+    let features = messages.iter().map(|(api, _, _)| api.name.as_str());
+    let all_features: Vec<&str> = apis.iter().map(|api| api.name.as_str()).collect();
+    let no_feature = format!(
+        "bankschema-validator: turn on the feature of at least one API ({})",
+        all_features.join(", ")
+    );
+    let count = if messages.is_empty() {
+        quote! { 0 }
+    } else {
+        quote! { #(cfg!(feature = #features) as usize)+* }
+    };
     let variants: Vec<Ident> = messages
         .iter()
         .map(|(_, _, m)| format_ident!("{}", variant_name(&m.id)))
@@ -297,9 +323,11 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         .iter()
         .zip(&variants)
         .zip(&warned)
-        .filter(|((ty, _), _)| !shared(ty))
-        .map(|((ty, variant), warned)| {
+        .zip(&cfgs)
+        .filter(|(((ty, _), _), _)| !shared(ty))
+        .map(|(((ty, variant), warned), cfg)| {
             quote! {
+                #cfg
                 impl Message for #ty {
                     const SCHEMA_ID: SchemaId = SchemaId::#variant;
                     fn parse_with_warnings(bytes: &[u8], options: &Options) -> Result<(Self, Report), Report> {
@@ -327,29 +355,35 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         /// The generated types, one module per API (`types::<api>::<Type>`).
         pub use bankschema_types as types;
 
-        #(pub mod #modules;)*
+        #(#api_cfgs pub mod #modules;)*
+
+        #[cfg(not(any(#(feature = #all_features),*)))]
+        compile_error!(#no_feature);
 
         /// The stable name of one message of one API, such as `get-accounts.output`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum SchemaId {
-            #(#variant_docs #variants,)*
+            #(#variant_docs #cfgs #variants,)*
         }
 
         impl SchemaId {
             /// Every schema id, in the order of `schemas/`.
-            pub const ALL: [SchemaId; #count] = [#(SchemaId::#variants),*];
+            pub const ALL: [SchemaId; Self::COUNT] = [#(#cfgs SchemaId::#variants),*];
+
+            /// How many schema ids the features turned on give.
+            const COUNT: usize = #count;
 
             /// The id as written in `schemas/`, in reports and on the command line.
             pub const fn as_str(self) -> &'static str {
                 match self {
-                    #(SchemaId::#variants => #ids,)*
+                    #(#cfgs SchemaId::#variants => #ids,)*
                 }
             }
 
             /// One line saying which message of which API the id names.
             pub const fn summary(self) -> &'static str {
                 match self {
-                    #(SchemaId::#variants => #summaries,)*
+                    #(#cfgs SchemaId::#variants => #summaries,)*
                 }
             }
 
@@ -367,13 +401,13 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
             /// answers its input), for [`Options::with_input`].
             pub const fn answers(self) -> Option<SchemaId> {
                 match self {
-                    #(SchemaId::#variants => #answers,)*
+                    #(#cfgs SchemaId::#variants => #answers,)*
                 }
             }
 
             fn schema(self) -> &'static bankschema_runtime::EmbeddedSchema {
                 match self {
-                    #(SchemaId::#variants => &#statics,)*
+                    #(#cfgs SchemaId::#variants => &#statics,)*
                 }
             }
         }
@@ -416,14 +450,14 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum Payload {
-            #(#payload_docs #variants(#payload_types),)*
+            #(#payload_docs #cfgs #variants(#payload_types),)*
         }
 
         impl Payload {
             /// The schema id the payload was parsed as.
             pub fn schema_id(&self) -> SchemaId {
                 match self {
-                    #(Payload::#variants(_) => SchemaId::#variants,)*
+                    #(#cfgs Payload::#variants(_) => SchemaId::#variants,)*
                 }
             }
         }
@@ -437,7 +471,7 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         /// [`validate`], with rules turned off or the call's input given.
         pub fn validate_with(id: SchemaId, bytes: &[u8], options: &Options) -> Report {
             match id {
-                #(SchemaId::#variants => #validators(bytes, options),)*
+                #(#cfgs SchemaId::#variants => #validators(bytes, options),)*
             }
         }
 
@@ -465,14 +499,14 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         pub fn deserialize(id: SchemaId, bytes: &[u8]) -> Result<Payload, serde_json::Error> {
             let schema = id.schema();
             Ok(match id {
-                #(SchemaId::#variants => Payload::#variants(schema.deserialize(bytes)?),)*
+                #(#cfgs SchemaId::#variants => Payload::#variants(schema.deserialize(bytes)?),)*
             })
         }
 
         /// [`parse`], with rules turned off or the call's input given.
         pub fn parse_with(id: SchemaId, bytes: &[u8], options: &Options) -> Result<Payload, Report> {
             match id {
-                #(SchemaId::#variants => #parsers(bytes, options).map(Payload::#variants),)*
+                #(#cfgs SchemaId::#variants => #parsers(bytes, options).map(Payload::#variants),)*
             }
         }
 
@@ -493,7 +527,7 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         /// broken leaves the payload valid, and is reported here rather than dropped.
         pub fn parse_with_warnings(id: SchemaId, bytes: &[u8], options: &Options) -> Result<(Payload, Report), Report> {
             match id {
-                #(SchemaId::#variants => #warned(bytes, options).map(|(value, report)| (Payload::#variants(value), report)),)*
+                #(#cfgs SchemaId::#variants => #warned(bytes, options).map(|(value, report)| (Payload::#variants(value), report)),)*
             }
         }
 
@@ -502,7 +536,7 @@ pub fn crate_root(apis: &[Api], types: &[Types]) -> Result<TokenStream> {
         /// or the report of why it is not valid, its pointers into `value`.
         pub fn parse_value(id: SchemaId, value: &serde_json::Value, options: &Options) -> Result<(Payload, Report), Report> {
             match id {
-                #(SchemaId::#variants => #statics.parse_value_with(value, options).map(|(value, report)| (Payload::#variants(value), report)),)*
+                #(#cfgs SchemaId::#variants => #statics.parse_value_with(value, options).map(|(value, report)| (Payload::#variants(value), report)),)*
             }
         }
 

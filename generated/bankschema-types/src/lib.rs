@@ -8,6 +8,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "connected-accounts")]
 pub mod connected_accounts;
+
+#[cfg(feature = "get-accounts")]
 pub mod get_accounts;
+
+#[cfg(feature = "linked-accounts")]
 pub mod linked_accounts;

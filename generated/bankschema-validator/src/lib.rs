@@ -41,71 +41,126 @@ pub use bankschema_runtime::{
 
 /// The generated types, one module per API (`types::<api>::<Type>`).
 pub use bankschema_types as types;
+
+#[cfg(feature = "connected-accounts")]
 pub mod connected_accounts;
+
+#[cfg(feature = "get-accounts")]
 pub mod get_accounts;
+
+#[cfg(feature = "linked-accounts")]
 pub mod linked_accounts;
+
+#[cfg(
+    not(
+        any(
+            feature = "connected-accounts",
+            feature = "get-accounts",
+            feature = "linked-accounts"
+        )
+    )
+)]
+compile_error!(
+    "bankschema-validator: turn on the feature of at least one API (connected-accounts, get-accounts, linked-accounts)"
+);
 
 /// The stable name of one message of one API, such as `get-accounts.output`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SchemaId {
     /// `connected-accounts.response`: GET /v3/connected-accounts 200: A paginated list of all accounts associated with the connection.
+    #[cfg(feature = "connected-accounts")]
     ConnectedAccountsResponse,
     /// `get-accounts.input`: `get-accounts` tool: the arguments of a `tools/call` request.
+    #[cfg(feature = "get-accounts")]
     GetAccountsInput,
     /// `get-accounts.output`: `get-accounts` tool: the `structuredContent` of a `tools/call` result.
+    #[cfg(feature = "get-accounts")]
     GetAccountsOutput,
     /// `linked-accounts.response`: GET /v1/linked_accounts 200: The linked accounts of the buyer.
+    #[cfg(feature = "linked-accounts")]
     LinkedAccountsResponse,
     /// `linked-accounts.error-400`: GET /v1/linked_accounts 400: Bad request.
+    #[cfg(feature = "linked-accounts")]
     LinkedAccountsError400,
     /// `linked-accounts.error-403`: GET /v1/linked_accounts 403: Forbidden.
+    #[cfg(feature = "linked-accounts")]
     LinkedAccountsError403,
     /// `linked-accounts.error-default`: GET /v1/linked_accounts default: Error.
+    #[cfg(feature = "linked-accounts")]
     LinkedAccountsErrorDefault,
 }
 
 impl SchemaId {
     /// Every schema id, in the order of `schemas/`.
-    pub const ALL: [SchemaId; 7] = [
+    pub const ALL: [SchemaId; Self::COUNT] = [
+        #[cfg(feature = "connected-accounts")]
         SchemaId::ConnectedAccountsResponse,
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsInput,
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsOutput,
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsResponse,
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError400,
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError403,
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsErrorDefault,
     ];
+    /// How many schema ids the features turned on give.
+    const COUNT: usize = cfg!(feature = "connected-accounts") as usize
+        + cfg!(feature = "get-accounts") as usize
+        + cfg!(feature = "get-accounts") as usize
+        + cfg!(feature = "linked-accounts") as usize
+        + cfg!(feature = "linked-accounts") as usize
+        + cfg!(feature = "linked-accounts") as usize
+        + cfg!(feature = "linked-accounts") as usize;
     /// The id as written in `schemas/`, in reports and on the command line.
     pub const fn as_str(self) -> &'static str {
         match self {
+            #[cfg(feature = "connected-accounts")]
             SchemaId::ConnectedAccountsResponse => "connected-accounts.response",
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsInput => "get-accounts.input",
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsOutput => "get-accounts.output",
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsResponse => "linked-accounts.response",
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError400 => "linked-accounts.error-400",
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError403 => "linked-accounts.error-403",
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsErrorDefault => "linked-accounts.error-default",
         }
     }
     /// One line saying which message of which API the id names.
     pub const fn summary(self) -> &'static str {
         match self {
+            #[cfg(feature = "connected-accounts")]
             SchemaId::ConnectedAccountsResponse => {
                 "GET /v3/connected-accounts 200: A paginated list of all accounts associated with the connection"
             }
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsInput => {
                 "`get-accounts` tool: the arguments of a `tools/call` request"
             }
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsOutput => {
                 "`get-accounts` tool: the `structuredContent` of a `tools/call` result"
             }
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsResponse => {
                 "GET /v1/linked_accounts 200: The linked accounts of the buyer"
             }
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError400 => {
                 "GET /v1/linked_accounts 400: Bad request"
             }
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError403 => "GET /v1/linked_accounts 403: Forbidden",
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsErrorDefault => {
                 "GET /v1/linked_accounts default: Error"
             }
@@ -123,23 +178,37 @@ impl SchemaId {
     /// answers its input), for [`Options::with_input`].
     pub const fn answers(self) -> Option<SchemaId> {
         match self {
+            #[cfg(feature = "connected-accounts")]
             SchemaId::ConnectedAccountsResponse => None,
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsInput => None,
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsOutput => Some(SchemaId::GetAccountsInput),
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsResponse => None,
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError400 => None,
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError403 => None,
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsErrorDefault => None,
         }
     }
     fn schema(self) -> &'static bankschema_runtime::EmbeddedSchema {
         match self {
+            #[cfg(feature = "connected-accounts")]
             SchemaId::ConnectedAccountsResponse => &connected_accounts::RESPONSE,
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsInput => &get_accounts::INPUT,
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsOutput => &get_accounts::OUTPUT,
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsResponse => &linked_accounts::RESPONSE,
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError400 => &linked_accounts::ERROR_400,
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError403 => &linked_accounts::ERROR_403,
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsErrorDefault => &linked_accounts::ERROR_DEFAULT,
         }
     }
@@ -182,20 +251,27 @@ impl std::error::Error for UnknownSchemaId {}
 #[serde(untagged)]
 pub enum Payload {
     /// A valid `connected-accounts.response` payload.
+    #[cfg(feature = "connected-accounts")]
     ConnectedAccountsResponse(
         bankschema_types::connected_accounts::ConnectedAccountList,
     ),
     /// A valid `get-accounts.input` payload.
+    #[cfg(feature = "get-accounts")]
     GetAccountsInput(bankschema_types::get_accounts::GetAccountsInput),
     /// A valid `get-accounts.output` payload.
+    #[cfg(feature = "get-accounts")]
     GetAccountsOutput(bankschema_types::get_accounts::AccountList),
     /// A valid `linked-accounts.response` payload.
+    #[cfg(feature = "linked-accounts")]
     LinkedAccountsResponse(bankschema_types::linked_accounts::LinkedAccountList),
     /// A valid `linked-accounts.error-400` payload.
+    #[cfg(feature = "linked-accounts")]
     LinkedAccountsError400(bankschema_types::linked_accounts::BadRequestError),
     /// A valid `linked-accounts.error-403` payload.
+    #[cfg(feature = "linked-accounts")]
     LinkedAccountsError403(bankschema_types::linked_accounts::ForbiddenError),
     /// A valid `linked-accounts.error-default` payload.
+    #[cfg(feature = "linked-accounts")]
     LinkedAccountsErrorDefault(bankschema_types::linked_accounts::DefaultError),
 }
 
@@ -203,12 +279,19 @@ impl Payload {
     /// The schema id the payload was parsed as.
     pub fn schema_id(&self) -> SchemaId {
         match self {
+            #[cfg(feature = "connected-accounts")]
             Payload::ConnectedAccountsResponse(_) => SchemaId::ConnectedAccountsResponse,
+            #[cfg(feature = "get-accounts")]
             Payload::GetAccountsInput(_) => SchemaId::GetAccountsInput,
+            #[cfg(feature = "get-accounts")]
             Payload::GetAccountsOutput(_) => SchemaId::GetAccountsOutput,
+            #[cfg(feature = "linked-accounts")]
             Payload::LinkedAccountsResponse(_) => SchemaId::LinkedAccountsResponse,
+            #[cfg(feature = "linked-accounts")]
             Payload::LinkedAccountsError400(_) => SchemaId::LinkedAccountsError400,
+            #[cfg(feature = "linked-accounts")]
             Payload::LinkedAccountsError403(_) => SchemaId::LinkedAccountsError403,
+            #[cfg(feature = "linked-accounts")]
             Payload::LinkedAccountsErrorDefault(_) => {
                 SchemaId::LinkedAccountsErrorDefault
             }
@@ -225,20 +308,27 @@ pub fn validate(id: SchemaId, bytes: &[u8]) -> Report {
 /// [`validate`], with rules turned off or the call's input given.
 pub fn validate_with(id: SchemaId, bytes: &[u8], options: &Options) -> Report {
     match id {
+        #[cfg(feature = "connected-accounts")]
         SchemaId::ConnectedAccountsResponse => {
             connected_accounts::validate_response_with(bytes, options)
         }
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsInput => get_accounts::validate_input_with(bytes, options),
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsOutput => get_accounts::validate_output_with(bytes, options),
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsResponse => {
             linked_accounts::validate_response_with(bytes, options)
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError400 => {
             linked_accounts::validate_error_400_with(bytes, options)
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError403 => {
             linked_accounts::validate_error_403_with(bytes, options)
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsErrorDefault => {
             linked_accounts::validate_error_default_with(bytes, options)
         }
@@ -274,24 +364,31 @@ pub fn deserialize(id: SchemaId, bytes: &[u8]) -> Result<Payload, serde_json::Er
     let schema = id.schema();
     Ok(
         match id {
+            #[cfg(feature = "connected-accounts")]
             SchemaId::ConnectedAccountsResponse => {
                 Payload::ConnectedAccountsResponse(schema.deserialize(bytes)?)
             }
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsInput => {
                 Payload::GetAccountsInput(schema.deserialize(bytes)?)
             }
+            #[cfg(feature = "get-accounts")]
             SchemaId::GetAccountsOutput => {
                 Payload::GetAccountsOutput(schema.deserialize(bytes)?)
             }
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsResponse => {
                 Payload::LinkedAccountsResponse(schema.deserialize(bytes)?)
             }
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError400 => {
                 Payload::LinkedAccountsError400(schema.deserialize(bytes)?)
             }
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsError403 => {
                 Payload::LinkedAccountsError403(schema.deserialize(bytes)?)
             }
+            #[cfg(feature = "linked-accounts")]
             SchemaId::LinkedAccountsErrorDefault => {
                 Payload::LinkedAccountsErrorDefault(schema.deserialize(bytes)?)
             }
@@ -306,29 +403,36 @@ pub fn parse_with(
     options: &Options,
 ) -> Result<Payload, Report> {
     match id {
+        #[cfg(feature = "connected-accounts")]
         SchemaId::ConnectedAccountsResponse => {
             connected_accounts::parse_response_with(bytes, options)
                 .map(Payload::ConnectedAccountsResponse)
         }
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsInput => {
             get_accounts::parse_input_with(bytes, options).map(Payload::GetAccountsInput)
         }
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsOutput => {
             get_accounts::parse_output_with(bytes, options)
                 .map(Payload::GetAccountsOutput)
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsResponse => {
             linked_accounts::parse_response_with(bytes, options)
                 .map(Payload::LinkedAccountsResponse)
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError400 => {
             linked_accounts::parse_error_400_with(bytes, options)
                 .map(Payload::LinkedAccountsError400)
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError403 => {
             linked_accounts::parse_error_403_with(bytes, options)
                 .map(Payload::LinkedAccountsError403)
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsErrorDefault => {
             linked_accounts::parse_error_default_with(bytes, options)
                 .map(Payload::LinkedAccountsErrorDefault)
@@ -350,6 +454,7 @@ pub trait Message: Sized + serde::Serialize {
     ) -> Result<(Self, Report), Report>;
 }
 
+#[cfg(feature = "connected-accounts")]
 impl Message for bankschema_types::connected_accounts::ConnectedAccountList {
     const SCHEMA_ID: SchemaId = SchemaId::ConnectedAccountsResponse;
     fn parse_with_warnings(
@@ -360,6 +465,7 @@ impl Message for bankschema_types::connected_accounts::ConnectedAccountList {
     }
 }
 
+#[cfg(feature = "get-accounts")]
 impl Message for bankschema_types::get_accounts::GetAccountsInput {
     const SCHEMA_ID: SchemaId = SchemaId::GetAccountsInput;
     fn parse_with_warnings(
@@ -370,6 +476,7 @@ impl Message for bankschema_types::get_accounts::GetAccountsInput {
     }
 }
 
+#[cfg(feature = "get-accounts")]
 impl Message for bankschema_types::get_accounts::AccountList {
     const SCHEMA_ID: SchemaId = SchemaId::GetAccountsOutput;
     fn parse_with_warnings(
@@ -380,6 +487,7 @@ impl Message for bankschema_types::get_accounts::AccountList {
     }
 }
 
+#[cfg(feature = "linked-accounts")]
 impl Message for bankschema_types::linked_accounts::LinkedAccountList {
     const SCHEMA_ID: SchemaId = SchemaId::LinkedAccountsResponse;
     fn parse_with_warnings(
@@ -390,6 +498,7 @@ impl Message for bankschema_types::linked_accounts::LinkedAccountList {
     }
 }
 
+#[cfg(feature = "linked-accounts")]
 impl Message for bankschema_types::linked_accounts::BadRequestError {
     const SCHEMA_ID: SchemaId = SchemaId::LinkedAccountsError400;
     fn parse_with_warnings(
@@ -400,6 +509,7 @@ impl Message for bankschema_types::linked_accounts::BadRequestError {
     }
 }
 
+#[cfg(feature = "linked-accounts")]
 impl Message for bankschema_types::linked_accounts::ForbiddenError {
     const SCHEMA_ID: SchemaId = SchemaId::LinkedAccountsError403;
     fn parse_with_warnings(
@@ -410,6 +520,7 @@ impl Message for bankschema_types::linked_accounts::ForbiddenError {
     }
 }
 
+#[cfg(feature = "linked-accounts")]
 impl Message for bankschema_types::linked_accounts::DefaultError {
     const SCHEMA_ID: SchemaId = SchemaId::LinkedAccountsErrorDefault;
     fn parse_with_warnings(
@@ -428,6 +539,7 @@ pub fn parse_with_warnings(
     options: &Options,
 ) -> Result<(Payload, Report), Report> {
     match id {
+        #[cfg(feature = "connected-accounts")]
         SchemaId::ConnectedAccountsResponse => {
             connected_accounts::parse_response_with_warnings(bytes, options)
                 .map(|(value, report)| (
@@ -435,26 +547,32 @@ pub fn parse_with_warnings(
                     report,
                 ))
         }
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsInput => {
             get_accounts::parse_input_with_warnings(bytes, options)
                 .map(|(value, report)| (Payload::GetAccountsInput(value), report))
         }
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsOutput => {
             get_accounts::parse_output_with_warnings(bytes, options)
                 .map(|(value, report)| (Payload::GetAccountsOutput(value), report))
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsResponse => {
             linked_accounts::parse_response_with_warnings(bytes, options)
                 .map(|(value, report)| (Payload::LinkedAccountsResponse(value), report))
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError400 => {
             linked_accounts::parse_error_400_with_warnings(bytes, options)
                 .map(|(value, report)| (Payload::LinkedAccountsError400(value), report))
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError403 => {
             linked_accounts::parse_error_403_with_warnings(bytes, options)
                 .map(|(value, report)| (Payload::LinkedAccountsError403(value), report))
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsErrorDefault => {
             linked_accounts::parse_error_default_with_warnings(bytes, options)
                 .map(|(value, report)| (
@@ -474,6 +592,7 @@ pub fn parse_value(
     options: &Options,
 ) -> Result<(Payload, Report), Report> {
     match id {
+        #[cfg(feature = "connected-accounts")]
         SchemaId::ConnectedAccountsResponse => {
             connected_accounts::RESPONSE
                 .parse_value_with(value, options)
@@ -482,31 +601,37 @@ pub fn parse_value(
                     report,
                 ))
         }
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsInput => {
             get_accounts::INPUT
                 .parse_value_with(value, options)
                 .map(|(value, report)| (Payload::GetAccountsInput(value), report))
         }
+        #[cfg(feature = "get-accounts")]
         SchemaId::GetAccountsOutput => {
             get_accounts::OUTPUT
                 .parse_value_with(value, options)
                 .map(|(value, report)| (Payload::GetAccountsOutput(value), report))
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsResponse => {
             linked_accounts::RESPONSE
                 .parse_value_with(value, options)
                 .map(|(value, report)| (Payload::LinkedAccountsResponse(value), report))
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError400 => {
             linked_accounts::ERROR_400
                 .parse_value_with(value, options)
                 .map(|(value, report)| (Payload::LinkedAccountsError400(value), report))
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsError403 => {
             linked_accounts::ERROR_403
                 .parse_value_with(value, options)
                 .map(|(value, report)| (Payload::LinkedAccountsError403(value), report))
         }
+        #[cfg(feature = "linked-accounts")]
         SchemaId::LinkedAccountsErrorDefault => {
             linked_accounts::ERROR_DEFAULT
                 .parse_value_with(value, options)
