@@ -168,9 +168,7 @@ pub fn emit(api: &Api) -> Result<Types> {
     Ok(Types { file, names })
 }
 
-/// Reads a string enum's unknown values (`x-bankschema-tolerant`): a string
-/// enum whose provider may add values.
-pub const TOLERANT: &str = crate::normalise::TOLERANT;
+pub use bankschema_rules::vocabulary::{MONEY, TOLERANT};
 
 /// Takes `name` out of the `#[derive(...)]` lists of `attrs`.
 fn drop_derive(attrs: &mut [syn::Attribute], name: &str) {
@@ -572,10 +570,6 @@ fn has_serde_default(field: &syn::Field) -> bool {
 
 /// Where the runtime types that generated code names live.
 const RUNTIME_CRATE: &str = "bankschema-runtime";
-
-/// Marks a `number` schema as an amount of money: it becomes an exact decimal
-/// (`Money`); on a `string` schema (an amount sent as text), `MoneyText`.
-pub const MONEY: &str = "x-bankschema-money";
 
 /// The definitions as typify should see them: shapes and documentation, no
 /// assertions; money, other numbers and timestamps as lossless runtime types; and

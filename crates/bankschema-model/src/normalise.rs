@@ -164,15 +164,7 @@ const OPENAPI_FORMATS: &[(&str, Option<(i64, i64)>)] = &[
     ("password", None),
 ];
 
-/// Marks an amount of money (see `bankschema_codegen::types::MONEY`).
-const MONEY: &str = "x-bankschema-money";
-
-/// Marks a string enum whose unknown values are read, not refused (see
-/// `bankschema_codegen::types::TOLERANT`).
-pub const TOLERANT: &str = "x-bankschema-tolerant";
-
-/// Prefix of the extension keywords bankschema reads; they are kept in the output.
-pub const EXTENSION_PREFIX: &str = "x-bankschema-";
+pub use bankschema_rules::vocabulary::{MONEY, PREFIX as EXTENSION_PREFIX, TOLERANT};
 
 pub struct Normaliser<'a> {
     path: &'a Path,

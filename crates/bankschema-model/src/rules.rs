@@ -15,8 +15,7 @@ use crate::normalise::escape;
 use bankschema_rules::{Governed, Rule};
 use serde_json::{Map, Value};
 
-/// The keyword that attaches rules to a schema.
-pub const RULES: &str = "x-bankschema-rules";
+pub use bankschema_rules::vocabulary::RULES;
 
 /// One attachment, found in a message's JSON Schema.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -23,6 +23,7 @@ mod node;
 pub mod pointer;
 pub mod redact;
 mod table;
+pub mod vocabulary;
 mod walk;
 
 pub use decimal::same_number as numbers_equal;

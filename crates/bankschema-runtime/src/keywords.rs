@@ -53,11 +53,10 @@ pub fn register<F: Amounts, R>(
         .with_keyword(TOLERANT, tolerant::<F>)
 }
 
-const MONEY: &str = "x-bankschema-money";
-
-/// The values of a string enum whose generated type reads unknown ones (the
-/// generator moves them here from `enum`): one it does not list is a warning.
-const TOLERANT: &str = "x-bankschema-tolerant";
+// `TOLERANT` holds the values of a string enum whose generated type reads unknown
+// ones (the generator moves them here from `enum`): one it does not list is a
+// warning.
+use bankschema_rules::vocabulary::{MONEY, TOLERANT};
 
 /// Whether a breach of `keyword` is a warning, not an error.
 pub fn warns(keyword: &str) -> bool {

@@ -10,6 +10,7 @@
 use super::{Direction, Severity, Values};
 use bankschema_model::normalise::escape;
 use bankschema_rules::decimal::{Exact, Step};
+use bankschema_rules::vocabulary::{MONEY, RULES, TOLERANT};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -84,14 +85,6 @@ impl Found {
         found
     }
 }
-
-/// The extension that attaches prose rules.
-const RULES: &str = "x-bankschema-rules";
-/// The extension that marks money.
-const MONEY: &str = "x-bankschema-money";
-
-/// Marks a string enum that reads the values it does not list.
-const TOLERANT: &str = "x-bankschema-tolerant";
 
 /// Whether `schema`'s enum reads the values it does not list.
 fn tolerant(schema: &Value) -> bool {
