@@ -22,7 +22,7 @@ pub mod validator;
 
 pub use bankschema_model::{
     check, document, error, load, model, normalise, openapi, overlay, read_apis, rules, tool,
-    Error, Result,
+    traverse, Error, Result,
 };
 pub use output::{GeneratedFile, Layout, Stale};
 

@@ -11,6 +11,7 @@
 use crate::error::{schema_error, Result};
 use crate::model::Api;
 use crate::normalise::is_nullable;
+use crate::traverse::{self, Place};
 use bankschema_rules::pointer::escape;
 use quote::quote;
 use serde_json::{Map, Value};
@@ -19,18 +20,13 @@ use syn::parse::Parser;
 use syn::visit_mut::VisitMut;
 use typify::{TypeSpace, TypeSpaceSettings};
 
-/// Keywords the validator asserts and the Rust types leave out.
+/// Keywords the validator asserts and the Rust types leave out, beside the
+/// subschemas that apply under a condition or to some members only (see
+/// [`validation_only`]).
 const VALIDATION_ONLY: &[&str] = &[
-    "patternProperties",
-    "contains",
     "minContains",
     "maxContains",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
     "dependentRequired",
-    "dependentSchemas",
     "pattern",
     "format",
     "minLength",
@@ -38,6 +34,25 @@ const VALIDATION_ONLY: &[&str] = &[
     "examples",
     "$comment",
 ];
+
+/// Whether the types leave `keyword` to the validator: an assertion that leaves the
+/// shape of values alone, or subschemas that apply under a condition (`if`,
+/// `dependentSchemas`), to some members or elements (`patternProperties`,
+/// `contains`) or to names (`propertyNames`). (`not` is read apart: alone it
+/// leaves any JSON.)
+fn validation_only(keyword: &str) -> bool {
+    VALIDATION_ONLY.contains(&keyword)
+        || matches!(
+            traverse::applicator(keyword),
+            Some((
+                _,
+                Place::Conditional
+                    | Place::MatchingMembers
+                    | Place::SomeElements
+                    | Place::MemberNames
+            ))
+        )
+}
 
 /// One API's types module and the names typify gave its definitions.
 pub struct Types {
@@ -680,7 +695,7 @@ impl View<'_> {
         let mut default_doc = None;
         for (key, value) in object {
             let value = match key.as_str() {
-                k if VALIDATION_ONLY.contains(&k) || k.starts_with("x-") => continue,
+                k if validation_only(k) || k.starts_with("x-") => continue,
                 // A default would make typify fill the field in, and the round trip
                 // would then write a field the payload never had: it is documented.
                 "default" => {

@@ -11,6 +11,10 @@
 //!    selected messages and what they reach;
 //! 3. [`rules`]: where the prose rules attached in the sources apply, checked here.
 //!
+//! Every stage that walks a schema, here, in the generator and in the command line,
+//! walks it through [`traverse`]: the one list of keywords that hold subschemas,
+//! with where each applies in a payload.
+//!
 //! `bankschema-codegen` turns the model into Rust; the command line's `diff` reads
 //! the model alone, so neither it nor this crate links typify, syn or prettyplease.
 
@@ -23,6 +27,7 @@ pub mod openapi;
 pub mod overlay;
 pub mod rules;
 pub mod tool;
+pub mod traverse;
 mod unique;
 
 pub use error::{Error, Result};

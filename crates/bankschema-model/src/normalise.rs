@@ -8,6 +8,7 @@
 
 use crate::error::{schema_error, Result};
 use crate::model::{Definition, Warning};
+use crate::traverse::{self, Place, Shape};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,6 +64,27 @@ impl Dialect {
         matches!(self, Dialect::OpenApi30 | Dialect::OpenApi31)
     }
 
+    /// Whether the dialect has the applicator `keyword` (one of
+    /// [`traverse::APPLICATORS`]) with 2020-12's meaning; its subschemas are
+    /// normalised in turn. (Draft-07's `dependencies` and tuple `items` are read
+    /// apart.)
+    fn reads(self, keyword: &str) -> bool {
+        match keyword {
+            "properties"
+            | "additionalProperties"
+            | "items"
+            | "not"
+            | "allOf"
+            | "anyOf"
+            | "oneOf" => true,
+            "patternProperties" | "contains" | "propertyNames" | "if" | "then" | "else" => {
+                self.is_json_schema()
+            }
+            "dependentSchemas" => self.is_2020_12(),
+            _ => false,
+        }
+    }
+
     /// JSON Schema 2020-12 (rather than draft-07) keywords.
     fn is_2020_12(self) -> bool {
         matches!(self, Dialect::JsonSchema | Dialect::OpenApi31)
@@ -106,9 +128,6 @@ const JSON_SCHEMA_ONLY: &[&str] = &[
 /// JSON Schema assertions on values that leave their shape (and so the Rust type)
 /// alone; copied in the JSON Schema dialects for the validator to assert.
 const ASSERTIONS_ONLY: &[&str] = &["dependentRequired", "minContains", "maxContains"];
-
-/// The same, holding subschemas, which are normalised in turn.
-const ASSERTIONS_WITH_SCHEMA: &[&str] = &["contains", "propertyNames", "if", "then", "else"];
 
 /// OpenAPI 3.0 keywords that only document and have no JSON Schema counterpart.
 const OPENAPI_DROPPED: &[&str] = &["externalDocs", "xml"];
@@ -279,12 +298,6 @@ impl<'a> Normaliser<'a> {
                     }
                     out.insert(key.clone(), item.clone());
                 }
-                k if self.dialect.is_json_schema() && ASSERTIONS_WITH_SCHEMA.contains(&k) => {
-                    out.insert(key.clone(), self.schema(item, &here)?);
-                }
-                "dependentSchemas" if self.dialect.is_2020_12() => {
-                    out.insert(key.clone(), self.schema_map(item, &here)?);
-                }
                 // Draft-07's `dependencies` is 2020-12's `dependentRequired` (lists of
                 // names) and `dependentSchemas` (schemas) in one.
                 "dependencies" if self.dialect == Dialect::Draft7 => {
@@ -305,47 +318,14 @@ impl<'a> Normaliser<'a> {
                         out.insert("dependentSchemas".into(), Value::Object(schemas));
                     }
                 }
-                "properties" => {
-                    let properties = self.as_object(item, &here)?;
-                    let mut normalised = Map::new();
-                    for (name, property) in properties {
-                        let at = format!("{here}/{}", escape(name));
-                        normalised.insert(name.clone(), self.schema(property, &at)?);
-                    }
-                    out.insert(key.clone(), Value::Object(normalised));
-                }
                 "items" if item.is_array() => {
                     return Err(self.error(
                         &here,
                         "unsupported keyword `items` in its tuple form (an array of schemas): only one schema for every item is supported",
                     ));
                 }
-                "items" | "not" => {
-                    out.insert(key.clone(), self.schema(item, &here)?);
-                }
-                "additionalProperties" => {
-                    let normalised = match item {
-                        Value::Bool(_) => item.clone(),
-                        _ => self.schema(item, &here)?,
-                    };
-                    out.insert(key.clone(), normalised);
-                }
-                "patternProperties" if self.dialect.is_json_schema() => {
-                    out.insert(key.clone(), self.schema_map(item, &here)?);
-                }
-                "allOf" | "anyOf" | "oneOf" => {
-                    let Value::Array(subschemas) = item else {
-                        return Err(self.error(
-                            &here,
-                            format!("expected an array of schemas, found {}", kind_of(item)),
-                        ));
-                    };
-                    let normalised = subschemas
-                        .iter()
-                        .enumerate()
-                        .map(|(i, s)| self.schema(s, &format!("{here}/{i}")))
-                        .collect::<Result<Vec<_>>>()?;
-                    out.insert(key.clone(), Value::Array(normalised));
+                k if self.dialect.reads(k) => {
+                    out.insert(key.clone(), self.subschemas(k, item, &here)?);
                 }
                 MONEY => {
                     // A type list is read as `nullable` in OpenAPI 3.1 only.
@@ -580,6 +560,33 @@ impl<'a> Normaliser<'a> {
     }
 
     /// An object of named subschemas (`dependentSchemas`), each normalised.
+    /// The subschemas of the applicator `keyword`, `item` at `here`, normalised.
+    fn subschemas(&mut self, keyword: &str, item: &Value, here: &str) -> Result<Value> {
+        match traverse::applicator(keyword).map(|(shape, _)| shape) {
+            // OpenAPI 3.0 has no boolean schemas but this one.
+            Some(Shape::One) if keyword == "additionalProperties" && item.is_boolean() => {
+                Ok(item.clone())
+            }
+            Some(Shape::One) => self.schema(item, here),
+            Some(Shape::List) => {
+                let Value::Array(subschemas) = item else {
+                    return Err(self.error(
+                        here,
+                        format!("expected an array of schemas, found {}", kind_of(item)),
+                    ));
+                };
+                let normalised = subschemas
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| self.schema(s, &format!("{here}/{i}")))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(Value::Array(normalised))
+            }
+            Some(Shape::Map) => self.schema_map(item, here),
+            None => Err(self.unsupported(keyword, here)),
+        }
+    }
+
     fn schema_map(&mut self, item: &Value, here: &str) -> Result<Value> {
         let mut normalised = Map::new();
         for (name, schema) in self.as_object(item, here)? {
@@ -744,28 +751,14 @@ fn in_place_refs(schema: &Value, out: &mut BTreeSet<String>) {
     {
         out.insert(unescape(name).into_owned());
     }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        for branch in object
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            in_place_refs(branch, out);
+    for sub in crate::traverse::subschemas(object) {
+        let in_place = matches!(
+            sub.place,
+            Place::Always | Place::Alternative | Place::Conditional | Place::Inverted
+        );
+        if in_place {
+            in_place_refs(sub.schema, out);
         }
-    }
-    for key in ["not", "if", "then", "else"] {
-        if let Some(subschema) = object.get(key) {
-            in_place_refs(subschema, out);
-        }
-    }
-    for subschema in object
-        .get("dependentSchemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|m| m.values())
-    {
-        in_place_refs(subschema, out);
     }
 }
 

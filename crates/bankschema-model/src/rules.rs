@@ -12,6 +12,7 @@
 use crate::error::{schema_error, Result};
 use crate::model::{Api, Message};
 use crate::normalise::escape;
+use crate::traverse::{self, Place};
 use bankschema_rules::{Governed, Rule};
 use serde_json::{Map, Value};
 
@@ -71,46 +72,91 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
+    /// The attachments of `schema`, at `pointer` in the message's schema, which
+    /// applies at `at` in the payload.
     fn schema(&mut self, schema: &'a Value, pointer: &str, at: &str) -> Result<()> {
-        let Value::Object(schema) = schema else {
+        let Value::Object(object) = schema else {
             return Ok(());
         };
-        if let Some(entries) = schema.get(RULES) {
+        if let Some(entries) = object.get(RULES) {
             self.attach(entries, &format!("{pointer}/{RULES}"), at)?;
         }
-        if let Some(Value::String(reference)) = schema.get("$ref") {
-            let name = reference.strip_prefix("#/$defs/").unwrap_or(reference);
-            if let Some(def) = self.defs.and_then(|defs| defs.get(name)) {
-                if !self.stack.contains(&name) {
-                    self.stack.push(name);
-                    self.schema(def, &format!("/$defs/{}", escape(name)), at)?;
-                    self.stack.pop();
+        if let Some((name, def)) = self.reference(object) {
+            let here = format!("/$defs/{}", escape(name));
+            if self.stack.contains(&name) {
+                // A template reaches a fixed depth: the rules of a definition that
+                // holds itself would run at its first level only.
+                if let Some(found) = self.first_attachment(def, &here) {
+                    return Err(self.error(
+                        &found,
+                        format!(
+                            "this rule is inside `{name}`, which holds itself (again at {pointer}): a rule runs at fixed places in a payload, so it would run at the first level only; attach it where the recursion ends, or remove the recursion"
+                        ),
+                    ));
                 }
+            } else {
+                self.stack.push(name);
+                self.schema(def, &here, at)?;
+                self.stack.pop();
             }
         }
-        if let Some(Value::Object(properties)) = schema.get("properties") {
-            for (name, property) in properties {
-                let here = format!("{pointer}/properties/{}", escape(name));
-                self.schema(property, &here, &format!("{at}/{}", escape(name)))?;
-            }
-        }
-        for (keyword, step) in [("items", "/*"), ("additionalProperties", "/*")] {
-            if let Some(inner) = schema.get(keyword) {
-                self.schema(
-                    inner,
-                    &format!("{pointer}/{keyword}"),
-                    &format!("{at}{step}"),
-                )?;
-            }
-        }
-        for keyword in ["anyOf", "oneOf", "allOf"] {
-            if let Some(Value::Array(branches)) = schema.get(keyword) {
-                for (i, branch) in branches.iter().enumerate() {
-                    self.schema(branch, &format!("{pointer}/{keyword}/{i}"), at)?;
+        for sub in traverse::subschemas(object) {
+            let here = format!("{pointer}{}", sub.step());
+            match sub.instance_step(object) {
+                Some(step) => self.schema(sub.schema, &here, &format!("{at}{step}"))?,
+                // Definitions are walked where a `$ref` applies them.
+                None if sub.place == Place::Definition => {}
+                None => {
+                    if let Some(found) = self.first_attachment(sub.schema, &here) {
+                        return Err(self.error(
+                            &found,
+                            format!(
+                                "a rule under `{}` (at {here}) applies to {}: a rule runs at fixed places in a payload, on every value there, so no stage would run this one as written; attach it to the property it governs",
+                                sub.keyword,
+                                place_name(sub.place),
+                            ),
+                        ));
+                    }
                 }
             }
         }
         Ok(())
+    }
+
+    /// The definition a `$ref` of `object` names, if it names one.
+    fn reference(&self, object: &Map<String, Value>) -> Option<(&'a str, &'a Value)> {
+        let Some(Value::String(reference)) = object.get("$ref") else {
+            return None;
+        };
+        let name = reference.strip_prefix("#/$defs/").unwrap_or(reference);
+        self.defs
+            .and_then(|defs| defs.get_key_value(name))
+            .map(|(n, d)| (n.as_str(), d))
+    }
+
+    /// The pointer of the first `x-bankschema-rules` in `schema` (at `pointer`) or in
+    /// a definition it refers to.
+    fn first_attachment(&self, schema: &'a Value, pointer: &str) -> Option<String> {
+        let mut seen = Vec::new();
+        let mut pending = vec![(schema, pointer.to_owned())];
+        while let Some((schema, pointer)) = pending.pop() {
+            let mut found = None;
+            traverse::each(schema, &pointer, &mut |object, here| {
+                if found.is_none() && object.contains_key(RULES) {
+                    found = Some(format!("{here}/{RULES}"));
+                }
+                if let Some((name, def)) = self.reference(object) {
+                    if !seen.contains(&name) {
+                        seen.push(name);
+                        pending.push((def, format!("/$defs/{}", escape(name))));
+                    }
+                }
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
     }
 
     fn attach(&mut self, entries: &Value, pointer: &str, at: &str) -> Result<()> {
@@ -168,6 +214,22 @@ impl<'a> Walk<'a> {
     }
 }
 
+/// What a place in a payload is, for a message.
+fn place_name(place: Place) -> &'static str {
+    match place {
+        Place::Always | Place::Alternative => "the value itself",
+        Place::Conditional => "the value only under a condition",
+        Place::Inverted => "values the schema refuses",
+        Place::Member | Place::Element => "one member or element",
+        Place::Elements => "the elements after a tuple",
+        Place::OtherMembers => "the members no other keyword names",
+        Place::MatchingMembers => "the members whose names match a pattern",
+        Place::SomeElements => "some elements only",
+        Place::MemberNames => "the names of members, not their values",
+        Place::Definition => "no value until a `$ref` names it",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,8 +284,7 @@ mod tests {
                     "x-bankschema-rules": ["bank2ai.identifier-present"],
                     "properties": {
                         "iban": {"anyOf": [{"type": "string", "x-bankschema-rules": ["iso13616.iban"]}, {"type": "null"}]},
-                        "currency": {"x-bankschema-rules": [{"rule": "iso4217.currency", "multiCurrency": true}]},
-                        "next": {"$ref": "#/$defs/Account"}
+                        "currency": {"x-bankschema-rules": [{"rule": "iso4217.currency", "multiCurrency": true}]}
                     }
                 }),
             )],
@@ -252,6 +313,89 @@ mod tests {
             keyword,
             "/$defs/Account/properties/iban/anyOf/0/x-bankschema-rules/0"
         );
+    }
+
+    #[test]
+    fn a_rule_no_stage_would_run_is_refused_where_it_is_written() {
+        // Each place a rule cannot run at every value of: under a condition, on
+        // some members or elements only, or on names.
+        for (root, pointer, keyword) in [
+            (
+                json!({"if": {"properties": {"kind": {"const": "iban"}}},
+                       "then": {"properties": {"id": {"x-bankschema-rules": ["iso13616.iban"]}}}}),
+                "/$defs/Root/then/properties/id/x-bankschema-rules",
+                "`then`",
+            ),
+            (
+                json!({"not": {"x-bankschema-rules": ["iso13616.iban"]}}),
+                "/$defs/Root/not/x-bankschema-rules",
+                "`not`",
+            ),
+            (
+                json!({"patternProperties": {"^iban": {"x-bankschema-rules": ["iso13616.iban"]}}}),
+                "/$defs/Root/patternProperties/^iban/x-bankschema-rules",
+                "`patternProperties`",
+            ),
+            (
+                json!({"properties": {"a": {}},
+                       "additionalProperties": {"x-bankschema-rules": ["iso13616.iban"]}}),
+                "/$defs/Root/additionalProperties/x-bankschema-rules",
+                "`additionalProperties`",
+            ),
+            (
+                json!({"contains": {"$ref": "#/$defs/Iban"}}),
+                "/$defs/Iban/x-bankschema-rules",
+                "`contains`",
+            ),
+            (
+                json!({"dependentSchemas": {"a": {"properties": {"b": {"$ref": "#/$defs/Iban"}}}}}),
+                "/$defs/Iban/x-bankschema-rules",
+                "`dependentSchemas`",
+            ),
+            (
+                json!({"propertyNames": {"x-bankschema-rules": ["iso13616.iban"]}}),
+                "/$defs/Root/propertyNames/x-bankschema-rules",
+                "`propertyNames`",
+            ),
+        ] {
+            let (api, message) = api(
+                root,
+                &[("Iban", json!({"x-bankschema-rules": ["iso13616.iban"]}))],
+            );
+            let error = attachments(&api, &message).unwrap_err().to_string();
+            assert!(error.contains(pointer), "{error}");
+            assert!(error.contains(keyword), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_rule_inside_a_definition_that_holds_itself_is_refused() {
+        let (tree, message) = api(
+            json!({"properties": {"tree": {"$ref": "#/$defs/Node"}}}),
+            &[(
+                "Node",
+                json!({"properties": {
+                    "iban": {"x-bankschema-rules": ["iso13616.iban"]},
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}
+                }}),
+            )],
+        );
+        let error = attachments(&tree, &message).unwrap_err().to_string();
+        assert!(
+            error.contains("/$defs/Node/properties/iban/x-bankschema-rules"),
+            "{error}"
+        );
+        assert!(error.contains("first level only"), "{error}");
+        // A definition that holds itself and no rule is walked as before.
+        let (tree, message) = api(
+            json!({"properties": {"tree": {"$ref": "#/$defs/Node"},
+                                  "iban": {"x-bankschema-rules": ["iso13616.iban"]}}}),
+            &[(
+                "Node",
+                json!({"properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}}}),
+            )],
+        );
+        assert_eq!(attachments(&tree, &message).unwrap().len(), 1);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::check::{self, Limits, Located};
 use crate::render::FileResult;
 use bankschema_model::load::Document;
 use bankschema_model::normalise::{escape, unescape};
+use bankschema_model::traverse;
 use bankschema_model::Error;
 use bankschema_runtime::text;
 use bankschema_validator::{Diagnostic, Kind, SchemaId, Severity};
@@ -380,11 +381,7 @@ fn examples_against_schema(api: &bankschema_model::model::Api) -> Vec<(String, S
         .collect();
     let mut found = Vec::new();
     for (name, def) in &api.defs {
-        let mut pending = vec![(String::new(), &def.schema)];
-        while let Some((pointer, schema)) = pending.pop() {
-            let Some(object) = schema.as_object() else {
-                continue;
-            };
+        traverse::each(&def.schema, "", &mut |object, pointer| {
             let mut values: Vec<(&str, &Value)> = object
                 .get("examples")
                 .and_then(Value::as_array)
@@ -408,39 +405,14 @@ fn examples_against_schema(api: &bankschema_model::model::Api) -> Vec<(String, S
                         if let Some(error) = validator.iter_errors(value).next() {
                             found.push((
                                 name.clone(),
-                                pointer.clone(),
+                                pointer.to_owned(),
                                 format!("the {what} {value} is refused by its own schema: {error}"),
                             ));
                         }
                     }
                 }
             }
-            for (key, child) in object {
-                match child {
-                    Value::Object(_)
-                        if matches!(key.as_str(), "items" | "not" | "additionalProperties") =>
-                    {
-                        pending.push((format!("{pointer}/{key}"), child));
-                    }
-                    Value::Object(properties) if key == "properties" => {
-                        for (property, inner) in properties {
-                            pending.push((
-                                format!("{pointer}/properties/{}", escape(property)),
-                                inner,
-                            ));
-                        }
-                    }
-                    Value::Array(branches)
-                        if matches!(key.as_str(), "anyOf" | "oneOf" | "allOf") =>
-                    {
-                        for (i, inner) in branches.iter().enumerate() {
-                            pending.push((format!("{pointer}/{key}/{i}"), inner));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
+        });
     }
     found.sort();
     found
@@ -495,41 +467,21 @@ fn undocumented(document: &Document, api: &bankschema_model::model::Api) -> Vec<
     found
 }
 
+/// The properties without a `description` in `schema` (at `pointer`), at any depth.
 fn walk(schema: &Value, pointer: &str, found: &mut Vec<String>) {
-    let Some(object) = schema.as_object() else {
-        return;
-    };
-    if let Some(properties) = object.get("properties").and_then(Value::as_object) {
-        for (name, property) in properties {
-            let here = format!("{pointer}/properties/{}", escape(name));
-            let bare_ref = property.get("$ref").is_some();
-            if !bare_ref && property.get("description").is_none() {
-                found.push(here.clone());
-            }
-            walk(property, &here, found);
-        }
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(inner) = object.get(key) {
-            walk(inner, &format!("{pointer}/{key}"), found);
-        }
-    }
-    for key in ["anyOf", "oneOf", "allOf"] {
-        for (i, inner) in object
-            .get(key)
-            .and_then(Value::as_array)
+    traverse::each(schema, pointer, &mut |object, pointer| {
+        for (name, property) in object
+            .get("properties")
+            .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .enumerate()
         {
-            walk(inner, &format!("{pointer}/{key}/{i}"), found);
+            let bare_ref = property.get("$ref").is_some();
+            if !bare_ref && property.get("description").is_none() {
+                found.push(format!("{pointer}/properties/{}", escape(name)));
+            }
         }
-    }
-    if let Some(defs) = object.get("$defs").and_then(Value::as_object) {
-        for (name, inner) in defs {
-            walk(inner, &format!("{pointer}/$defs/{}", escape(name)), found);
-        }
-    }
+    });
 }
 
 /// Every example gets the verdict its directory (`valid/` or `invalid/`) promises.

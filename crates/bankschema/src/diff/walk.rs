@@ -9,6 +9,7 @@
 
 use super::{Direction, Severity, Values};
 use bankschema_model::normalise::escape;
+use bankschema_model::traverse::{self, Shape};
 use bankschema_rules::decimal::{Exact, Step};
 use bankschema_rules::vocabulary::{MONEY, RULES, TOLERANT};
 use serde_json::{Map, Value};
@@ -103,8 +104,10 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("dependent-schemas", &["dependentSchemas"]),
 ];
 
-/// Keywords of [`GROUPS`] whose value is one schema.
-const SCHEMA_VALUED: &[&str] = &["not", "if", "then", "else", "contains", "propertyNames"];
+/// Whether `keyword`'s value is one schema (`not`, `if`, `contains`).
+fn one_schema(keyword: &str) -> bool {
+    traverse::applicator(keyword).is_some_and(|(shape, _)| shape == Shape::One)
+}
 
 /// The schema `true` stands for: one without keywords.
 static EMPTY: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::Object(Map::new()));
@@ -1048,7 +1051,7 @@ impl<'a> Walk<'a> {
                 (true, true) => {
                     let changed = keywords.iter().any(|k| match (old.get(*k), new.get(*k)) {
                         (None, None) => false,
-                        (Some(a), Some(b)) if SCHEMA_VALUED.contains(k) => self.differs(a, b),
+                        (Some(a), Some(b)) if one_schema(k) => self.differs(a, b),
                         (Some(Value::Object(a)), Some(Value::Object(b)))
                             if *k == "dependentSchemas" =>
                         {
