@@ -363,7 +363,7 @@ fn compile_and_run(
     write_if_changed(&workspace.join("Cargo.toml"), &manifest(root)?)?;
     write_if_changed(
         &workspace.join("runner/Cargo.toml"),
-        &runner_manifest("conformance-runner"),
+        &runner_manifest("conformance-runner", &[]),
     )?;
     write_if_changed(&workspace.join("runner/src/main.rs"), RUNNER)?;
     let lock = workspace.join("Cargo.lock");
@@ -479,10 +479,16 @@ pub(crate) fn sync_table(
 
 /// The manifest of a scratch workspace's runner, `name`, which reads cases through
 /// the generated validator.
-pub(crate) fn runner_manifest(name: &str) -> String {
+/// The runner's manifest: the generated validator, serde_json and the workspace
+/// crates in `more`.
+pub(crate) fn runner_manifest(name: &str, more: &[&str]) -> String {
+    let more: String = more
+        .iter()
+        .map(|dependency| format!("{dependency}.workspace = true\n"))
+        .collect();
     format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition.workspace = true\npublish = false\n\n\
-         [dependencies]\nbankschema-validator.workspace = true\nserde_json.workspace = true\n"
+         [dependencies]\nbankschema-validator.workspace = true\nserde_json.workspace = true\n{more}"
     )
 }
 

@@ -137,7 +137,7 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     )?;
     write_if_changed(
         &workspace.join("realworld-runner/Cargo.toml"),
-        &runner_manifest("realworld-runner"),
+        &runner_manifest("realworld-runner", &["bankschema-rules"]),
     )?;
     write_if_changed(&workspace.join("realworld-runner/src/main.rs"), RUNNER)?;
     let lock = workspace.join("Cargo.lock");
@@ -458,6 +458,7 @@ fn peak_memory() -> String {
 
 /// Runs every example through the generated validator; prints the outcomes as JSON.
 const RUNNER: &str = r#"//! Written by `cargo xtask realworld`.
+use bankschema_rules::pointer::escape;
 use bankschema_validator::{parse, validate, SchemaId};
 use serde_json::{json, Map, Value};
 
@@ -578,12 +579,6 @@ fn tolerated(id: SchemaId, value: &Value) -> Result<usize, String> {
         count += 1;
     }
     Ok(count)
-}
-
-/// `key` as a JSON Pointer token (the runner depends on the generated validator
-/// alone).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
