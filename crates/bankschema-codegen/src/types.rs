@@ -164,8 +164,8 @@ pub fn emit(api: &Api) -> Result<Types> {
             // typify closes a struct (`deny_unknown_fields`) exactly when its
             // schema refuses members it does not name.
             syn::Item::Struct(item) => {
-                let open = !crate::nodes::has_flag(&item.attrs, "deny_unknown_fields");
-                vec![deserialize_written_out(item, open)]
+                derive_deserialize_object(item);
+                Vec::new()
             }
             syn::Item::Enum(item)
                 if crate::nodes::has_flag(&item.attrs, "untagged")
@@ -468,119 +468,30 @@ fn check_distinct_fields(
     Ok(())
 }
 
-/// Every struct of a JSON object gets a `Deserialize` written out, as the derive
-/// would expand it, but reading only objects: the derive also takes an array of the
-/// field values, which the schema refuses. A struct keeping unknown properties
-/// (`open`) reads them in an arm of its own, without serde's `flatten`, which
-/// buffers the whole object; a closed one refuses them.
-fn deserialize_written_out(item: &mut syn::ItemStruct, open: bool) -> syn::Item {
+/// Every struct of a JSON object derives `bankschema_runtime::DeserializeObject`
+/// instead of serde's `Deserialize`: it reads only objects (serde's derive also
+/// takes an array of the field values, which the schema refuses), and a struct
+/// keeping unknown properties reads them as they come, without serde's `flatten`,
+/// which buffers the whole object.
+fn derive_deserialize_object(item: &mut syn::ItemStruct) {
     drop_derive(&mut item.attrs, "Deserialize");
-    let name = &item.ident;
-    // The visitor's own locals, named clear of the fields (whose slots are named
-    // like them): a property `key` gives the loop's key the name `key_`.
-    let taken: BTreeSet<String> = item
-        .fields
-        .iter()
-        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
-        .collect();
-    let fresh = |base: &str| {
-        let mut name = base.to_owned();
-        while taken.contains(&name) {
-            name.push('_');
-        }
-        quote::format_ident!("{name}")
-    };
-    let (key, map) = (fresh("key"), fresh("map"));
-    let expecting = format!("an object for `{name}`");
-    let mut slots = Vec::new();
-    let mut arms = Vec::new();
-    let mut values = Vec::new();
-    let mut names = Vec::new();
-    for field in &item.fields {
-        let Some(ident) = &field.ident else { continue };
-        if ident == "extra" {
-            values.push(quote! { extra });
-            continue;
-        }
-        names.push(serde_rename(field).unwrap_or_else(|| ident.to_string()));
-        let json = serde_rename(field).unwrap_or_else(|| ident.to_string());
-        let optional = has_serde_default(field);
-        // As with the derive, a missing optional `Option` field is `None`, and its
-        // `null` is refused (see `bankschema_runtime::de::present`). A required
-        // `Option` is a property that must be present and may be `null`.
-        let is_option = is_option(&field.ty) && optional;
-        let read = if is_option {
-            quote! { present }
-        } else {
-            quote! { field }
-        };
-        slots.push(quote! { let mut #ident = None; });
-        arms.push(
-            quote! { #json => ::bankschema_runtime::de::#read(&mut #ident, &mut #map, #json)?, },
-        );
-        values.push(if optional || is_option {
-            quote! { #ident: #ident.unwrap_or_default() }
-        } else {
-            quote! { #ident: ::bankschema_runtime::de::required(#ident, #json)? }
-        });
-    }
-    let (extra_slot, unknown) = if open {
-        (
-            quote! { let mut extra = ::bankschema_runtime::UnknownProperties::default(); },
-            quote! { _ => extra.insert_next(#key, &mut #map)?, },
-        )
-    } else {
-        (
-            quote! {},
-            quote! { other => return Err(::serde::de::Error::unknown_field(other, &[#(#names),*])), },
-        )
-    };
-    syn::parse_quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut #map: A) -> ::std::result::Result<#name, A::Error> {
-                        #(#slots)*
-                        #extra_slot
-                        while let Some(#key) = #map.next_key::<::bankschema_runtime::de::Key<'de>>()? {
-                            match #key.as_str() {
-                                #(#arms)*
-                                #unknown
-                            }
-                        }
-                        Ok(#name { #(#values),* })
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
-            }
-        }
-    }
-}
-
-/// Whether a field has `#[serde(default)]` or `skip_serializing_if`: typify's marks
-/// of an optional property (a required one that may be `null` has neither).
-fn has_serde_default(field: &syn::Field) -> bool {
-    field
+    for attr in item
         .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| {
-            let mut default = false;
-            let _ = a.parse_nested_meta(|meta| {
-                default |=
-                    meta.path.is_ident("default") || meta.path.is_ident("skip_serializing_if");
-                if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-            default
-        })
+        .iter_mut()
+        .filter(|a| a.path().is_ident("derive"))
+    {
+        if let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) {
+            let (serialize, rest): (Vec<_>, Vec<_>) = paths
+                .into_iter()
+                .partition(|p| p.segments.last().is_some_and(|s| s.ident == "Serialize"));
+            *attr = syn::parse_quote! {
+                #[derive(#(#serialize,)* ::bankschema_runtime::DeserializeObject, #(#rest),*)]
+            };
+            return;
+        }
+    }
 }
 
 /// Where the runtime types that generated code names live.
@@ -1341,11 +1252,6 @@ fn skips_empty(field: &syn::Field) -> bool {
         .is_some_and(|skip| skip.ends_with("is_empty"))
 }
 
-/// Whether `ty` is `Option<...>`.
-fn is_option(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
-}
-
 /// `T` skipped when empty into `Option<T>` skipped when absent.
 fn keep_empty(field: &mut syn::Field) {
     let ty = &field.ty;
@@ -1639,19 +1545,26 @@ mod tests {
             2,
             "{text}"
         );
-        assert!(
-            text.contains("Err(::serde::de::Error::unknown_field(other"),
+        assert_eq!(
+            text.matches("#[serde(deny_unknown_fields)]").count(),
+            1,
             "{text}"
         );
-        // A required property that may be null is read as a value or null.
-        let dense: String = text.split_whitespace().collect();
-        assert!(
-            dense.contains("::bankschema_runtime::de::field(&mutalias,"),
+        // Each object is read by the runtime's derive (objects only, unknown members
+        // kept as they come), never by serde's.
+        assert_eq!(
+            text.matches("::bankschema_runtime::DeserializeObject,")
+                .count(),
+            3,
             "{text}"
         );
+        assert!(!text.contains("::serde::Deserialize,"), "{text}");
+        // A required property that may be null has no default: it must be present.
+        let alias = text.split("pub alias").next().unwrap_or_default();
+        let alias = &alias[alias.rfind("pub struct Holder").unwrap_or_default()..];
         assert!(
-            dense.contains("::bankschema_runtime::de::required(alias,"),
-            "{text}"
+            !alias.contains("default") && !alias.contains("skip_serializing_if"),
+            "{alias}"
         );
     }
 
@@ -1727,8 +1640,9 @@ mod tests {
 
     #[test]
     fn properties_named_like_the_generated_locals_are_kept_apart() {
-        // Plaid has a property `key`: the visitor's and the node impls' own locals
-        // take other names, never the field's.
+        // Plaid has a property `key`: the node impls' own locals take other names,
+        // never the field's. (The derive's are hygienic: see the runtime's
+        // `tests/derive.rs`.)
         let text = rendered(&api(vec![(
             "Holder",
             json!({"type": "object", "properties": {
@@ -1738,9 +1652,6 @@ mod tests {
         )]));
         let dense: String = text.split_whitespace().collect();
         for expected in [
-            "whileletSome(key_)=map_.next_key",
-            "mutmap_:A",
-            "::bankschema_runtime::de::present(&mutkey,&mutmap_,",
             "fnget(&self,key:&str)",
             "letSelf{key:key_,map,members:members_,node:node_,extra}=self;",
             "\"key\"=>AsNode::as_node(key_)",

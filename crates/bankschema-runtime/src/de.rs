@@ -1,9 +1,9 @@
-//! What the generated `Deserialize` impls of types that keep unknown properties call.
+//! What `#[derive(DeserializeObject)]` expands to calls (see `bankschema-derive`).
 //!
-//! serde's `#[serde(flatten)]` would collect those properties, but only by buffering
-//! the whole object first, which costs a third more time on a list of accounts. The
-//! generator writes such impls out instead (the same shape `#[derive(Deserialize)]`
-//! expands to, with one more arm), and these helpers keep them short.
+//! serde's `#[serde(flatten)]` would collect unknown properties, but only by
+//! buffering the whole object first, which costs a third more time on a list of
+//! accounts. The derive reads them in an arm of their own instead, and these helpers
+//! keep its expansion short.
 
 pub use crate::raw::buffer::{buffered, Error as BufferedError};
 use crate::{Json, UnknownProperties};

@@ -51,6 +51,7 @@ pub mod text;
 #[doc(hidden)]
 pub mod typed;
 
+pub use bankschema_derive::DeserializeObject;
 pub use bankschema_rules::{Options, Rule, Site, UnknownRule};
 pub use date_time::DateTime;
 pub use integer::Integer;

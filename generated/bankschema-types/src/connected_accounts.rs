@@ -112,7 +112,13 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountType {
 }
 
 /// A bank account associated with the data connection.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct ConnectedAccount {
     /// Any names associated with the account (more than one for a joint account).
     pub account_holder_names: ::std::vec::Vec<::std::string::String>,
@@ -134,107 +140,14 @@ pub struct ConnectedAccount {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConnectedAccount;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `ConnectedAccount`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConnectedAccount, A::Error> {
-                let mut account_holder_names = None;
-                let mut account_identifiers = None;
-                let mut account_type = None;
-                let mut bic = None;
-                let mut currency = None;
-                let mut customer_segment = None;
-                let mut id = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "account_holder_names" => {
-                            ::bankschema_runtime::de::field(
-                                &mut account_holder_names,
-                                &mut map,
-                                "account_holder_names",
-                            )?
-                        }
-                        "account_identifiers" => {
-                            ::bankschema_runtime::de::field(
-                                &mut account_identifiers,
-                                &mut map,
-                                "account_identifiers",
-                            )?
-                        }
-                        "account_type" => {
-                            ::bankschema_runtime::de::field(
-                                &mut account_type,
-                                &mut map,
-                                "account_type",
-                            )?
-                        }
-                        "bic" => {
-                            ::bankschema_runtime::de::present(&mut bic, &mut map, "bic")?
-                        }
-                        "currency" => {
-                            ::bankschema_runtime::de::field(
-                                &mut currency,
-                                &mut map,
-                                "currency",
-                            )?
-                        }
-                        "customer_segment" => {
-                            ::bankschema_runtime::de::field(
-                                &mut customer_segment,
-                                &mut map,
-                                "customer_segment",
-                            )?
-                        }
-                        "id" => ::bankschema_runtime::de::field(&mut id, &mut map, "id")?,
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(ConnectedAccount {
-                    account_holder_names: ::bankschema_runtime::de::required(
-                        account_holder_names,
-                        "account_holder_names",
-                    )?,
-                    account_identifiers: ::bankschema_runtime::de::required(
-                        account_identifiers,
-                        "account_identifiers",
-                    )?,
-                    account_type: ::bankschema_runtime::de::required(
-                        account_type,
-                        "account_type",
-                    )?,
-                    bic: bic.unwrap_or_default(),
-                    currency: ::bankschema_runtime::de::required(currency, "currency")?,
-                    customer_segment: ::bankschema_runtime::de::required(
-                        customer_segment,
-                        "customer_segment",
-                    )?,
-                    id: ::bankschema_runtime::de::required(id, "id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// One page of the accounts associated with a data connection.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct ConnectedAccountList {
     /// The accounts on this page.
     pub items: ::std::vec::Vec<ConnectedAccount>,
@@ -243,61 +156,6 @@ pub struct ConnectedAccountList {
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConnectedAccountList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConnectedAccountList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `ConnectedAccountList`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConnectedAccountList, A::Error> {
-                let mut items = None;
-                let mut pagination = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "items" => {
-                            ::bankschema_runtime::de::field(
-                                &mut items,
-                                &mut map,
-                                "items",
-                            )?
-                        }
-                        "pagination" => {
-                            ::bankschema_runtime::de::field(
-                                &mut pagination,
-                                &mut map,
-                                "pagination",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(ConnectedAccountList {
-                    items: ::bankschema_runtime::de::required(items, "items")?,
-                    pagination: ::bankschema_runtime::de::required(
-                        pagination,
-                        "pagination",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// The currency that the account is in.
@@ -425,7 +283,14 @@ impl ::std::convert::TryFrom<::std::string::String> for CustomerSegment {
 }
 
 /// Where the next page starts. On the last page `next_cursor` is absent and the object is empty.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 pub struct Pagination {
     /// Opaque cursor to pass back in the `cursor` query parameter.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -433,49 +298,6 @@ pub struct Pagination {
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,
-}
-
-impl<'de> ::serde::Deserialize<'de> for Pagination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Pagination;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `Pagination`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Pagination, A::Error> {
-                let mut next_cursor = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "next_cursor" => {
-                            ::bankschema_runtime::de::present(
-                                &mut next_cursor,
-                                &mut map,
-                                "next_cursor",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(Pagination {
-                    next_cursor: next_cursor.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// Error types.

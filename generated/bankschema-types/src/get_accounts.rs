@@ -9,7 +9,13 @@
 /// `usage`), so servers fronting a PSD2 backend can map fields directly.
 /// Servers SHOULD populate at least one of `accountNumber`, `iban`,
 /// `bban`, or `maskedPan`.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct Account {
     /// Display-friendly account number in the locally familiar format. For European accounts this is typically the IBAN; otherwise the domestic account number. Use the typed identifier fields (`iban`, `bban`, `maskedPan`) when you need to parse or route on it.
     #[serde(rename = "accountNumber")]
@@ -142,297 +148,20 @@ pub struct Account {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Account {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Account;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `Account`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Account, A::Error> {
-                let mut account_number = None;
-                let mut account_type = None;
-                let mut available_balance = None;
-                let mut balance = None;
-                let mut balance_updated_at = None;
-                let mut balances = None;
-                let mut bban = None;
-                let mut bic = None;
-                let mut currency = None;
-                let mut iban = None;
-                let mut id = None;
-                let mut is_default_account = None;
-                let mut is_withdrawal_account = None;
-                let mut masked_pan = None;
-                let mut minimum_payment_due = None;
-                let mut name = None;
-                let mut opened_date = None;
-                let mut overdraft_limit = None;
-                let mut owner_name = None;
-                let mut payment_due_date = None;
-                let mut product = None;
-                let mut statement_balance = None;
-                let mut statement_closing_date = None;
-                let mut status = None;
-                let mut usage = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "accountNumber" => {
-                            ::bankschema_runtime::de::field(
-                                &mut account_number,
-                                &mut map,
-                                "accountNumber",
-                            )?
-                        }
-                        "accountType" => {
-                            ::bankschema_runtime::de::field(
-                                &mut account_type,
-                                &mut map,
-                                "accountType",
-                            )?
-                        }
-                        "availableBalance" => {
-                            ::bankschema_runtime::de::field(
-                                &mut available_balance,
-                                &mut map,
-                                "availableBalance",
-                            )?
-                        }
-                        "balance" => {
-                            ::bankschema_runtime::de::field(
-                                &mut balance,
-                                &mut map,
-                                "balance",
-                            )?
-                        }
-                        "balanceUpdatedAt" => {
-                            ::bankschema_runtime::de::field(
-                                &mut balance_updated_at,
-                                &mut map,
-                                "balanceUpdatedAt",
-                            )?
-                        }
-                        "balances" => {
-                            ::bankschema_runtime::de::field(
-                                &mut balances,
-                                &mut map,
-                                "balances",
-                            )?
-                        }
-                        "bban" => {
-                            ::bankschema_runtime::de::field(&mut bban, &mut map, "bban")?
-                        }
-                        "bic" => {
-                            ::bankschema_runtime::de::field(&mut bic, &mut map, "bic")?
-                        }
-                        "currency" => {
-                            ::bankschema_runtime::de::field(
-                                &mut currency,
-                                &mut map,
-                                "currency",
-                            )?
-                        }
-                        "iban" => {
-                            ::bankschema_runtime::de::field(&mut iban, &mut map, "iban")?
-                        }
-                        "id" => ::bankschema_runtime::de::field(&mut id, &mut map, "id")?,
-                        "isDefaultAccount" => {
-                            ::bankschema_runtime::de::field(
-                                &mut is_default_account,
-                                &mut map,
-                                "isDefaultAccount",
-                            )?
-                        }
-                        "isWithdrawalAccount" => {
-                            ::bankschema_runtime::de::field(
-                                &mut is_withdrawal_account,
-                                &mut map,
-                                "isWithdrawalAccount",
-                            )?
-                        }
-                        "maskedPan" => {
-                            ::bankschema_runtime::de::field(
-                                &mut masked_pan,
-                                &mut map,
-                                "maskedPan",
-                            )?
-                        }
-                        "minimumPaymentDue" => {
-                            ::bankschema_runtime::de::field(
-                                &mut minimum_payment_due,
-                                &mut map,
-                                "minimumPaymentDue",
-                            )?
-                        }
-                        "name" => {
-                            ::bankschema_runtime::de::field(&mut name, &mut map, "name")?
-                        }
-                        "openedDate" => {
-                            ::bankschema_runtime::de::field(
-                                &mut opened_date,
-                                &mut map,
-                                "openedDate",
-                            )?
-                        }
-                        "overdraftLimit" => {
-                            ::bankschema_runtime::de::field(
-                                &mut overdraft_limit,
-                                &mut map,
-                                "overdraftLimit",
-                            )?
-                        }
-                        "ownerName" => {
-                            ::bankschema_runtime::de::field(
-                                &mut owner_name,
-                                &mut map,
-                                "ownerName",
-                            )?
-                        }
-                        "paymentDueDate" => {
-                            ::bankschema_runtime::de::field(
-                                &mut payment_due_date,
-                                &mut map,
-                                "paymentDueDate",
-                            )?
-                        }
-                        "product" => {
-                            ::bankschema_runtime::de::field(
-                                &mut product,
-                                &mut map,
-                                "product",
-                            )?
-                        }
-                        "statementBalance" => {
-                            ::bankschema_runtime::de::field(
-                                &mut statement_balance,
-                                &mut map,
-                                "statementBalance",
-                            )?
-                        }
-                        "statementClosingDate" => {
-                            ::bankschema_runtime::de::field(
-                                &mut statement_closing_date,
-                                &mut map,
-                                "statementClosingDate",
-                            )?
-                        }
-                        "status" => {
-                            ::bankschema_runtime::de::field(
-                                &mut status,
-                                &mut map,
-                                "status",
-                            )?
-                        }
-                        "usage" => {
-                            ::bankschema_runtime::de::field(
-                                &mut usage,
-                                &mut map,
-                                "usage",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(Account {
-                    account_number: ::bankschema_runtime::de::required(
-                        account_number,
-                        "accountNumber",
-                    )?,
-                    account_type: account_type.unwrap_or_default(),
-                    available_balance: available_balance.unwrap_or_default(),
-                    balance: ::bankschema_runtime::de::required(balance, "balance")?,
-                    balance_updated_at: balance_updated_at.unwrap_or_default(),
-                    balances: balances.unwrap_or_default(),
-                    bban: bban.unwrap_or_default(),
-                    bic: bic.unwrap_or_default(),
-                    currency: ::bankschema_runtime::de::required(currency, "currency")?,
-                    iban: iban.unwrap_or_default(),
-                    id: ::bankschema_runtime::de::required(id, "id")?,
-                    is_default_account: is_default_account.unwrap_or_default(),
-                    is_withdrawal_account: is_withdrawal_account.unwrap_or_default(),
-                    masked_pan: masked_pan.unwrap_or_default(),
-                    minimum_payment_due: minimum_payment_due.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    opened_date: opened_date.unwrap_or_default(),
-                    overdraft_limit: overdraft_limit.unwrap_or_default(),
-                    owner_name: owner_name.unwrap_or_default(),
-                    payment_due_date: payment_due_date.unwrap_or_default(),
-                    product: product.unwrap_or_default(),
-                    statement_balance: statement_balance.unwrap_or_default(),
-                    statement_closing_date: statement_closing_date.unwrap_or_default(),
-                    status: status.unwrap_or_default(),
-                    usage: usage.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// Envelope for a list of accounts
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct AccountList {
     /// Accounts matching the request.
     pub items: ::std::vec::Vec<Account>,
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccountList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `AccountList`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AccountList, A::Error> {
-                let mut items = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "items" => {
-                            ::bankschema_runtime::de::field(
-                                &mut items,
-                                &mut map,
-                                "items",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(AccountList {
-                    items: ::bankschema_runtime::de::required(items, "items")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// Lifecycle status of an account, per Berlin Group PSD2 `accountStatus`.
@@ -653,7 +382,13 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountUsage {
 /// One typed balance entry on an account.
 ///
 /// Profile of: Berlin Group PSD2 `balances` array element.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct Balance {
     /// Balance amount in `currency`.
     pub amount: ::bankschema_runtime::Money,
@@ -672,76 +407,6 @@ pub struct Balance {
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,
-}
-
-impl<'de> ::serde::Deserialize<'de> for Balance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Balance;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `Balance`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Balance, A::Error> {
-                let mut amount = None;
-                let mut as_of = None;
-                let mut currency = None;
-                let mut type_ = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "amount" => {
-                            ::bankschema_runtime::de::field(
-                                &mut amount,
-                                &mut map,
-                                "amount",
-                            )?
-                        }
-                        "asOf" => {
-                            ::bankschema_runtime::de::field(
-                                &mut as_of,
-                                &mut map,
-                                "asOf",
-                            )?
-                        }
-                        "currency" => {
-                            ::bankschema_runtime::de::field(
-                                &mut currency,
-                                &mut map,
-                                "currency",
-                            )?
-                        }
-                        "type" => {
-                            ::bankschema_runtime::de::field(
-                                &mut type_,
-                                &mut map,
-                                "type",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(Balance {
-                    amount: ::bankschema_runtime::de::required(amount, "amount")?,
-                    as_of: as_of.unwrap_or_default(),
-                    currency: ::bankschema_runtime::de::required(currency, "currency")?,
-                    type_: ::bankschema_runtime::de::required(type_, "type")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// Kind of a typed balance entry, per Berlin Group PSD2 `balanceType`.
@@ -817,7 +482,14 @@ impl ::std::convert::TryFrom<::std::string::String> for BalanceType {
 }
 
 /// Arguments of a `get-accounts` tool call.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 #[serde(deny_unknown_fields)]
 pub struct GetAccountsInput {
     /// Filter by account type. `Current` and `Savings` are the common spending and deposit accounts; `Credit` covers revolving credit / credit cards; `Loan` covers mortgages and amortizing loans. Debit and prepaid cards live under `Current`; their `maskedPan` field flags the attached card.
@@ -834,87 +506,6 @@ pub struct GetAccountsInput {
     /// Filter by usage: personal (`Private`) or business (`Business`). Servers MAY ignore this if they do not track usage.
     #[serde(default, skip_serializing_if = "::bankschema_runtime::Nullable::is_absent")]
     pub usage: ::bankschema_runtime::Nullable<AccountUsage>,
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetAccountsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetAccountsInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `GetAccountsInput`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAccountsInput, A::Error> {
-                let mut account_type = None;
-                let mut only_withdrawal_accounts = None;
-                let mut status = None;
-                let mut usage = None;
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "account_type" => {
-                            ::bankschema_runtime::de::field(
-                                &mut account_type,
-                                &mut map,
-                                "account_type",
-                            )?
-                        }
-                        "only_withdrawal_accounts" => {
-                            ::bankschema_runtime::de::present(
-                                &mut only_withdrawal_accounts,
-                                &mut map,
-                                "only_withdrawal_accounts",
-                            )?
-                        }
-                        "status" => {
-                            ::bankschema_runtime::de::field(
-                                &mut status,
-                                &mut map,
-                                "status",
-                            )?
-                        }
-                        "usage" => {
-                            ::bankschema_runtime::de::field(
-                                &mut usage,
-                                &mut map,
-                                "usage",
-                            )?
-                        }
-                        other => {
-                            return Err(
-                                ::serde::de::Error::unknown_field(
-                                    other,
-                                    &[
-                                        "account_type",
-                                        "only_withdrawal_accounts",
-                                        "status",
-                                        "usage",
-                                    ],
-                                ),
-                            );
-                        }
-                    }
-                }
-                Ok(GetAccountsInput {
-                    account_type: account_type.unwrap_or_default(),
-                    only_withdrawal_accounts: only_withdrawal_accounts
-                        .unwrap_or_default(),
-                    status: status.unwrap_or_default(),
-                    usage: usage.unwrap_or_default(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// Error types.

@@ -3,7 +3,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A request the service could not accept.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 pub struct BadRequestError {
     /// When present, helps to identify and fix the problem.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19,60 +26,14 @@ pub struct BadRequestError {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for BadRequestError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BadRequestError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `BadRequestError`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BadRequestError, A::Error> {
-                let mut message = None;
-                let mut syntax_errors = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            ::bankschema_runtime::de::present(
-                                &mut message,
-                                &mut map,
-                                "message",
-                            )?
-                        }
-                        "syntaxErrors" => {
-                            ::bankschema_runtime::de::present(
-                                &mut syntax_errors,
-                                &mut map,
-                                "syntaxErrors",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(BadRequestError {
-                    message: message.unwrap_or_default(),
-                    syntax_errors: syntax_errors.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// The consent under which the account is linked.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct Consent {
     /// When the consent expires.
     #[serde(rename = "expiresAt")]
@@ -85,73 +46,6 @@ pub struct Consent {
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,
-}
-
-impl<'de> ::serde::Deserialize<'de> for Consent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Consent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `Consent`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Consent, A::Error> {
-                let mut expires_at = None;
-                let mut expires_in = None;
-                let mut status = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "expiresAt" => {
-                            ::bankschema_runtime::de::field(
-                                &mut expires_at,
-                                &mut map,
-                                "expiresAt",
-                            )?
-                        }
-                        "expiresIn" => {
-                            ::bankschema_runtime::de::field(
-                                &mut expires_in,
-                                &mut map,
-                                "expiresIn",
-                            )?
-                        }
-                        "status" => {
-                            ::bankschema_runtime::de::field(
-                                &mut status,
-                                &mut map,
-                                "status",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(Consent {
-                    expires_at: ::bankschema_runtime::de::required(
-                        expires_at,
-                        "expiresAt",
-                    )?,
-                    expires_in: ::bankschema_runtime::de::required(
-                        expires_in,
-                        "expiresIn",
-                    )?,
-                    status: ::bankschema_runtime::de::required(status, "status")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// The status of the consent. An unlinked account comes back with `EXPIRED`.
@@ -496,7 +390,14 @@ impl ::std::convert::TryFrom<::std::string::String> for Currency {
 }
 
 /// Any other error.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 pub struct DefaultError {
     /// A code for the error.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -509,60 +410,15 @@ pub struct DefaultError {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for DefaultError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DefaultError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `DefaultError`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DefaultError, A::Error> {
-                let mut code = None;
-                let mut message = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "code" => {
-                            ::bankschema_runtime::de::present(
-                                &mut code,
-                                &mut map,
-                                "code",
-                            )?
-                        }
-                        "message" => {
-                            ::bankschema_runtime::de::present(
-                                &mut message,
-                                &mut map,
-                                "message",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(DefaultError {
-                    code: code.unwrap_or_default(),
-                    message: message.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// The user lacks the permissions the request needs.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 pub struct ForbiddenError {
     /// The `errorCode` member.
     #[serde(
@@ -573,49 +429,6 @@ pub struct ForbiddenError {
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,
-}
-
-impl<'de> ::serde::Deserialize<'de> for ForbiddenError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ForbiddenError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `ForbiddenError`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ForbiddenError, A::Error> {
-                let mut error_code = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "errorCode" => {
-                            ::bankschema_runtime::de::present(
-                                &mut error_code,
-                                &mut map,
-                                "errorCode",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(ForbiddenError {
-                    error_code: error_code.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// Why the request was forbidden.
@@ -676,7 +489,13 @@ impl ::std::convert::TryFrom<::std::string::String> for ForbiddenErrorCode {
 }
 
 /// The bank that holds the linked account.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct Institution {
     /// The institution's supported countries.
     pub countries: ::std::vec::Vec<Country>,
@@ -700,86 +519,15 @@ pub struct Institution {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Institution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Institution;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `Institution`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Institution, A::Error> {
-                let mut countries = None;
-                let mut display_name = None;
-                let mut id = None;
-                let mut images = None;
-                let mut info = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "countries" => {
-                            ::bankschema_runtime::de::field(
-                                &mut countries,
-                                &mut map,
-                                "countries",
-                            )?
-                        }
-                        "displayName" => {
-                            ::bankschema_runtime::de::present(
-                                &mut display_name,
-                                &mut map,
-                                "displayName",
-                            )?
-                        }
-                        "id" => {
-                            ::bankschema_runtime::de::present(&mut id, &mut map, "id")?
-                        }
-                        "images" => {
-                            ::bankschema_runtime::de::present(
-                                &mut images,
-                                &mut map,
-                                "images",
-                            )?
-                        }
-                        "info" => {
-                            ::bankschema_runtime::de::present(
-                                &mut info,
-                                &mut map,
-                                "info",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(Institution {
-                    countries: ::bankschema_runtime::de::required(
-                        countries,
-                        "countries",
-                    )?,
-                    display_name: display_name.unwrap_or_default(),
-                    id: id.unwrap_or_default(),
-                    images: images.unwrap_or_default(),
-                    info: info.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// The images that should be used when displaying the institution.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 pub struct InstitutionImages {
     /// The institution's icon.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -792,60 +540,15 @@ pub struct InstitutionImages {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstitutionImages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstitutionImages;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `InstitutionImages`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InstitutionImages, A::Error> {
-                let mut icon = None;
-                let mut logo = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "icon" => {
-                            ::bankschema_runtime::de::present(
-                                &mut icon,
-                                &mut map,
-                                "icon",
-                            )?
-                        }
-                        "logo" => {
-                            ::bankschema_runtime::de::present(
-                                &mut logo,
-                                &mut map,
-                                "logo",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(InstitutionImages {
-                    icon: icon.unwrap_or_default(),
-                    logo: logo.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// Contact details of the institution.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 pub struct InstitutionInfo {
     /// The institution's helpline.
     #[serde(
@@ -861,60 +564,15 @@ pub struct InstitutionInfo {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstitutionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstitutionInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `InstitutionInfo`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InstitutionInfo, A::Error> {
-                let mut helpline_phone_number = None;
-                let mut login_url = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "helplinePhoneNumber" => {
-                            ::bankschema_runtime::de::present(
-                                &mut helpline_phone_number,
-                                &mut map,
-                                "helplinePhoneNumber",
-                            )?
-                        }
-                        "loginUrl" => {
-                            ::bankschema_runtime::de::present(
-                                &mut login_url,
-                                &mut map,
-                                "loginUrl",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(InstitutionInfo {
-                    helpline_phone_number: helpline_phone_number.unwrap_or_default(),
-                    login_url: login_url.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// One field that failed a syntax check.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 pub struct InvalidField {
     /// The `error` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -933,69 +591,14 @@ pub struct InvalidField {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for InvalidField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InvalidField;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `InvalidField`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InvalidField, A::Error> {
-                let mut error = None;
-                let mut field_name = None;
-                let mut params = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "error" => {
-                            ::bankschema_runtime::de::present(
-                                &mut error,
-                                &mut map,
-                                "error",
-                            )?
-                        }
-                        "fieldName" => {
-                            ::bankschema_runtime::de::present(
-                                &mut field_name,
-                                &mut map,
-                                "fieldName",
-                            )?
-                        }
-                        "params" => {
-                            ::bankschema_runtime::de::present(
-                                &mut params,
-                                &mut map,
-                                "params",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(InvalidField {
-                    error: error.unwrap_or_default(),
-                    field_name: field_name.unwrap_or_default(),
-                    params: params.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// A bank account linked to the buyer.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct LinkedAccount {
     /// The bank details that uniquely identify the account on the banking systems. Any JSON value; for a UK account the publisher's samples show `accountNumber`, `sortCode` and `secondaryReference`.
     #[serde(rename = "accountIdentification")]
@@ -1021,105 +624,14 @@ pub struct LinkedAccount {
     pub extra: ::bankschema_runtime::UnknownProperties,
 }
 
-impl<'de> ::serde::Deserialize<'de> for LinkedAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LinkedAccount;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `LinkedAccount`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LinkedAccount, A::Error> {
-                let mut account_identification = None;
-                let mut consent = None;
-                let mut currency = None;
-                let mut friendly_name = None;
-                let mut id = None;
-                let mut institution = None;
-                let mut status = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "accountIdentification" => {
-                            ::bankschema_runtime::de::field(
-                                &mut account_identification,
-                                &mut map,
-                                "accountIdentification",
-                            )?
-                        }
-                        "consent" => {
-                            ::bankschema_runtime::de::field(
-                                &mut consent,
-                                &mut map,
-                                "consent",
-                            )?
-                        }
-                        "currency" => {
-                            ::bankschema_runtime::de::field(
-                                &mut currency,
-                                &mut map,
-                                "currency",
-                            )?
-                        }
-                        "friendlyName" => {
-                            ::bankschema_runtime::de::present(
-                                &mut friendly_name,
-                                &mut map,
-                                "friendlyName",
-                            )?
-                        }
-                        "id" => ::bankschema_runtime::de::field(&mut id, &mut map, "id")?,
-                        "institution" => {
-                            ::bankschema_runtime::de::field(
-                                &mut institution,
-                                &mut map,
-                                "institution",
-                            )?
-                        }
-                        "status" => {
-                            ::bankschema_runtime::de::field(
-                                &mut status,
-                                &mut map,
-                                "status",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(LinkedAccount {
-                    account_identification: ::bankschema_runtime::de::required(
-                        account_identification,
-                        "accountIdentification",
-                    )?,
-                    consent: ::bankschema_runtime::de::required(consent, "consent")?,
-                    currency: ::bankschema_runtime::de::required(currency, "currency")?,
-                    friendly_name: friendly_name.unwrap_or_default(),
-                    id: ::bankschema_runtime::de::required(id, "id")?,
-                    institution: ::bankschema_runtime::de::required(
-                        institution,
-                        "institution",
-                    )?,
-                    status: ::bankschema_runtime::de::required(status, "status")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 /// The linked accounts of the buyer.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    PartialEq
+)]
 pub struct LinkedAccountList {
     /// The total number of records (excluding the paging limit).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1136,70 +648,6 @@ pub struct LinkedAccountList {
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,
-}
-
-impl<'de> ::serde::Deserialize<'de> for LinkedAccountList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LinkedAccountList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `LinkedAccountList`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LinkedAccountList, A::Error> {
-                let mut count = None;
-                let mut linked_accounts = None;
-                let mut response_count = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "count" => {
-                            ::bankschema_runtime::de::present(
-                                &mut count,
-                                &mut map,
-                                "count",
-                            )?
-                        }
-                        "linkedAccounts" => {
-                            ::bankschema_runtime::de::field(
-                                &mut linked_accounts,
-                                &mut map,
-                                "linkedAccounts",
-                            )?
-                        }
-                        "responseCount" => {
-                            ::bankschema_runtime::de::present(
-                                &mut response_count,
-                                &mut map,
-                                "responseCount",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(LinkedAccountList {
-                    count: count.unwrap_or_default(),
-                    linked_accounts: ::bankschema_runtime::de::required(
-                        linked_accounts,
-                        "linkedAccounts",
-                    )?,
-                    response_count: response_count.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// The status of the linked account:
@@ -1403,7 +851,14 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntaxErrorKind {
 }
 
 /// Returned whenever a syntax error is detected: the fields together with their syntax error.
-#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(
+    ::serde::Serialize,
+    ::bankschema_runtime::DeserializeObject,
+    Clone,
+    Debug,
+    Default,
+    PartialEq
+)]
 pub struct SyntaxErrors {
     /// The fields that failed.
     #[serde(
@@ -1415,49 +870,6 @@ pub struct SyntaxErrors {
     /// Properties the schema does not name, kept so that the payload is written back as it came.
     #[serde(flatten)]
     pub extra: ::bankschema_runtime::UnknownProperties,
-}
-
-impl<'de> ::serde::Deserialize<'de> for SyntaxErrors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SyntaxErrors;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("an object for `SyntaxErrors`")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SyntaxErrors, A::Error> {
-                let mut invalid_fields = None;
-                let mut extra = ::bankschema_runtime::UnknownProperties::default();
-                while let Some(key) = map
-                    .next_key::<::bankschema_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "invalidFields" => {
-                            ::bankschema_runtime::de::present(
-                                &mut invalid_fields,
-                                &mut map,
-                                "invalidFields",
-                            )?
-                        }
-                        _ => extra.insert_next(key, &mut map)?,
-                    }
-                }
-                Ok(SyntaxErrors {
-                    invalid_fields: invalid_fields.unwrap_or_default(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
 }
 
 /// Error types.
