@@ -61,6 +61,23 @@ pub fn apply(
     path: &Path,
     target_name: &str,
 ) -> Result<Provenance> {
+    let actions = actions(overlay, path, target_name)?;
+    let mut provenance = Provenance {
+        path: path.to_owned(),
+        written: BTreeMap::new(),
+    };
+    for (i, action) in actions.iter().enumerate() {
+        let at = format!("/actions/{i}");
+        let action = Action::read(action, &at, path)?;
+        let pointers = action.select(document, &at, path, target_name)?;
+        action.apply(document, &pointers, &at, path, &mut provenance)?;
+    }
+    Ok(provenance)
+}
+
+/// The actions of `overlay`, once its header is checked: the version, `info`, and
+/// `extends` naming the file it overlays, `target_name`.
+fn actions<'o>(overlay: &'o Value, path: &Path, target_name: &str) -> Result<&'o Vec<Value>> {
     let error = |pointer: &str, message: String| schema_error(path, pointer, message);
     let Some(object) = overlay.as_object() else {
         return Err(error(
@@ -117,15 +134,24 @@ pub fn apply(
             ),
         ));
     };
-    let mut provenance = Provenance {
-        path: path.to_owned(),
-        written: BTreeMap::new(),
-    };
-    for (i, action) in actions.iter().enumerate() {
-        let at = format!("/actions/{i}");
+    Ok(actions)
+}
+
+/// One action of an overlay, read and checked.
+struct Action<'o> {
+    target: &'o str,
+    selector: JsonPath,
+    /// What is merged into each place; `None` for `remove: true`.
+    update: Option<&'o Value>,
+}
+
+impl<'o> Action<'o> {
+    /// The action `action`, at `at` in the overlay.
+    fn read(action: &'o Value, at: &str, path: &Path) -> Result<Action<'o>> {
+        let error = |pointer: &str, message: String| schema_error(path, pointer, message);
         let Some(action) = action.as_object() else {
             return Err(error(
-                &at,
+                at,
                 format!("expected an action object, found {}", kind_of(action)),
             ));
         };
@@ -172,13 +198,32 @@ pub fn apply(
         let update = action.get("update");
         if remove == update.is_some() {
             return Err(error(
-                &at,
+                at,
                 "an action either updates (`update`) or removes (`remove: true`) its target"
                     .to_owned(),
             ));
         }
-        // In document order, each place once (a union may name one twice).
-        let pointers: Vec<String> = selector
+        Ok(Action {
+            target,
+            selector,
+            update,
+        })
+    }
+
+    /// The places the target selects in `document`, in document order, each once
+    /// (a union may name one twice).
+    fn select(
+        &self,
+        document: &Value,
+        at: &str,
+        path: &Path,
+        target_name: &str,
+    ) -> Result<Vec<String>> {
+        let (target, error) = (self.target, |pointer: &str, message: String| {
+            schema_error(path, pointer, message)
+        });
+        let pointers: Vec<String> = self
+            .selector
             .query_located(document)
             .dedup()
             .locations()
@@ -199,6 +244,20 @@ pub fn apply(
                 format!("`{target}` selects nothing in {target_name}"),
             ));
         }
+        Ok(pointers)
+    }
+
+    /// Merges the update into (or removes) each of `pointers`.
+    fn apply(
+        &self,
+        document: &mut Value,
+        pointers: &[String],
+        at: &str,
+        path: &Path,
+        provenance: &mut Provenance,
+    ) -> Result<()> {
+        let error = |pointer: &str, message: String| schema_error(path, pointer, message);
+        let update = self.update;
         // Later places first, so that removing an array element leaves the places
         // of the elements before it as they were.
         for pointer in pointers.iter().rev() {
@@ -208,14 +267,8 @@ pub fn apply(
                     let Some(node) = document.pointer_mut(pointer) else {
                         continue;
                     };
-                    merge(
-                        node,
-                        update,
-                        pointer,
-                        &format!("{at}/update"),
-                        &mut provenance,
-                    )
-                    .map_err(|message| error(&format!("{at}/update"), message))?;
+                    merge(node, update, pointer, &format!("{at}/update"), provenance)
+                        .map_err(|message| error(&format!("{at}/update"), message))?;
                 }
             }
         }
@@ -229,12 +282,12 @@ pub fn apply(
             .max();
         if deepest.is_some_and(|d| d > MAX_DEPTH) {
             return Err(error(
-                &at,
+                at,
                 format!("the document is nested deeper than {MAX_DEPTH} levels after this action"),
             ));
         }
+        Ok(())
     }
-    Ok(provenance)
 }
 
 /// How deeply brackets and parentheses nest in a JSONPath (quoted names aside).
