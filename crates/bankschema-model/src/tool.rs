@@ -11,7 +11,8 @@ use crate::error::{schema_error, Result};
 use crate::load::Source;
 use crate::model::{Api, Direction, Message};
 use crate::normalise::{kind_of, resolve_definitions, Dialect, Normaliser};
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::path::Path;
 
 const MESSAGES: [(&str, &str, &str); 2] = [
     (
@@ -28,27 +29,7 @@ const MESSAGES: [(&str, &str, &str); 2] = [
 
 pub fn api(source: &Source, raw: &Value) -> Result<Api> {
     let path = source.path.as_path();
-    let Some(tool) = raw.as_object() else {
-        return Err(schema_error(
-            path,
-            "",
-            format!("expected an MCP tool object, found {}", kind_of(raw)),
-        ));
-    };
-    match tool.get("name") {
-        Some(Value::String(name)) if *name == source.name => {}
-        other => {
-            let found = other.map_or("nothing".to_owned(), Value::to_string);
-            return Err(schema_error(
-                path,
-                "/name",
-                format!(
-                    "expected the tool name `{}` (the file name), found {found}",
-                    source.name
-                ),
-            ));
-        }
-    }
+    let tool = named_tool(source, raw)?;
     let mut normaliser = Normaliser::new(path, Dialect::JsonSchema);
     let mut normalised = Vec::new();
     let mut messages = Vec::new();
@@ -57,20 +38,7 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
             continue;
         };
         let pointer = format!("/{key}");
-        let Some(object) = schema.as_object() else {
-            return Err(schema_error(
-                path,
-                &pointer,
-                format!("expected a schema object, found {}", kind_of(schema)),
-            ));
-        };
-        let Some(Value::String(title)) = object.get("title") else {
-            return Err(schema_error(
-                path,
-                &pointer,
-                "the schema needs a `title`: it names the Rust type of the payload",
-            ));
-        };
+        let title = title(path, schema, &pointer)?;
         let found = document::entries(
             &mut normaliser,
             path,
@@ -115,6 +83,53 @@ pub fn api(source: &Source, raw: &Value) -> Result<Api> {
         messages,
         warnings: normaliser.into_warnings(),
     })
+}
+
+/// The tool object of `raw`, whose `name` is the file's.
+fn named_tool<'r>(source: &Source, raw: &'r Value) -> Result<&'r Map<String, Value>> {
+    let path = source.path.as_path();
+    let Some(tool) = raw.as_object() else {
+        return Err(schema_error(
+            path,
+            "",
+            format!("expected an MCP tool object, found {}", kind_of(raw)),
+        ));
+    };
+    match tool.get("name") {
+        Some(Value::String(name)) if *name == source.name => {}
+        other => {
+            let found = other.map_or("nothing".to_owned(), Value::to_string);
+            return Err(schema_error(
+                path,
+                "/name",
+                format!(
+                    "expected the tool name `{}` (the file name), found {found}",
+                    source.name
+                ),
+            ));
+        }
+    }
+    Ok(tool)
+}
+
+/// The `title` of a message's schema, `schema` at `pointer`: it names the Rust
+/// type of the payload.
+fn title<'s>(path: &Path, schema: &'s Value, pointer: &str) -> Result<&'s String> {
+    let Some(object) = schema.as_object() else {
+        return Err(schema_error(
+            path,
+            pointer,
+            format!("expected a schema object, found {}", kind_of(schema)),
+        ));
+    };
+    let Some(Value::String(title)) = object.get("title") else {
+        return Err(schema_error(
+            path,
+            pointer,
+            "the schema needs a `title`: it names the Rust type of the payload",
+        ));
+    };
+    Ok(title)
 }
 
 /// The first sentence of a description, for module docs.
