@@ -118,24 +118,6 @@ impl View<'_> {
         let Value::Object(object) = schema else {
             return schema.clone();
         };
-        if self.refers_to_nullable(schema) {
-            return serde_json::json!({"anyOf": [schema, {"type": "null"}]});
-        }
-        if let Some(branches) = type_list(object) {
-            return self.schema_in(&branches, in_all_of);
-        }
-        if let Some(native) = native_type(object) {
-            return with_docs(native, object);
-        }
-        if !in_all_of && untyped(object) && SHAPE_ONLY.iter().any(|k| object.contains_key(*k)) {
-            return any_json(object);
-        }
-        // `not` only refuses: alone, it leaves any JSON; beside what types the
-        // value, it takes nothing from the type (the validator asserts it).
-        let decides = |k: &&str| *k != "not" && object.contains_key(*k);
-        if object.contains_key("not") && !TYPE_DECIDING.iter().any(decides) {
-            return any_json(object);
-        }
         // An `anyOf`/`oneOf` with a branch that does not say its type (`{}`,
         // `true`, `{"minLength": 4}`) only constrains: typify would make a struct
         // of it. The type is the outer schema's, or any JSON when it has none.
@@ -145,9 +127,48 @@ impl View<'_> {
                 .and_then(Value::as_array)
                 .is_some_and(|branches| branches.iter().any(|b| b.as_object().is_none_or(untyped)))
         });
-        if loose && !object.contains_key("type") {
-            return any_json(object);
+        match self.whole(schema, object, in_all_of, loose) {
+            Some(whole) => whole,
+            None => self.keywords(object, loose),
         }
+    }
+
+    /// What stands for `schema` (`object`) as a whole, where it is not read keyword
+    /// by keyword: a nullable reference, a type list, a native type, or any JSON.
+    fn whole(
+        &self,
+        schema: &Value,
+        object: &Map<String, Value>,
+        in_all_of: bool,
+        loose: bool,
+    ) -> Option<Value> {
+        if self.refers_to_nullable(schema) {
+            return Some(serde_json::json!({"anyOf": [schema, {"type": "null"}]}));
+        }
+        if let Some(branches) = type_list(object) {
+            return Some(self.schema_in(&branches, in_all_of));
+        }
+        if let Some(native) = native_type(object) {
+            return Some(with_docs(native, object));
+        }
+        if !in_all_of && untyped(object) && SHAPE_ONLY.iter().any(|k| object.contains_key(*k)) {
+            return Some(any_json(object));
+        }
+        // `not` only refuses: alone, it leaves any JSON; beside what types the
+        // value, it takes nothing from the type (the validator asserts it).
+        let decides = |k: &&str| *k != "not" && object.contains_key(*k);
+        if object.contains_key("not") && !TYPE_DECIDING.iter().any(decides) {
+            return Some(any_json(object));
+        }
+        if loose && !object.contains_key("type") {
+            return Some(any_json(object));
+        }
+        None
+    }
+
+    /// `object` keyword by keyword, as typify should see it; `loose`: its
+    /// `anyOf`/`oneOf` has a branch that does not say its type, and is left out.
+    fn keywords(&self, object: &Map<String, Value>, loose: bool) -> Value {
         let mut view = Map::new();
         let mut default_doc = None;
         for (key, value) in object {
