@@ -7,6 +7,7 @@
 
 use bankschema_runtime::text;
 use bankschema_validator::{Diagnostic, Kind, Report, Severity};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Limits on what one payload may be; each has a command-line flag.
@@ -75,24 +76,7 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&[u8]) -> Report) -
         ));
         return locate(bytes, found);
     }
-    let mut stop = false;
-    // The values refused for their text: not judged again by the schema or a rule.
-    let mut refused = std::collections::HashSet::new();
-    // What the library's report repeats of the text scan.
-    let mut scanned = std::collections::HashSet::new();
-    for finding in text::inspect(body, limits.max_depth) {
-        stop |= finding.stops();
-        if let Some(pointer) = finding.refused() {
-            refused.insert(pointer.to_owned());
-        }
-        let mut diagnostic = finding.diagnostic();
-        scanned.insert(diagnostic.clone());
-        if diagnostic.kind == Kind::Limit {
-            diagnostic.message.push_str(" (--max-depth)");
-        }
-        let at = finding.at();
-        found.push((diagnostic, at.start + shift..at.end + shift));
-    }
+    let (stop, refused, scanned) = scan_text(body, shift, limits, &mut found);
     if stop {
         return locate(bytes, found);
     }
@@ -100,18 +84,9 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&[u8]) -> Report) -
     diagnostics.retain(|d| !scanned.contains(d) && !refused.contains(&d.instance_path));
     if diagnostics.iter().any(|d| d.kind == Kind::Malformed) {
         // Not JSON: serde_json's error, at its line and column (cold).
-        if let Err(e) = serde_json::from_slice::<serde_json::Value>(body) {
-            let message = e.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m);
+        if let Some(malformed) = malformed_json(body) {
             let mut located = locate(bytes, found);
-            located.push(Located {
-                diagnostic: error("", Kind::Malformed, format!("malformed JSON: {message}")),
-                line: e.line(),
-                column: e.column(),
-                span: 0..0,
-            });
+            located.push(malformed);
             return located;
         }
     }
@@ -125,6 +100,51 @@ pub fn check(bytes: &[u8], limits: Limits, validate: &dyn Fn(&[u8]) -> Report) -
         found.push((diagnostic, span));
     }
     locate(bytes, found)
+}
+
+/// The text scan of `body` (`shift` bytes into the file), each finding pushed to
+/// `found`: whether one stops the check, the values refused for their text, and
+/// what the library's report repeats of the scan.
+fn scan_text(
+    body: &[u8],
+    shift: usize,
+    limits: Limits,
+    found: &mut Vec<(Diagnostic, Range<usize>)>,
+) -> (bool, HashSet<String>, HashSet<Diagnostic>) {
+    let mut stop = false;
+    // The values refused for their text: not judged again by the schema or a rule.
+    let mut refused = HashSet::new();
+    // What the library's report repeats of the text scan.
+    let mut scanned = HashSet::new();
+    for finding in text::inspect(body, limits.max_depth) {
+        stop |= finding.stops();
+        if let Some(pointer) = finding.refused() {
+            refused.insert(pointer.to_owned());
+        }
+        let mut diagnostic = finding.diagnostic();
+        scanned.insert(diagnostic.clone());
+        if diagnostic.kind == Kind::Limit {
+            diagnostic.message.push_str(" (--max-depth)");
+        }
+        let at = finding.at();
+        found.push((diagnostic, at.start + shift..at.end + shift));
+    }
+    (stop, refused, scanned)
+}
+
+/// serde_json's error on `body`, at its line and column, when it is not JSON.
+fn malformed_json(body: &[u8]) -> Option<Located> {
+    let e = serde_json::from_slice::<serde_json::Value>(body).err()?;
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    Some(Located {
+        diagnostic: error("", Kind::Malformed, format!("malformed JSON: {message}")),
+        line: e.line(),
+        column: e.column(),
+        span: 0..0,
+    })
 }
 
 /// `judge`'s report on `bytes` read as a `serde_json::Value` (an MCP exchange is
