@@ -169,8 +169,6 @@ fn quote_line(
     d: &Located,
     show_values: bool,
 ) -> Option<(usize, String, String)> {
-    const BEFORE: usize = 80;
-    const AFTER: usize = 160;
     let bytes = &file.bytes;
     if bytes.is_empty() || d.line < file.first_line {
         return None;
@@ -182,37 +180,7 @@ fn quote_line(
         d.span.start
     }
     .min(bytes.len());
-    let boundary = |mut i: usize, forward: bool| {
-        while i > 0 && i < bytes.len() && bytes[i] & 0xC0 == 0x80 {
-            i = if forward { i + 1 } else { i - 1 };
-        }
-        i
-    };
-    // A window's edges never cut a run of letters and digits (a card number cut in
-    // two would show too many of its digits to be masked by its looks).
-    let grouping = |b: u8| b.is_ascii_alphanumeric() || b == b' ' || b == b'-';
-    let mut from = start.saturating_sub(BEFORE);
-    let mut extended = 0;
-    while from > 0 && grouping(bytes[from - 1]) && extended < 64 {
-        from -= 1;
-        extended += 1;
-    }
-    let from = boundary(from, true);
-    let line_start = bytes[from..start]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(from, |i| from + i + 1);
-    let mut until = (start + AFTER).min(bytes.len());
-    let mut extended = 0;
-    while until < bytes.len() && grouping(bytes[until]) && extended < 64 {
-        until += 1;
-        extended += 1;
-    }
-    let until = boundary(until, false);
-    let line_end = bytes[start..until]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(until, |i| start + i);
+    let (from, line_start, until, line_end) = window(bytes, start);
     let cut_before = line_start == from && from > 0 && bytes[from - 1] != b'\n';
     let cut_after = line_end == until && until < bytes.len() && bytes[until] != b'\n';
     // Before the value, the value's first line, after it: masked each on its own,
@@ -247,6 +215,45 @@ fn quote_line(
         format!("{before}{before_text}{value_text}{after_text}{after}"),
         format!("{}{}", " ".repeat(column), "^".repeat(length)),
     ))
+}
+
+/// The window of `bytes` quoted around `start`: its edges (`from`, `until`) and
+/// the edges of the line within it (`line_start`, `line_end`).
+fn window(bytes: &[u8], start: usize) -> (usize, usize, usize, usize) {
+    const BEFORE: usize = 80;
+    const AFTER: usize = 160;
+    let boundary = |mut i: usize, forward: bool| {
+        while i > 0 && i < bytes.len() && bytes[i] & 0xC0 == 0x80 {
+            i = if forward { i + 1 } else { i - 1 };
+        }
+        i
+    };
+    // A window's edges never cut a run of letters and digits (a card number cut in
+    // two would show too many of its digits to be masked by its looks).
+    let grouping = |b: u8| b.is_ascii_alphanumeric() || b == b' ' || b == b'-';
+    let mut from = start.saturating_sub(BEFORE);
+    let mut extended = 0;
+    while from > 0 && grouping(bytes[from - 1]) && extended < 64 {
+        from -= 1;
+        extended += 1;
+    }
+    let from = boundary(from, true);
+    let line_start = bytes[from..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(from, |i| from + i + 1);
+    let mut until = (start + AFTER).min(bytes.len());
+    let mut extended = 0;
+    while until < bytes.len() && grouping(bytes[until]) && extended < 64 {
+        until += 1;
+        extended += 1;
+    }
+    let until = boundary(until, false);
+    let line_end = bytes[start..until]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(until, |i| start + i);
+    (from, line_start, until, line_end)
 }
 
 /// Quoted text with what looks like a card number or an IBAN masked, and any run
