@@ -3,118 +3,42 @@
 //! other files of the call are still reported, and bounded time and memory
 //! (generous bounds: the machine is shared; `cargo xtask bench` measures).
 
+#[path = "hostile/commands.rs"]
+mod commands;
+#[path = "hostile/run.rs"]
+mod run;
 mod support;
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use commands::commands;
+use run::{good, run, run_with, text, write, Run};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::root;
-
-/// What one run did, with its time and the largest resident memory seen.
-struct Run {
-    status: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-    /// Peak resident set in MiB, polled from `/proc` (0 where there is none).
-    peak_mib: u64,
-}
-
-/// `bankschema <args>` in the workspace root, `stdin` fed from `input`.
-fn run(args: &[&str], input: Stdio) -> Run {
-    run_with(args, input, Stdio::piped())
-}
-
-fn run_with(args: &[&str], input: Stdio, output: Stdio) -> Run {
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bankschema"))
-        .current_dir(root())
-        .args(args)
-        .stdin(input)
-        .stdout(output)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the bankschema binary runs");
-    let collect = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut text = Vec::new();
-            if let Some(mut pipe) = pipe {
-                pipe.read_to_end(&mut text).unwrap();
-            }
-            String::from_utf8_lossy(&text).into_owned()
-        })
-    };
-    let stdout = collect(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = collect(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
-    let status = loop {
-        if let Ok(text) = std::fs::read_to_string(&status_file) {
-            let rss = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-                .unwrap_or(0);
-            peak_kib = peak_kib.max(rss);
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "bankschema {args:?} runs past two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Run {
-        status: status.code(),
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-        took: started.elapsed(),
-        peak_mib: peak_kib / 1024,
-    }
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-/// A valid payload, the same as an example the repository keeps.
-fn good() -> PathBuf {
-    root().join("schemas/examples/get-accounts.output/valid/full-credit-card-account.json")
-}
 
 /// A limit holds on what is read: a device, a FIFO or a file the size check
 /// cannot see is refused after `--max-bytes`, and the other files are still read.
 #[test]
 fn limits_hold_on_what_is_read() {
     let good = good();
-    let within = |run: &Run, what: &str| {
-        assert!(
-            run.took < Duration::from_secs(30) && run.peak_mib < 200,
-            "{what}: {:?}, {} MiB",
-            run.took,
-            run.peak_mib
-        );
-    };
+    a_device_is_cut_at_the_limit(&good);
+    every_reader_is_cut_at_the_limit();
+    a_source_without_end_is_refused();
+    a_line_without_end_ends_its_file();
+}
+
+/// Asserts that `run` stayed within the time and memory bounds.
+fn within(run: &Run, what: &str) {
+    assert!(
+        run.took < Duration::from_secs(30) && run.peak_mib < 200,
+        "{what}: {:?}, {} MiB",
+        run.took,
+        run.peak_mib
+    );
+}
+
+/// `/dev/zero` among the files: refused after `--max-bytes`, the other file read.
+fn a_device_is_cut_at_the_limit(good: &Path) {
     let zero = run(
         &[
             "validate",
@@ -123,7 +47,7 @@ fn limits_hold_on_what_is_read() {
             "--max-bytes",
             "100000",
             "/dev/zero",
-            text(&good),
+            text(good),
         ],
         Stdio::null(),
     );
@@ -142,9 +66,11 @@ fn limits_hold_on_what_is_read() {
         zero.stderr
     );
     within(&zero, "validate /dev/zero");
+}
 
-    // Standard input, the arguments file, an MCP exchange, a round trip: each
-    // bounded the same way.
+/// Standard input, the arguments file, an MCP exchange, a round trip: each
+/// bounded the same way.
+fn every_reader_is_cut_at_the_limit() {
     for args in [
         &[
             "validate",
@@ -184,8 +110,10 @@ fn limits_hold_on_what_is_read() {
         );
         within(&zero, &format!("{args:?}"));
     }
+}
 
-    // A source that never ends is refused at the most a source may hold.
+/// A source that never ends is refused at the most a source may hold.
+fn a_source_without_end_is_refused() {
     let diff = run(
         &["diff", "/dev/zero", "schemas/get-accounts.tool.json"],
         Stdio::null(),
@@ -197,8 +125,10 @@ fn limits_hold_on_what_is_read() {
         diff.stderr
     );
     within(&diff, "diff /dev/zero");
+}
 
-    // NDJSON: a line without end is reported, and ends its file.
+/// NDJSON: a line without end is reported, and ends its file.
+fn a_line_without_end_ends_its_file() {
     let lines = run(
         &[
             "validate",
@@ -360,125 +290,62 @@ fn every_command_survives_a_closed_or_full_output() {
     let dir = tempfile::tempdir().unwrap();
     let bad = write(dir.path(), "bad.json", b"{\"items\": 3}");
     let out = dir.path().join("generated");
-    let commands: Vec<(Vec<&str>, i32)> = vec![
-        (vec!["schemas"], 0),
-        (vec!["rules"], 0),
-        (vec!["rules", "--format", "markdown"], 0),
-        (
-            vec![
-                "validate",
-                "--schema",
-                "get-accounts.output",
-                text(&good),
-                text(&bad),
-            ],
-            1,
-        ),
-        (
-            vec![
-                "validate",
-                "--schema",
-                "get-accounts.output",
-                "--format",
-                "json",
-                text(&bad),
-            ],
-            1,
-        ),
-        (
-            vec![
-                "validate",
-                "--schema",
-                "get-accounts.output",
-                "--format",
-                "github",
-                text(&bad),
-            ],
-            1,
-        ),
-        (
-            vec![
-                "validate",
-                "--schema",
-                "get-accounts.output",
-                "--ndjson",
-                text(&bad),
-            ],
-            1,
-        ),
-        (vec!["check", "--format", "json", "schemas"], 0),
-        (
-            vec!["roundtrip", "--schema", "get-accounts.output", text(&good)],
-            0,
-        ),
-        (
-            vec![
-                "diff",
-                "--format",
-                "json",
-                "HEAD:schemas/get-accounts.tool.json",
-                "schemas/get-accounts.tool.json",
-            ],
-            0,
-        ),
-        (
-            vec![
-                "codegen",
-                "--schemas",
-                "schemas",
-                "--out",
-                text(&out),
-                "--check",
-            ],
-            1,
-        ),
-    ];
-    for (args, status) in &commands {
-        // The reading end closed before anything is written.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bankschema"))
-            .current_dir(root())
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let closed = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&closed.stderr);
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert_eq!(
-            closed.status.code(),
-            Some(*status),
-            "{args:?} on a closed pipe: {stderr}"
-        );
-
-        let full = run_with(
-            args,
-            Stdio::null(),
-            Stdio::from(
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .open("/dev/full")
-                    .unwrap(),
-            ),
-        );
-        assert!(
-            !full.stderr.contains("panicked"),
-            "{args:?}: {}",
-            full.stderr
-        );
-        assert_eq!(
-            full.status,
-            Some(2),
-            "{args:?} on a full disk: {}",
-            full.stderr
-        );
-        assert!(
-            full.stderr.contains("cannot write the output"),
-            "{args:?}: {}",
-            full.stderr
-        );
+    for (args, status) in &commands(&good, &bad, &out) {
+        survives_a_closed_output(args, *status);
+        survives_a_full_output(args);
     }
+}
+
+/// `args` run with the reading end of its output closed before anything is written:
+/// no panic, and the status it would have had.
+fn survives_a_closed_output(args: &[&str], status: i32) {
+    // The reading end closed before anything is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bankschema"))
+        .current_dir(root())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let closed = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&closed.stderr);
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    assert_eq!(
+        closed.status.code(),
+        Some(status),
+        "{args:?} on a closed pipe: {stderr}"
+    );
+}
+
+/// `args` run with its output on a full disk: no panic, and an error (2).
+fn survives_a_full_output(args: &[&str]) {
+    let full = run_with(
+        args,
+        Stdio::null(),
+        Stdio::from(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        ),
+    );
+    assert!(
+        !full.stderr.contains("panicked"),
+        "{args:?}: {}",
+        full.stderr
+    );
+    assert_eq!(
+        full.status,
+        Some(2),
+        "{args:?} on a full disk: {}",
+        full.stderr
+    );
+    assert!(
+        full.stderr.contains("cannot write the output"),
+        "{args:?}: {}",
+        full.stderr
+    );
 }
 
 /// 20,000 invalid items are located in one pass over the text, not one each.
@@ -675,7 +542,14 @@ fn check_follows_no_link_out_and_refuses_duplicate_keys() {
 #[test]
 fn small_defects() {
     let dir = tempfile::tempdir().unwrap();
-    // Nesting at the limit is judged; one deeper is refused, located.
+    nesting_at_the_limit_is_judged(dir.path());
+    ndjson_without_a_payload_fails(dir.path());
+    roundtrip_has_its_max_bytes();
+    a_yaml_error_is_placed(dir.path());
+}
+
+/// Nesting at the limit is judged; one deeper is refused, located.
+fn nesting_at_the_limit_is_judged(dir: &Path) {
     let nested = |levels: usize| {
         format!(
             "{{\"items\": {}{}}}",
@@ -683,8 +557,8 @@ fn small_defects() {
             "]".repeat(levels - 1)
         )
     };
-    let at_limit = write(dir.path(), "127.json", nested(127).as_bytes());
-    let deeper = write(dir.path(), "128.json", nested(128).as_bytes());
+    let at_limit = write(dir, "127.json", nested(127).as_bytes());
+    let deeper = write(dir, "128.json", nested(128).as_bytes());
     let judged = run(
         &[
             "validate",
@@ -708,9 +582,11 @@ fn small_defects() {
             judged.stdout
         );
     }
+}
 
-    // NDJSON with no payload fails, from a file or a closed input.
-    let empty = write(dir.path(), "empty.ndjson", b"\n\n");
+/// NDJSON with no payload fails, from a file or a closed input.
+fn ndjson_without_a_payload_fails(dir: &Path) {
+    let empty = write(dir, "empty.ndjson", b"\n\n");
     for (args, input) in [
         (
             vec![
@@ -737,8 +613,10 @@ fn small_defects() {
         assert_eq!(none.status, Some(1), "{args:?}");
         assert!(none.stdout.contains("no payload"), "{}", none.stdout);
     }
+}
 
-    // roundtrip has the `--max-bytes` its help mentions.
+/// roundtrip has the `--max-bytes` its help mentions.
+fn roundtrip_has_its_max_bytes() {
     let help = run(&["roundtrip", "--help"], Stdio::null());
     assert!(help.stdout.contains("--max-bytes"), "{}", help.stdout);
     let small = run(
@@ -758,9 +636,11 @@ fn small_defects() {
         "{}",
         small.stderr
     );
+}
 
-    // A YAML error is placed where the parser stopped.
-    let schemas = dir.path().join("y");
+/// A YAML error is placed where the parser stopped.
+fn a_yaml_error_is_placed(dir: &Path) {
+    let schemas = dir.join("y");
     let broken = write(
         &schemas,
         "b.openapi.yaml",
