@@ -120,8 +120,49 @@ fn all_valid_exits_zero_and_usage_errors_exit_two() {
 #[test]
 fn bad_input_is_diagnosed_file_by_file() {
     let dir = tempfile::tempdir().unwrap();
+    let cases = bad_files(dir.path());
+    let mut args = vec![
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        "--format",
+        "json",
+    ];
+    args.extend(cases.iter().map(|(path, _)| path.to_str().unwrap()));
+    args.push(VALID);
+    let output = bankschema(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), cases.len() + 1, "every file is reported");
+    each_is_diagnosed_where_it_stands(&cases, files);
+    assert_eq!(
+        files.last().unwrap()["valid"],
+        true,
+        "the valid file after them is still checked"
+    );
+    each_says_what_it_is_about(files);
+    // The limits can be changed.
+    let raised = bankschema(&[
+        "validate",
+        "--schema",
+        "get-accounts.output",
+        "--max-bytes",
+        "10",
+        VALID,
+    ]);
+    assert!(String::from_utf8_lossy(&raised.stdout).contains("more than the limit of 10"));
+}
+
+/// One file of each kind of bad input under `dir`, and what its diagnostic says.
+fn bad_files(dir: &Path) -> Vec<(PathBuf, &'static str)> {
     let write = |name: &str, bytes: &[u8]| -> PathBuf {
-        let path = dir.path().join(name);
+        let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
         path
     };
@@ -133,17 +174,17 @@ fn bad_input_is_diagnosed_file_by_file() {
     .unwrap();
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(&valid);
-    let huge = dir.path().join("huge.json");
+    let huge = dir.join("huge.json");
     std::fs::File::create(&huge)
         .unwrap()
         .set_len(200_000_000)
         .unwrap();
-    let cases: Vec<(PathBuf, &str)> = vec![
+    vec![
         (
-            dir.path().join("missing.json"),
+            dir.join("missing.json"),
             "cannot read the file: No such file or directory",
         ),
-        (dir.path().to_owned(), "is a directory"),
+        (dir.to_owned(), "is a directory"),
         (write("empty.json", b""), "empty file"),
         (
             write("latin1.json", b"{\"items\": [], \"n\": \"caf\xe9\"}"),
@@ -174,26 +215,12 @@ fn bad_input_is_diagnosed_file_by_file() {
             write("surrogate.json", b"{\"items\": [], \"x\": \"\\ud800\"}"),
             "lone surrogate `\\ud800`",
         ),
-    ];
-    let mut args = vec![
-        "validate",
-        "--schema",
-        "get-accounts.output",
-        "--format",
-        "json",
-    ];
-    args.extend(cases.iter().map(|(path, _)| path.to_str().unwrap()));
-    args.push(VALID);
-    let output = bankschema(&args);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let files = report["files"].as_array().unwrap();
-    assert_eq!(files.len(), cases.len() + 1, "every file is reported");
+    ]
+}
+
+/// Each of `files` (as reported) is invalid, with the diagnostic its case expects,
+/// located.
+fn each_is_diagnosed_where_it_stands(cases: &[(PathBuf, &str)], files: &[Value]) {
     for ((path, expected), file) in cases.iter().zip(files) {
         assert_eq!(file["valid"], false, "{}", path.display());
         let diagnostic = &file["diagnostics"][0];
@@ -205,11 +232,10 @@ fn bad_input_is_diagnosed_file_by_file() {
             "{file}"
         );
     }
-    assert_eq!(
-        files.last().unwrap()["valid"],
-        true,
-        "the valid file after them is still checked"
-    );
+}
+
+/// What the reports of the bad files say of each: its line, its kind, its pointer.
+fn each_says_what_it_is_about(files: &[Value]) {
     // The duplicate is the second `items`, on line 2.
     assert_eq!(files[6]["diagnostics"][0]["line"], 2);
     // Each says what it is about: a limit, or text that is not a payload's JSON.
@@ -234,16 +260,6 @@ fn bad_input_is_diagnosed_file_by_file() {
     }
     // The byte-order mark is reported, and the payload after it is still checked.
     assert_eq!(files[4]["diagnostics"].as_array().unwrap().len(), 1);
-    // The limits can be changed.
-    let raised = bankschema(&[
-        "validate",
-        "--schema",
-        "get-accounts.output",
-        "--max-bytes",
-        "10",
-        VALID,
-    ]);
-    assert!(String::from_utf8_lossy(&raised.stdout).contains("more than the limit of 10"));
 }
 
 #[test]
