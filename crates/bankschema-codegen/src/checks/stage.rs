@@ -438,11 +438,14 @@ impl<'a> Stage<'a> {
             });
         }
         if element {
-            match base.strip_suffix('s') {
-                Some(singular) if singular.len() > 1 && !singular.ends_with('s') => {
-                    base = singular.to_owned()
-                }
-                _ => base.push_str("_item"),
+            match base.strip_suffix("ies") {
+                Some(stem) if stem.len() > 1 => base = format!("{stem}y"),
+                _ => match base.strip_suffix('s') {
+                    Some(singular) if singular.len() > 1 && !singular.ends_with('s') => {
+                        base = singular.to_owned()
+                    }
+                    _ => base.push_str("_item"),
+                },
             }
         }
         if base.is_empty()
