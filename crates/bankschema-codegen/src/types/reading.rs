@@ -6,6 +6,7 @@
 use super::TOLERANT;
 use crate::error::{schema_error, Result};
 use crate::model::Api;
+use crate::traverse;
 use bankschema_rules::pointer::escape;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -27,37 +28,22 @@ pub(super) fn drop_derive(attrs: &mut [syn::Attribute], name: &str) {
 /// Refuses a `x-bankschema-tolerant` no generated enum honours: an enum typify
 /// writes inside another type's variant, not as a type of its own.
 pub(super) fn unhonoured_tolerance(api: &Api, honoured: &BTreeMap<String, &Value>) -> Result<()> {
-    fn marks<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v Value)>) {
-        match value {
-            Value::Object(object) => {
-                if object.get(TOLERANT) == Some(&Value::Bool(true)) {
-                    out.push((pointer.clone(), value));
-                }
-                for (key, item) in object {
-                    // Values, not schemas.
-                    if !matches!(
-                        key.as_str(),
-                        "examples" | "example" | "const" | "default" | "enum"
-                    ) {
-                        marks(item, format!("{pointer}/{}", escape(key)), out);
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    marks(item, format!("{pointer}/{i}"), out);
-                }
-            }
-            _ => {}
-        }
-    }
     let mut found = Vec::new();
     for (name, def) in &api.defs {
-        marks(&def.schema, format!("/$defs/{}", escape(name)), &mut found);
+        let pointer = format!("/$defs/{}", escape(name));
+        traverse::each(&def.schema, &pointer, &mut |object, here| {
+            if object.get(TOLERANT) == Some(&Value::Bool(true)) {
+                found.push((here.to_owned(), object));
+            }
+        });
     }
     match found
         .iter()
-        .find(|(_, mark)| !honoured.values().any(|schema| std::ptr::eq(*schema, *mark)))
+        .find(|(_, mark)| {
+            !honoured
+                .values()
+                .any(|schema| schema.as_object().is_some_and(|o| std::ptr::eq(o, *mark)))
+        })
     {
         Some((pointer, _)) => Err(schema_error(
             &api.source,
