@@ -30,10 +30,14 @@ fn generates_into_a_repository_of_ones_own_whose_crates_build() {
     let dir = tempfile::tempdir().unwrap();
     let specs = dir.path().join("specs");
     std::fs::create_dir_all(&specs).unwrap();
-    for entry in std::fs::read_dir(root().join("schemas")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, specs.join(path.file_name().unwrap())).unwrap();
+    // This workspace's sources, and the generator's fixtures (whose output
+    // `crates/bankschema-codegen/tests/fixtures.rs` snapshots): compiled here, once.
+    for sources in ["schemas", "crates/bankschema-codegen/tests/fixtures"] {
+        for entry in std::fs::read_dir(root().join(sources)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, specs.join(path.file_name().unwrap())).unwrap();
+            }
         }
     }
     // Types named like the runtime's traits and types, which the generated impls use.
