@@ -36,39 +36,7 @@ pub fn check_exchange<'s>(
         );
         return report;
     };
-    if request.get("method") != Some(&Value::from("tools/call")) {
-        push_error(
-            &mut report,
-            "/request/method",
-            format!(
-                "expected `\"tools/call\"`, found {}",
-                shown(request.get("method"))
-            ),
-        );
-    }
-    for (at, message) in [("/request", request), ("/response", response)] {
-        if message.get("jsonrpc") != Some(&Value::from("2.0")) {
-            push_error(
-                &mut report,
-                &format!("{at}/jsonrpc"),
-                format!(
-                    "JSON-RPC 2.0 messages carry `\"jsonrpc\": \"2.0\"`, found {}",
-                    shown(message.get("jsonrpc"))
-                ),
-            );
-        }
-    }
-    if response.get("id") != request.get("id") {
-        push_error(
-            &mut report,
-            "/response/id",
-            format!(
-                "the response id {} is not the request id {}: JSON-RPC 2.0 says it MUST be the same",
-                shown(response.get("id")),
-                shown(request.get("id"))
-            ),
-        );
-    }
+    check_envelope(&mut report, request, response);
     let name = request.pointer("/params/name").and_then(Value::as_str);
     let Some((input, output)) = name.and_then(tool) else {
         push_error(
@@ -90,42 +58,87 @@ pub fn check_exchange<'s>(
         at,
         input.validate_value_with(arguments, options),
     );
+    check_output(&mut report, response, output, arguments, options);
+    report
+}
+
+/// The envelope's problems: the method, both messages' `jsonrpc`, and the ids.
+fn check_envelope(report: &mut Report, request: &Value, response: &Value) {
+    if request.get("method") != Some(&Value::from("tools/call")) {
+        push_error(
+            report,
+            "/request/method",
+            format!(
+                "expected `\"tools/call\"`, found {}",
+                shown(request.get("method"))
+            ),
+        );
+    }
+    for (at, message) in [("/request", request), ("/response", response)] {
+        if message.get("jsonrpc") != Some(&Value::from("2.0")) {
+            push_error(
+                report,
+                &format!("{at}/jsonrpc"),
+                format!(
+                    "JSON-RPC 2.0 messages carry `\"jsonrpc\": \"2.0\"`, found {}",
+                    shown(message.get("jsonrpc"))
+                ),
+            );
+        }
+    }
+    if response.get("id") != request.get("id") {
+        push_error(
+            report,
+            "/response/id",
+            format!(
+                "the response id {} is not the request id {}: JSON-RPC 2.0 says it MUST be the same",
+                shown(response.get("id")),
+                shown(request.get("id"))
+            ),
+        );
+    }
+}
+
+/// The response's problems: its `result`, then its `structuredContent` against
+/// `output`, with `arguments` as the call's input.
+fn check_output(
+    report: &mut Report,
+    response: &Value,
+    output: &EmbeddedSchema,
+    arguments: &Value,
+    options: &Options,
+) {
     let Some(result) = response.get("result") else {
         let found = match response.get("error") {
             Some(failure) => format!("a JSON-RPC error: {failure}"),
             None => "neither `result` nor `error`".to_owned(),
         };
         push_error(
-            &mut report,
+            report,
             "/response",
             format!("expected the tool's `result`, found {found}"),
         );
-        return report;
+        return;
     };
     if result.get("isError") == Some(&Value::Bool(true)) {
         push_error(
-            &mut report,
+            report,
             "/response/result/isError",
             "the tool reports an error (`isError: true`): there is no output to check".into(),
         );
-        return report;
+        return;
     }
     let Some(content) = result.get("structuredContent") else {
         push_error(
-            &mut report,
+            report,
             "/response/result",
             format!("no `structuredContent`: MCP says a tool with an output schema MUST return structured results that conform to it (`{}`)", output.id()),
         );
-        return report;
+        return;
     };
     let options = options.clone().with_input(arguments.clone());
     let at = "/response/result/structuredContent";
-    extend(
-        &mut report,
-        at,
-        output.validate_value_with(content, &options),
-    );
-    report
+    extend(report, at, output.validate_value_with(content, &options));
 }
 
 /// Adds `found`, its pointers moved under `at`.
