@@ -14,84 +14,15 @@
 //! nested 100,000 deep cannot overflow the stack.
 
 use crate::{Diagnostic, Kind, Severity};
-use bankschema_rules::pointer::{escape, unescape};
+use bankschema_rules::pointer::escape;
 use bankschema_rules::redact::shorten;
 use std::ops::Range;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Token {
-    ObjectStart,
-    ObjectEnd,
-    ArrayStart,
-    ArrayEnd,
-    Colon,
-    Comma,
-    String,
-    Number,
-    Literal,
-    /// Anything else: left for serde_json to report.
-    Invalid,
-}
+mod lexer;
+mod locate;
 
-/// Splits JSON text into tokens, with their byte ranges.
-struct Lexer<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Lexer<'_> {
-    fn next(&mut self) -> Option<(Token, Range<usize>)> {
-        while self.pos < self.bytes.len()
-            && matches!(self.bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r')
-        {
-            self.pos += 1;
-        }
-        let start = self.pos;
-        let byte = *self.bytes.get(start)?;
-        self.pos += 1;
-        let token =
-            match byte {
-                b'{' => Token::ObjectStart,
-                b'}' => Token::ObjectEnd,
-                b'[' => Token::ArrayStart,
-                b']' => Token::ArrayEnd,
-                b':' => Token::Colon,
-                b',' => Token::Comma,
-                b'"' => {
-                    while let Some(&b) = self.bytes.get(self.pos) {
-                        self.pos += 1;
-                        match b {
-                            b'\\' => self.pos += 1,
-                            b'"' => break,
-                            _ => {}
-                        }
-                    }
-                    self.pos = self.pos.min(self.bytes.len());
-                    Token::String
-                }
-                b'-' | b'0'..=b'9' => {
-                    while self.bytes.get(self.pos).is_some_and(|b| {
-                        matches!(b, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
-                    }) {
-                        self.pos += 1;
-                    }
-                    Token::Number
-                }
-                b't' | b'f' | b'n' => {
-                    while self
-                        .bytes
-                        .get(self.pos)
-                        .is_some_and(u8::is_ascii_alphabetic)
-                    {
-                        self.pos += 1;
-                    }
-                    Token::Literal
-                }
-                _ => Token::Invalid,
-            };
-        Some((token, start..self.pos))
-    }
-}
+use lexer::{Lexer, Token};
+pub use locate::{locate_all, positions};
 
 /// Something the text holds that serde_json would accept or mask.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -273,6 +204,69 @@ impl<'a> Walk<'a> {
             String::from_utf8_lossy(inner).into_owned()
         })
     }
+
+    /// Enters the container `token` opens at `range`; [`Finding::TooDeep`] instead
+    /// when the walk is `max_depth` deep already.
+    fn open(&mut self, token: Token, range: Range<usize>, max_depth: usize) -> Option<Finding> {
+        if self.stack.len() >= max_depth {
+            return Some(Finding::TooDeep {
+                limit: max_depth,
+                pointer: self.pointer(),
+                at: range,
+            });
+        }
+        self.stack.push(if token == Token::ObjectStart {
+            Frame::Object {
+                keys: Default::default(),
+                key: None,
+            }
+        } else {
+            Frame::Array { index: 0 }
+        });
+        None
+    }
+
+    /// Reads the key at `range` into the object being read: a repeated key and a
+    /// lone surrogate in it are added to `findings`.
+    fn key(&mut self, range: Range<usize>, findings: &mut Vec<Finding>) {
+        let key = self.key_text(&range);
+        let mut duplicate = false;
+        if let Some(Frame::Object { keys, key: current }) = self.stack.last_mut() {
+            duplicate = !keys.insert(key.clone());
+            *current = Some(key.clone());
+        }
+        if duplicate {
+            findings.push(Finding::DuplicateKey {
+                key,
+                pointer: self.pointer(),
+                at: range.clone(),
+            });
+        }
+        self.string(range, findings);
+    }
+
+    /// Adds a lone surrogate in the string at `range` to `findings`.
+    fn string(&self, range: Range<usize>, findings: &mut Vec<Finding>) {
+        if let Some(escape) = lone_surrogate(&self.lexer.bytes[range.clone()]) {
+            findings.push(Finding::LoneSurrogate {
+                escape,
+                pointer: self.pointer(),
+                at: range,
+            });
+        }
+    }
+
+    /// Adds the number at `range` to `findings` when it is out of range.
+    fn number(&self, range: Range<usize>, findings: &mut Vec<Finding>) {
+        let text = String::from_utf8_lossy(&self.lexer.bytes[range.clone()]).into_owned();
+        if bankschema_rules::decimal::out_of_range(&text) {
+            findings.push(Finding::NumberOutOfRange {
+                text,
+                pointer: self.pointer(),
+                at: range,
+            });
+        }
+    }
 }
 
 /// The nesting serde_json reads (its recursion limit): the library's reports
@@ -300,22 +294,10 @@ pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
         }
         match token {
             Token::ObjectStart | Token::ArrayStart => {
-                if walk.stack.len() >= max_depth {
-                    findings.push(Finding::TooDeep {
-                        limit: max_depth,
-                        pointer: walk.pointer(),
-                        at: range,
-                    });
+                if let Some(too_deep) = walk.open(token, range, max_depth) {
+                    findings.push(too_deep);
                     return findings;
                 }
-                walk.stack.push(if token == Token::ObjectStart {
-                    Frame::Object {
-                        keys: Default::default(),
-                        key: None,
-                    }
-                } else {
-                    Frame::Array { index: 0 }
-                });
                 expect_key = token == Token::ObjectStart;
             }
             Token::ObjectEnd | Token::ArrayEnd => {
@@ -328,47 +310,11 @@ pub fn inspect(bytes: &[u8], max_depth: usize) -> Vec<Finding> {
                 None => {}
             },
             Token::String if expect_key => {
-                let key = walk.key_text(&range);
-                let mut duplicate = false;
-                if let Some(Frame::Object { keys, key: current }) = walk.stack.last_mut() {
-                    duplicate = !keys.insert(key.clone());
-                    *current = Some(key.clone());
-                }
-                if duplicate {
-                    findings.push(Finding::DuplicateKey {
-                        key,
-                        pointer: walk.pointer(),
-                        at: range.clone(),
-                    });
-                }
-                if let Some(escape) = lone_surrogate(&bytes[range.clone()]) {
-                    findings.push(Finding::LoneSurrogate {
-                        escape,
-                        pointer: walk.pointer(),
-                        at: range,
-                    });
-                }
+                walk.key(range, &mut findings);
                 expect_key = false;
             }
-            Token::String => {
-                if let Some(escape) = lone_surrogate(&bytes[range.clone()]) {
-                    findings.push(Finding::LoneSurrogate {
-                        escape,
-                        pointer: walk.pointer(),
-                        at: range,
-                    });
-                }
-            }
-            Token::Number => {
-                let text = String::from_utf8_lossy(&bytes[range.clone()]).into_owned();
-                if bankschema_rules::decimal::out_of_range(&text) {
-                    findings.push(Finding::NumberOutOfRange {
-                        text,
-                        pointer: walk.pointer(),
-                        at: range,
-                    });
-                }
-            }
+            Token::String => walk.string(range, &mut findings),
+            Token::Number => walk.number(range, &mut findings),
             _ => {}
         }
     }
@@ -412,176 +358,6 @@ fn lone_surrogate(token: &[u8]) -> Option<String> {
         }
     }
     None
-}
-
-/// The byte ranges of the values at each of `pointers` (RFC 6901), in one pass
-/// over the text however many there are: the pointers make a tree, and only the
-/// members on its paths are looked at.
-pub fn locate_all(bytes: &[u8], pointers: &[&str]) -> Vec<Option<Range<usize>>> {
-    let tree = Tree::new(pointers);
-    let mut found: Vec<Option<Range<usize>>> = vec![None; pointers.len()];
-    let mut lexer = Lexer { bytes, pos: 0 };
-    let mut open: Vec<Open> = Vec::new();
-    let mut expect_key = false;
-    while let Some((token, range)) = lexer.next() {
-        let value_start = matches!(
-            token,
-            Token::ObjectStart | Token::ArrayStart | Token::Number | Token::Literal
-        ) || (token == Token::String && !expect_key);
-        if value_start {
-            let node = match open.last() {
-                None => Some(0),
-                Some(parent) => parent
-                    .node
-                    .and_then(|n| tree.child(n, parent.segment(bytes)?)),
-            };
-            if matches!(token, Token::ObjectStart | Token::ArrayStart) {
-                open.push(Open {
-                    node,
-                    key: None,
-                    index: 0,
-                    object: token == Token::ObjectStart,
-                    start: range.start,
-                });
-                expect_key = token == Token::ObjectStart;
-                continue;
-            }
-            for &i in tree.wanted(node) {
-                found[i].get_or_insert(range.clone());
-            }
-        }
-        match token {
-            Token::ObjectEnd | Token::ArrayEnd => {
-                if let Some(closed) = open.pop() {
-                    for &i in tree.wanted(closed.node) {
-                        found[i].get_or_insert(closed.start..range.end);
-                    }
-                }
-                expect_key = false;
-            }
-            Token::Comma => match open.last_mut() {
-                Some(Open {
-                    object: false,
-                    index,
-                    ..
-                }) => *index += 1,
-                Some(Open { object: true, .. }) => expect_key = true,
-                None => {}
-            },
-            Token::String if expect_key => {
-                if let Some(parent) = open.last_mut() {
-                    parent.key = Some(range);
-                }
-                expect_key = false;
-            }
-            _ => {}
-        }
-    }
-    // A container the text never closes runs to its end.
-    for closed in open {
-        for &i in tree.wanted(closed.node) {
-            found[i].get_or_insert(closed.start..bytes.len());
-        }
-    }
-    found
-}
-
-/// Pointers as a tree of their segments: node 0 is the root.
-struct Tree {
-    children: Vec<std::collections::HashMap<String, usize>>,
-    /// The pointers (by index) ending at each node.
-    wanted: Vec<Vec<usize>>,
-}
-
-impl Tree {
-    fn new(pointers: &[&str]) -> Tree {
-        let mut tree = Tree {
-            children: vec![Default::default()],
-            wanted: vec![Vec::new()],
-        };
-        for (i, pointer) in pointers.iter().enumerate() {
-            let segments = match pointer.strip_prefix('/') {
-                Some(rest) => rest.split('/').collect(),
-                None if pointer.is_empty() => Vec::new(),
-                // Not a pointer: found nowhere.
-                None => continue,
-            };
-            let mut node = 0;
-            for segment in segments {
-                let segment = unescape(segment).into_owned();
-                node = match tree.children[node].get(&segment) {
-                    Some(&child) => child,
-                    None => {
-                        tree.children.push(Default::default());
-                        tree.wanted.push(Vec::new());
-                        let child = tree.children.len() - 1;
-                        tree.children[node].insert(segment, child);
-                        child
-                    }
-                };
-            }
-            tree.wanted[node].push(i);
-        }
-        tree
-    }
-
-    fn child(&self, node: usize, segment: String) -> Option<usize> {
-        self.children[node].get(&segment).copied()
-    }
-
-    fn wanted(&self, node: Option<usize>) -> &[usize] {
-        node.map_or(&[], |n| self.wanted[n].as_slice())
-    }
-}
-
-/// A container [`locate_all`] is inside.
-struct Open {
-    /// Its node in the tree, when it is on the path of a pointer.
-    node: Option<usize>,
-    /// The key of the member being read, in an object.
-    key: Option<Range<usize>>,
-    /// The index of the item being read, in an array.
-    index: usize,
-    object: bool,
-    start: usize,
-}
-
-impl Open {
-    /// The segment naming the member being read.
-    fn segment(&self, bytes: &[u8]) -> Option<String> {
-        if !self.object {
-            return Some(self.index.to_string());
-        }
-        let key = bytes.get(self.key.clone()?)?;
-        Some(
-            serde_json::from_slice::<String>(key)
-                .unwrap_or_else(|_| String::from_utf8_lossy(key).into_owned()),
-        )
-    }
-}
-
-/// Line and column (1-based; the column counts characters) of each of `offsets`,
-/// in one pass over the text whatever their number and order.
-pub fn positions(bytes: &[u8], offsets: &[usize]) -> Vec<(usize, usize)> {
-    let mut order: Vec<usize> = (0..offsets.len()).collect();
-    order.sort_by_key(|&i| offsets[i]);
-    let mut found = vec![(1, 1); offsets.len()];
-    let (mut at, mut line, mut column) = (0usize, 1usize, 1usize);
-    for i in order {
-        let offset = offsets[i].min(bytes.len());
-        for &byte in &bytes[at..offset.max(at)] {
-            if byte == b'\n' {
-                line += 1;
-                column = 1;
-            } else if byte & 0xC0 != 0x80 {
-                // A character is counted at its first byte.
-                column += 1;
-            }
-        }
-        at = at.max(offset);
-        found[i] = (line, column);
-    }
-    found
 }
 
 #[cfg(test)]
