@@ -25,7 +25,33 @@ fn time(what: &str, mut call: impl FnMut()) {
     println!("{what:<58} {:>10.1} µs", each.as_secs_f64() * 1e6);
 }
 
+/// What the stages are timed on: the payload in each form a stage reads, and the
+/// schema compiled for each representation.
+struct Setup {
+    count: usize,
+    payload: Value,
+    bytes: Vec<u8>,
+    id: SchemaId,
+    on_typed: jsonschema::Validator<Typed>,
+    on_value: jsonschema::Validator<jsonschema::json::SerdeJson>,
+    options: Options,
+    typed: AccountList,
+    value: Value,
+}
+
 fn main() {
+    let setup = setup();
+    // `stages schema` (or `rules`) repeats that one stage, for a profiler.
+    if repeat(std::env::args().nth(1).as_deref(), &setup) {
+        return;
+    }
+    time_valid(&setup);
+    time_invalid_late(&setup);
+}
+
+/// The payload of `ACCOUNTS` accounts (100 unless set), read and compiled for every
+/// stage.
+fn setup() -> Setup {
     // `ACCOUNTS=10 stages` for another size.
     let count: usize = std::env::var("ACCOUNTS")
         .ok()
@@ -42,44 +68,68 @@ fn main() {
         bankschema_runtime::compile::<jsonschema::json::SerdeJson>(&schema).expect("it compiles");
     let options = Options::default();
     let typed: AccountList = serde_json::from_slice(&bytes).expect("valid");
-    let node = typed.as_node().expect("an object");
     let value: Value = serde_json::from_slice(&bytes).expect("valid");
+    Setup {
+        count,
+        payload,
+        bytes,
+        id,
+        on_typed,
+        on_value,
+        options,
+        typed,
+        value,
+    }
+}
 
-    // `stages schema` (or `rules`) repeats that one stage, for a profiler.
-    match std::env::args().nth(1).as_deref() {
+/// Repeats the one stage `stage` names, for a profiler: `false` when it names none.
+fn repeat(stage: Option<&str>, setup: &Setup) -> bool {
+    let Setup {
+        count,
+        payload,
+        bytes,
+        id,
+        on_typed,
+        options,
+        typed,
+        ..
+    } = setup;
+    let (count, id) = (*count, *id);
+    let node = typed.as_node().expect("an object");
+    match stage {
         Some("schema") => {
             for _ in 0..20 * CALLS {
                 assert!(on_typed.is_valid(std::hint::black_box(node)));
             }
-            return;
+            true
         }
         Some("rules") => {
             for _ in 0..20 * CALLS {
                 drop(std::hint::black_box(bankschema_rules::check(
                     id.rules(),
                     node,
-                    &options,
+                    options,
                 )));
             }
-            return;
+            true
         }
         Some("parse") => {
             for _ in 0..100 * CALLS {
                 drop(std::hint::black_box(bankschema_validator::parse(
                     id,
-                    std::hint::black_box(&bytes),
+                    std::hint::black_box(bytes),
                 )));
             }
-            return;
+            true
         }
         Some("check") => {
             for _ in 0..20 * CALLS {
                 assert!(bankschema_validator::get_accounts::output_holds(
-                    std::hint::black_box(&typed),
-                    &options
+                    std::hint::black_box(typed),
+                    options
                 ));
             }
-            return;
+            true
         }
         Some("validate") => {
             let mut broken = payload.clone();
@@ -90,28 +140,43 @@ fn main() {
                     id, &broken,
                 )));
             }
-            return;
+            true
         }
-        _ => {}
+        _ => false,
     }
+}
+
+/// Each stage of `parse` on the valid payload, then the same through a `Value`.
+fn time_valid(setup: &Setup) {
+    let Setup {
+        count,
+        bytes,
+        id,
+        on_typed,
+        on_value,
+        options,
+        typed,
+        value,
+        ..
+    } = setup;
+    let (count, id) = (*count, *id);
+    let node = typed.as_node().expect("an object");
     println!(
         "get-accounts.output, {count} accounts, {} bytes",
         bytes.len()
     );
     time("parse (all of it)", || {
-        drop(std::hint::black_box(bankschema_validator::parse(
-            id, &bytes,
-        )))
+        drop(std::hint::black_box(bankschema_validator::parse(id, bytes)))
     });
     time("  typed read (serde)", || {
         drop(std::hint::black_box(serde_json::from_slice::<AccountList>(
-            &bytes,
+            bytes,
         )))
     });
     time("  generated check (schema and rules)", || {
         assert!(bankschema_validator::get_accounts::output_holds(
-            std::hint::black_box(&typed),
-            &options
+            std::hint::black_box(typed),
+            options
         ))
     });
     time(
@@ -122,7 +187,7 @@ fn main() {
         drop(std::hint::black_box(bankschema_rules::check(
             id.rules(),
             node,
-            &options,
+            options,
         )))
     });
     for site in id.rules() {
@@ -131,26 +196,38 @@ fn main() {
             &format!("    {} ({})", site.at, site.rule.info().id),
             || {
                 drop(std::hint::black_box(bankschema_rules::check(
-                    one, node, &options,
+                    one, node, options,
                 )))
             },
         );
     }
     time("Value read (serde)", || {
-        drop(std::hint::black_box(serde_json::from_slice::<Value>(
-            &bytes,
-        )))
+        drop(std::hint::black_box(serde_json::from_slice::<Value>(bytes)))
     });
     time("  schema on the Value", || {
-        assert!(on_value.is_valid(std::hint::black_box(&value)))
+        assert!(on_value.is_valid(std::hint::black_box(value)))
     });
     time("  rules on the Value", || {
         drop(std::hint::black_box(bankschema_rules::check(
             id.rules(),
-            &value,
-            &options,
+            value,
+            options,
         )))
     });
+}
+
+/// Each stage of `validate` on the payload broken in its last account.
+fn time_invalid_late(setup: &Setup) {
+    let Setup {
+        count,
+        payload,
+        id,
+        on_typed,
+        on_value,
+        options,
+        ..
+    } = setup;
+    let (count, id) = (*count, *id);
     // The full report on a payload broken in its last account, as the benchmark's
     // `invalid-late` case: read into its type, refused by the check, then the
     // schema's errors on the typed value and the generated rule walk.
@@ -168,7 +245,7 @@ fn main() {
     time("  generated check (refuses it)", || {
         assert!(!bankschema_validator::get_accounts::output_holds(
             std::hint::black_box(&broken_typed),
-            &options
+            options
         ))
     });
     time("  schema's errors on the typed value", || {
@@ -183,7 +260,7 @@ fn main() {
         drop(std::hint::black_box(
             bankschema_validator::get_accounts::output_findings(
                 std::hint::black_box(&broken_typed),
-                &options,
+                options,
             ),
         ))
     });
