@@ -34,93 +34,7 @@ fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
     let mut checked = 0;
     let mut invalid = 0;
     for id in SchemaId::ALL {
-        let root: Value = serde_json::from_str(id.json_schema()).unwrap();
-        let reference = jsonschema::options()
-            .should_validate_formats(true)
-            .build(&root)
-            .unwrap();
-        let strategy = (
-            Payloads {
-                root: root.clone(),
-                as_written: false,
-            }
-            .strategy(&root),
-            any::<u64>(),
-        );
-        // A fixed seed: CI gives the same verdict on every run (exploring is the
-        // fuzzing campaign's job).
-        let mut runner = TestRunner::new_with_rng(
-            Config {
-                cases: CASES,
-                failure_persistence: None,
-                ..Config::default()
-            },
-            TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-        );
-        let seen = std::cell::Cell::new((0usize, 0usize));
-        let result = runner.run(&strategy, |(payload, seed)| {
-            for candidate in [payload.clone(), mutate(id, &payload, seed)] {
-                let bytes = serde_json::to_vec(&candidate).unwrap();
-                let report = validate(id, &bytes);
-                let value: Value = serde_json::from_slice(&bytes).unwrap();
-                prop_assert_eq!(
-                    &report,
-                    &validate_value(id, &value),
-                    "{}: the report on the typed value differs from the one on the Value for\n{:#}",
-                    id,
-                    candidate
-                );
-                match parse(id, &bytes) {
-                    Ok(_) => prop_assert!(
-                        report.is_valid(),
-                        "{id}: parse accepted\n{candidate:#}\nwhich the report rejects:\n{report}"
-                    ),
-                    Err(refused) => prop_assert_eq!(
-                        &refused,
-                        &report,
-                        "{}: parse's report differs from the full report for\n{:#}",
-                        id,
-                        candidate
-                    ),
-                }
-                if let Some(fast) = fast_path(id, &bytes, &Options::default()) {
-                    prop_assert_eq!(
-                        fast,
-                        report.is_valid(),
-                        "{}: the generated check and the report disagree on\n{:#}\n{}",
-                        id,
-                        candidate,
-                        report
-                    );
-                }
-                // What the types accept they keep: read and written back, the payload
-                // is the same JSON (no `null` read as absent, no string read as money).
-                if let Ok(typed) = deserialize(id, &bytes) {
-                    let written = serde_json::to_value(&typed).unwrap();
-                    prop_assert_eq!(
-                        &written,
-                        &candidate,
-                        "{}: the types changed the payload",
-                        id
-                    );
-                }
-                let schema_only = validate_with(id, &bytes, &Options::schema_only()).is_valid();
-                prop_assert_eq!(
-                    schema_only,
-                    reference.is_valid(&candidate),
-                    "{}: the schema verdict differs from jsonschema's for\n{:#}",
-                    id,
-                    candidate
-                );
-                let (all, bad) = seen.get();
-                seen.set((all + 1, bad + usize::from(!report.is_valid())));
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            panic!("{id}: {error}");
-        }
-        let (all, bad) = seen.get();
+        let (all, bad) = check_generated(id);
         checked += all;
         invalid += bad;
     }
@@ -130,6 +44,105 @@ fn parse_agrees_with_the_report_and_the_report_with_jsonschema() {
         invalid * 5 >= checked,
         "only {invalid} of {checked} payloads are invalid"
     );
+}
+
+/// The payloads generated from `id`'s schema, and a mutation of each, held to
+/// [`check_candidate`]: how many were checked, and how many of them are invalid.
+fn check_generated(id: SchemaId) -> (usize, usize) {
+    let root: Value = serde_json::from_str(id.json_schema()).unwrap();
+    let reference = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap();
+    let strategy = (
+        Payloads {
+            root: root.clone(),
+            as_written: false,
+        }
+        .strategy(&root),
+        any::<u64>(),
+    );
+    // A fixed seed: CI gives the same verdict on every run (exploring is the
+    // fuzzing campaign's job).
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: CASES,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let seen = std::cell::Cell::new((0usize, 0usize));
+    let result = runner.run(&strategy, |(payload, seed)| {
+        for candidate in [payload.clone(), mutate(id, &payload, seed)] {
+            let valid = check_candidate(id, &candidate, &reference)?;
+            let (all, bad) = seen.get();
+            seen.set((all + 1, bad + usize::from(!valid)));
+        }
+        Ok(())
+    });
+    if let Err(error) = result {
+        panic!("{id}: {error}");
+    }
+    seen.get()
+}
+
+/// Holds one payload of `id` to every agreement the module states (`reference` is
+/// the jsonschema crate's validator of the schema): whether the full report finds
+/// it valid, or the disagreement.
+fn check_candidate(
+    id: SchemaId,
+    candidate: &Value,
+    reference: &jsonschema::Validator,
+) -> Result<bool, TestCaseError> {
+    let bytes = serde_json::to_vec(candidate).unwrap();
+    let report = validate(id, &bytes);
+    let value: Value = serde_json::from_slice(&bytes).unwrap();
+    prop_assert_eq!(
+        &report,
+        &validate_value(id, &value),
+        "{}: the report on the typed value differs from the one on the Value for\n{:#}",
+        id,
+        candidate
+    );
+    match parse(id, &bytes) {
+        Ok(_) => prop_assert!(
+            report.is_valid(),
+            "{id}: parse accepted\n{candidate:#}\nwhich the report rejects:\n{report}"
+        ),
+        Err(refused) => prop_assert_eq!(
+            &refused,
+            &report,
+            "{}: parse's report differs from the full report for\n{:#}",
+            id,
+            candidate
+        ),
+    }
+    if let Some(fast) = fast_path(id, &bytes, &Options::default()) {
+        prop_assert_eq!(
+            fast,
+            report.is_valid(),
+            "{}: the generated check and the report disagree on\n{:#}\n{}",
+            id,
+            candidate,
+            report
+        );
+    }
+    // What the types accept they keep: read and written back, the payload
+    // is the same JSON (no `null` read as absent, no string read as money).
+    if let Ok(typed) = deserialize(id, &bytes) {
+        let written = serde_json::to_value(&typed).unwrap();
+        prop_assert_eq!(&written, candidate, "{}: the types changed the payload", id);
+    }
+    let schema_only = validate_with(id, &bytes, &Options::schema_only()).is_valid();
+    prop_assert_eq!(
+        schema_only,
+        reference.is_valid(candidate),
+        "{}: the schema verdict differs from jsonschema's for\n{:#}",
+        id,
+        candidate
+    );
+    Ok(report.is_valid())
 }
 
 /// Every leaf of every documented valid example, broken in each way in turn (a
