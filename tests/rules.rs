@@ -415,7 +415,46 @@ fn credit_only() {
 
 #[test]
 fn balances_consistent() {
-    let entries = |closing: Value| {
+    let mut cases = balance_scalar_cases();
+    cases.extend(balance_entry_cases());
+    check("bank2ai.balances-consistent", cases);
+}
+
+/// `bank2ai.balances-consistent` on the example's scalars as they stand.
+fn balance_scalar_cases() -> Vec<Case> {
+    vec![
+        case("both scalars match", OUT, accounts(), &[]),
+        case(
+            "same amount, other spelling",
+            OUT,
+            edit(
+                accounts(),
+                &[(
+                    "/items/0/balance",
+                    serde_json::from_str("1.25075e3").unwrap(),
+                )],
+            ),
+            &[],
+        ),
+        case(
+            "balance differs by a penny",
+            OUT,
+            edit(accounts(), &[("/items/0/balance", json!(1250.76))]),
+            &["error:bank2ai.balances-consistent"],
+        ),
+        case(
+            "availableBalance missing beside an InterimAvailable entry",
+            OUT,
+            edit(accounts(), &[("/items/0/availableBalance", json!(REMOVE))]),
+            &["error:bank2ai.balances-consistent"],
+        ),
+    ]
+}
+
+/// `bank2ai.balances-consistent` on balance entries of several dates: the newest
+/// decides.
+fn balance_entry_cases() -> Vec<Case> {
+    fn entries(closing: Value) -> Value {
         edit(
             accounts(),
             &[(
@@ -427,86 +466,58 @@ fn balances_consistent() {
                 ]),
             )],
         )
-    };
-    check(
-        "bank2ai.balances-consistent",
-        vec![
-            case("both scalars match", OUT, accounts(), &[]),
-            case(
-                "same amount, other spelling",
-                OUT,
-                edit(
-                    accounts(),
-                    &[(
-                        "/items/0/balance",
-                        serde_json::from_str("1.25075e3").unwrap(),
-                    )],
-                ),
-                &[],
-            ),
-            case(
-                "balance differs by a penny",
-                OUT,
-                edit(accounts(), &[("/items/0/balance", json!(1250.76))]),
-                &["error:bank2ai.balances-consistent"],
-            ),
-            case(
-                "availableBalance missing beside an InterimAvailable entry",
-                OUT,
-                edit(accounts(), &[("/items/0/availableBalance", json!(REMOVE))]),
-                &["error:bank2ai.balances-consistent"],
-            ),
-            case(
-                "balance matches an older entry, not the newest",
-                OUT,
-                edit(
-                    entries(
-                        json!({"type": "ClosingBooked", "amount": 1250.75, "currency": "GBP", "asOf": "2024-02-28T09:30:00Z"}),
-                    ),
-                    &[("/items/0/balance", json!(1250.75))],
-                ),
-                &["error:bank2ai.balances-consistent"],
-            ),
-            case(
-                "equal asOf timestamps: either entry may be the scalar",
-                OUT,
+    }
+    vec![
+        case(
+            "balance matches an older entry, not the newest",
+            OUT,
+            edit(
                 entries(
-                    json!({"type": "ClosingBooked", "amount": 1250.75, "currency": "GBP", "asOf": "2024-02-29T09:30:00Z"}),
+                    json!({"type": "ClosingBooked", "amount": 1250.75, "currency": "GBP", "asOf": "2024-02-28T09:30:00Z"}),
                 ),
-                &[],
+                &[("/items/0/balance", json!(1250.75))],
             ),
-            case(
-                "the same instant in another offset is a tie too",
-                OUT,
+            &["error:bank2ai.balances-consistent"],
+        ),
+        case(
+            "equal asOf timestamps: either entry may be the scalar",
+            OUT,
+            entries(
+                json!({"type": "ClosingBooked", "amount": 1250.75, "currency": "GBP", "asOf": "2024-02-29T09:30:00Z"}),
+            ),
+            &[],
+        ),
+        case(
+            "the same instant in another offset is a tie too",
+            OUT,
+            entries(
+                json!({"type": "ClosingBooked", "amount": 1250.75, "currency": "GBP", "asOf": "2024-02-29T10:30:00+01:00"}),
+            ),
+            &[],
+        ),
+        case(
+            "an entry one second newer decides",
+            OUT,
+            edit(
                 entries(
-                    json!({"type": "ClosingBooked", "amount": 1250.75, "currency": "GBP", "asOf": "2024-02-29T10:30:00+01:00"}),
+                    json!({"type": "ClosingBooked", "amount": 1250.75, "currency": "GBP", "asOf": "2024-02-29T09:30:01Z"}),
                 ),
-                &[],
+                &[("/items/0/balance", json!(1200))],
             ),
-            case(
-                "an entry one second newer decides",
-                OUT,
-                edit(
-                    entries(
-                        json!({"type": "ClosingBooked", "amount": 1250.75, "currency": "GBP", "asOf": "2024-02-29T09:30:01Z"}),
-                    ),
-                    &[("/items/0/balance", json!(1200))],
+            &["error:bank2ai.balances-consistent"],
+        ),
+        case(
+            "the newest entry is rejected (no currency): nothing to compare with",
+            OUT,
+            edit(
+                entries(
+                    json!({"type": "ClosingBooked", "amount": 1250.75, "asOf": "2024-02-29T09:30:01Z"}),
                 ),
-                &["error:bank2ai.balances-consistent"],
+                &[("/items/0/balance", json!(1200))],
             ),
-            case(
-                "the newest entry is rejected (no currency): nothing to compare with",
-                OUT,
-                edit(
-                    entries(
-                        json!({"type": "ClosingBooked", "amount": 1250.75, "asOf": "2024-02-29T09:30:01Z"}),
-                    ),
-                    &[("/items/0/balance", json!(1200))],
-                ),
-                &["error:schema"],
-            ),
-        ],
-    );
+            &["error:schema"],
+        ),
+    ]
 }
 
 #[test]
