@@ -3,90 +3,21 @@
 //! snapshots, one per rule; each case also says which rules it must (and must only)
 //! trip, so a wrong verdict fails even before the snapshot is read.
 
+#[path = "rules/fixtures.rs"]
+mod fixtures;
 mod support;
 
-use support::valid_example as example;
+use fixtures::{accounts, case, connected, credit_card, edit, linked, Case, REMOVE};
 
 use bankschema_validator::{validate_value_with, Options, SchemaId};
 use serde::Serialize;
 use serde_json::{json, Value};
-
-/// One case: a payload, the options it is checked with, and the rule ids (with
-/// their severity) the report must hold, in order.
-struct Case {
-    name: &'static str,
-    id: SchemaId,
-    payload: Value,
-    options: Options,
-    expect: Vec<&'static str>,
-}
 
 #[derive(Serialize)]
 struct Outcome {
     case: &'static str,
     valid: bool,
     diagnostics: Vec<Value>,
-}
-
-fn accounts() -> Value {
-    example(
-        SchemaId::GetAccountsOutput,
-        "full-current-account-with-debit-card",
-    )
-}
-
-fn credit_card() -> Value {
-    example(SchemaId::GetAccountsOutput, "full-credit-card-account")
-}
-
-fn connected() -> Value {
-    example(
-        SchemaId::ConnectedAccountsResponse,
-        "seed-000-documented-example",
-    )
-}
-
-fn linked() -> Value {
-    example(SchemaId::LinkedAccountsResponse, "full-uk-linked-account")
-}
-
-/// `payload` with each pointer set to its value (`null` pointers removed instead
-/// when the value is the `REMOVE` marker). Parents must exist.
-fn edit(mut payload: Value, edits: &[(&str, Value)]) -> Value {
-    for (pointer, value) in edits {
-        let (parent, key) = pointer.rsplit_once('/').unwrap();
-        let parent = payload.pointer_mut(parent).unwrap();
-        match parent {
-            Value::Object(object) if *value == json!(REMOVE) => {
-                object.remove(key);
-            }
-            Value::Object(object) => {
-                object.insert(key.to_owned(), value.clone());
-            }
-            Value::Array(array) => {
-                let index: usize = key.parse().unwrap();
-                if index == array.len() {
-                    array.push(value.clone());
-                } else {
-                    array[index] = value.clone();
-                }
-            }
-            other => panic!("cannot edit {pointer} in {other}"),
-        }
-    }
-    payload
-}
-
-const REMOVE: &str = "<remove>";
-
-fn case(name: &'static str, id: SchemaId, payload: Value, expect: &[&'static str]) -> Case {
-    Case {
-        name,
-        id,
-        payload,
-        options: Options::default(),
-        expect: expect.to_vec(),
-    }
 }
 
 /// Checks every case's rule ids, then snapshots the reports under `rule`.
