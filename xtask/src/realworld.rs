@@ -17,7 +17,7 @@ use anyhow::{bail, Context, Result};
 use bankschema_codegen::model::Api;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -34,21 +34,7 @@ const USAGE: &str =
     "usage: cargo xtask realworld --specs <directory of published specs> [--check | --all]";
 
 pub fn run(args: &[&str]) -> Result<ExitCode> {
-    let mut specs = None;
-    let (mut check, mut all) = (false, false);
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match *arg {
-            "--specs" => specs = rest.next().map(PathBuf::from),
-            "--check" => check = true,
-            "--all" => all = true,
-            _ => bail!(USAGE),
-        }
-    }
-    let Some(specs) = specs else { bail!(USAGE) };
-    if check && all {
-        bail!(USAGE);
-    }
+    let (specs, check, all) = parse_args(args)?;
     let root = crate::workspace_root();
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), PathBuf::from)
@@ -64,54 +50,133 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
         .with_context(|| format!("cannot create {}", schemas.display()))?;
     let mut apis = Vec::new();
     for (api, file) in SPECS {
-        let vendor = specs.join(file);
-        let bytes =
-            std::fs::read(&vendor).with_context(|| format!("cannot read {}", vendor.display()))?;
-        let copy = schemas.join(format!("{api}.openapi.yaml"));
-        std::fs::write(&copy, &bytes)?;
-        if all {
-            let document = bankschema_codegen::load::load_file(&copy)?;
-            let bankschema_codegen::load::Document::OpenApi { raw, .. } = &document.document else {
-                bail!("{}: not an OpenAPI document", vendor.display());
-            };
-            let overlay = select_all(api, raw);
-            std::fs::write(
-                schemas.join(format!("{api}.overlay.json")),
-                serde_json::to_vec_pretty(&overlay)?,
-            )?;
-        } else {
-            let overlay = format!("{api}.overlay.yaml");
-            std::fs::copy(
-                root.join("tests/realworld").join(&overlay),
-                schemas.join(&overlay),
-            )
-            .with_context(|| format!("cannot copy tests/realworld/{overlay}"))?;
-        }
-        let started = Instant::now();
-        let read = bankschema_codegen::read_api(&copy).with_context(|| api.to_owned())?;
-        let types = bankschema_codegen::types::emit(&read)?;
-        let lines = prettyplease::unparse(&types.file).lines().count();
-        let rust_types = types
-            .file
-            .items
-            .iter()
-            .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
-            .count();
-        println!(
-            "{api}: {} messages, {} definitions, {rust_types} Rust types in {} lines, {} warnings, read and typed in {:.2} s",
-            read.messages.len(),
-            read.defs.len(),
-            lines,
-            read.warnings.len(),
-            started.elapsed().as_secs_f64()
-        );
-        for warning in &read.warnings {
-            println!("  warning: at {}: {}", warning.pointer, warning.message);
-        }
-        apis.push(read);
+        let copy = copy_spec(&root, &specs, &schemas, api, file, all)?;
+        apis.push(read_spec(api, &copy)?);
     }
+    let cases_path = write_workspace(&root, &target, &workspace, &schemas, &apis)?;
+    let results = build_and_run(&target, &workspace, &cases_path)?;
+    let mut failed = round_trip_failures(&results);
+    let table = table(&apis, &results);
+    if all {
+        print_all(&table, &results);
+        return Ok(if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    println!("{table}");
+    let run = format!("cargo xtask realworld --specs {}", specs.display());
+    failed |= sync_table(
+        &root,
+        "cargo xtask realworld",
+        &table,
+        check,
+        "published specs' table",
+        &run,
+    )?;
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The specs directory, `--check` and `--all`, from the command's arguments.
+fn parse_args(args: &[&str]) -> Result<(PathBuf, bool, bool)> {
+    let mut specs = None;
+    let (mut check, mut all) = (false, false);
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--specs" => specs = rest.next().map(PathBuf::from),
+            "--check" => check = true,
+            "--all" => all = true,
+            _ => bail!(USAGE),
+        }
+    }
+    let Some(specs) = specs else { bail!(USAGE) };
+    if check && all {
+        bail!(USAGE);
+    }
+    Ok((specs, check, all))
+}
+
+/// Copies the spec `file` from `specs` into `schemas` as `api`'s, beside its
+/// overlay: the one of `tests/realworld/`, or with `all` one selecting every JSON
+/// message. The copy's path.
+fn copy_spec(
+    root: &Path,
+    specs: &Path,
+    schemas: &Path,
+    api: &str,
+    file: &str,
+    all: bool,
+) -> Result<PathBuf> {
+    let vendor = specs.join(file);
+    let bytes =
+        std::fs::read(&vendor).with_context(|| format!("cannot read {}", vendor.display()))?;
+    let copy = schemas.join(format!("{api}.openapi.yaml"));
+    std::fs::write(&copy, &bytes)?;
+    if all {
+        let document = bankschema_codegen::load::load_file(&copy)?;
+        let bankschema_codegen::load::Document::OpenApi { raw, .. } = &document.document else {
+            bail!("{}: not an OpenAPI document", vendor.display());
+        };
+        let overlay = select_all(api, raw);
+        std::fs::write(
+            schemas.join(format!("{api}.overlay.json")),
+            serde_json::to_vec_pretty(&overlay)?,
+        )?;
+    } else {
+        let overlay = format!("{api}.overlay.yaml");
+        std::fs::copy(
+            root.join("tests/realworld").join(&overlay),
+            schemas.join(&overlay),
+        )
+        .with_context(|| format!("cannot copy tests/realworld/{overlay}"))?;
+    }
+    Ok(copy)
+}
+
+/// The API the spec `copy` and its overlay make, its figures printed.
+fn read_spec(api: &str, copy: &Path) -> Result<Api> {
     let started = Instant::now();
-    let files = bankschema_codegen::generate(&schemas).context("codegen on the published specs")?;
+    let read = bankschema_codegen::read_api(copy).with_context(|| api.to_owned())?;
+    let types = bankschema_codegen::types::emit(&read)?;
+    let lines = prettyplease::unparse(&types.file).lines().count();
+    let rust_types = types
+        .file
+        .items
+        .iter()
+        .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
+        .count();
+    println!(
+        "{api}: {} messages, {} definitions, {rust_types} Rust types in {} lines, {} warnings, read and typed in {:.2} s",
+        read.messages.len(),
+        read.defs.len(),
+        lines,
+        read.warnings.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for warning in &read.warnings {
+        println!("  warning: at {}: {}", warning.pointer, warning.message);
+    }
+    Ok(read)
+}
+
+/// Generates the crates of `schemas` into the scratch `workspace`, with its
+/// manifests and runner, and writes the examples of `apis` as the runner's cases:
+/// their path.
+fn write_workspace(
+    root: &Path,
+    target: &Path,
+    workspace: &Path,
+    schemas: &Path,
+    apis: &[Api],
+) -> Result<PathBuf> {
+    let started = Instant::now();
+    let files = bankschema_codegen::generate(schemas).context("codegen on the published specs")?;
     // Both selections build in one target directory, and cargo names a path
     // package's artifacts by its path within its workspace, which is the same for
     // both: every file is written anew, newer than the other selection's build, or
@@ -131,7 +196,7 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     );
     write_if_changed(
         &workspace.join("Cargo.toml"),
-        &manifest(&root)?
+        &manifest(root)?
             .replace("`cargo xtask conformance`", "`cargo xtask realworld`")
             .replace("\"runner\"", "\"realworld-runner\""),
     )?;
@@ -144,10 +209,19 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     if !lock.exists() {
         std::fs::copy(root.join("Cargo.lock"), &lock).context("copying Cargo.lock")?;
     }
-    let cases = cases(&apis);
+    let cases = cases(apis);
     let cases_path = target.join("cases.json");
     std::fs::write(&cases_path, serde_json::to_vec(&cases)?)?;
+    Ok(cases_path)
+}
 
+/// Builds the runner with `-D warnings` and runs it on the cases: the outcomes by
+/// schema id.
+fn build_and_run(
+    target: &Path,
+    workspace: &Path,
+    cases_path: &Path,
+) -> Result<BTreeMap<String, Vec<Outcome>>> {
     let started = Instant::now();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(&cargo)
@@ -171,7 +245,7 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     let runner = target.join("target/debug/realworld-runner");
     // The runner of the other selection has the same name: it is built just now.
     let output = Command::new(&runner)
-        .arg(&cases_path)
+        .arg(cases_path)
         .output()
         .with_context(|| format!("cannot run {}", runner.display()))?;
     if !output.status.success() {
@@ -182,8 +256,13 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
     }
     let results: BTreeMap<String, Vec<Outcome>> =
         serde_json::from_slice(&output.stdout).context("reading the realworld runner's output")?;
+    Ok(results)
+}
+
+/// Prints every valid example whose round trip fails; true when there is any.
+fn round_trip_failures(results: &BTreeMap<String, Vec<Outcome>>) -> bool {
     let mut failed = false;
-    for (id, outcomes) in &results {
+    for (id, outcomes) in results {
         for outcome in outcomes.iter().filter(|o| o.valid) {
             if !outcome.round_trip || !outcome.open_round_trip {
                 failed = true;
@@ -200,48 +279,31 @@ pub fn run(args: &[&str]) -> Result<ExitCode> {
             }
         }
     }
-    let table = table(&apis, &results);
-    if all {
-        for (api, _) in SPECS {
-            let examples: Vec<&Outcome> = results
-                .iter()
-                .filter(|(id, _)| {
-                    id.strip_prefix(api)
-                        .is_some_and(|rest| rest.starts_with('.'))
-                })
-                .flat_map(|(_, outcomes)| outcomes)
-                .collect();
-            let valid = examples.iter().filter(|o| o.valid).count();
-            println!(
-                "{api}: examples {} valid, {} invalid",
-                valid,
-                examples.len() - valid
-            );
-        }
-        for line in table.lines().filter(|l| l.contains("**invalid**")) {
-            println!("{line}");
-        }
-        return Ok(if failed {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        });
+    failed
+}
+
+/// `--all`'s figures: the examples valid and invalid per spec, and the invalid rows
+/// of `table`.
+fn print_all(table: &str, results: &BTreeMap<String, Vec<Outcome>>) {
+    for (api, _) in SPECS {
+        let examples: Vec<&Outcome> = results
+            .iter()
+            .filter(|(id, _)| {
+                id.strip_prefix(api)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+            .flat_map(|(_, outcomes)| outcomes)
+            .collect();
+        let valid = examples.iter().filter(|o| o.valid).count();
+        println!(
+            "{api}: examples {} valid, {} invalid",
+            valid,
+            examples.len() - valid
+        );
     }
-    println!("{table}");
-    let run = format!("cargo xtask realworld --specs {}", specs.display());
-    failed |= sync_table(
-        &root,
-        "cargo xtask realworld",
-        &table,
-        check,
-        "published specs' table",
-        &run,
-    )?;
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    for line in table.lines().filter(|l| l.contains("**invalid**")) {
+        println!("{line}");
+    }
 }
 
 /// An overlay selecting every JSON response and request body of `raw`: a response
@@ -266,7 +328,6 @@ fn select_all(api: &str, raw: &Value) -> Value {
         }
         actions.push(json!({"target": target, "update": {"x-bankschema-id": id, "x-bankschema-media": media}}));
     };
-    let quoted = |name: &str| format!("['{}']", name.replace('\\', "\\\\").replace('\'', "\\'"));
     for (route, item) in raw
         .get("paths")
         .and_then(Value::as_object)
@@ -281,28 +342,7 @@ fn select_all(api: &str, raw: &Value) -> Value {
             {
                 continue;
             }
-            let slug = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map_or_else(|| format!("{method}{route}"), str::to_owned);
-            let slug = kebab(&slug);
-            let at = format!("$.paths{}.{method}", quoted(route));
-            let mut parts: Vec<(String, String, &Value)> = Vec::new();
-            if let Some(body) = operation.get("requestBody") {
-                parts.push((format!("{at}.requestBody"), format!("{slug}-request"), body));
-            }
-            for (code, response) in operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                parts.push((
-                    format!("{at}.responses{}", quoted(code)),
-                    format!("{slug}-{}", kebab(code)),
-                    response,
-                ));
-            }
+            let parts = operation_parts(route, method, operation);
             for (target, id, node) in parts {
                 match node
                     .get("$ref")
@@ -337,6 +377,44 @@ fn select_all(api: &str, raw: &Value) -> Value {
         "extends": format!("{api}.openapi.yaml"),
         "actions": actions,
     })
+}
+
+/// The request body and the responses of the `method` operation of `route`: each
+/// with its overlay target and the schema id it is given (`<operation>-request`,
+/// `<operation>-<status>`).
+fn operation_parts<'a>(
+    route: &str,
+    method: &str,
+    operation: &'a Value,
+) -> Vec<(String, String, &'a Value)> {
+    let slug = operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("{method}{route}"), str::to_owned);
+    let slug = kebab(&slug);
+    let at = format!("$.paths{}.{method}", quoted(route));
+    let mut parts: Vec<(String, String, &Value)> = Vec::new();
+    if let Some(body) = operation.get("requestBody") {
+        parts.push((format!("{at}.requestBody"), format!("{slug}-request"), body));
+    }
+    for (code, response) in operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        parts.push((
+            format!("{at}.responses{}", quoted(code)),
+            format!("{slug}-{}", kebab(code)),
+            response,
+        ));
+    }
+    parts
+}
+
+/// `name` as a JSONPath member selector: `['name']`, quotes and backslashes escaped.
+fn quoted(name: &str) -> String {
+    format!("['{}']", name.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// `accounts/balance/get` or `OK_200_Balances` as `accounts-balance-get`, `ok-200-balances`.
