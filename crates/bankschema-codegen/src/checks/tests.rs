@@ -1,5 +1,6 @@
 //! The check stage on small schemas: what it writes, and what it leaves to the
-//! interpreted path.
+//! interpreted path. Each test pins the whole check in a snapshot (`snapshots/`)
+//! and asserts the point it makes.
 
 use super::*;
 use crate::document::api;
@@ -38,6 +39,7 @@ fn a_list_behind_a_named_type_is_walked_by_reference_and_a_field_named_options_i
         "$defs": {"BalanceList": {"type": "array", "items": {"type": "string", "pattern": "^x"}}}
     }))
     .unwrap();
+    insta::assert_snapshot!(code);
     assert!(code.contains("in &(&value.balances).0"), "{code}");
     assert!(!code.contains("&&"), "{code}");
     // The check reads `value.options`, never the `options` parameter.
@@ -54,6 +56,7 @@ fn a_value_a_tolerant_enum_does_not_list_leaves_the_verdict_to_the_report() {
         }
     }))
     .unwrap();
+    insta::assert_snapshot!(code);
     assert!(
         code.contains("if matches!(& value.kind, bankschema_types::doc::InstanceKind::Unknown(_)) {\n        return false;"),
         "{code}"
@@ -75,6 +78,7 @@ fn what_the_types_prove_is_not_checked_again_and_the_rest_is() {
         "additionalProperties": false
     }))
     .unwrap();
+    insta::assert_snapshot!(code);
     for expected in [
         "INSTANCE_PATTERNS[0].is_match(&value.code)",
         "checks::char_count(&value.code) > 3",

@@ -1,4 +1,6 @@
 //! The types stage on small schemas: what typify and the rewrites make of them.
+//! Each test pins the whole module in a snapshot (`snapshots/`) and asserts the
+//! point it makes.
 
 use super::rewrite::doc_lines;
 use super::*;
@@ -51,6 +53,7 @@ fn a_tolerant_enum_keeps_what_it_does_not_list() {
             }
         }),
     )]));
+    insta::assert_snapshot!(text);
     let kind = text
         .split("pub enum HolderKind {")
         .nth(1)
@@ -122,6 +125,7 @@ fn optional_nullable_fields_keep_absent_and_null_apart() {
             }
         }),
     )]));
+    insta::assert_snapshot!(text);
     // Required but nullable: null or a value, never absent.
     assert!(
         text.contains("pub alias: ::std::option::Option<::std::string::String>,"),
@@ -221,6 +225,7 @@ fn a_nullable_definition_is_typed_once_and_its_users_say_null() {
             json!({"description": "A kind.", "anyOf": [{"type": "string", "enum": ["x", "y"]}, {"type": "null"}]}),
         ),
     ]));
+    insta::assert_snapshot!(text);
     assert_eq!(text.matches("pub enum Category").count(), 1, "{text}");
     assert!(!text.contains("pub struct Category"), "{text}");
     assert!(
@@ -243,6 +248,7 @@ fn inline_objects_keep_unknown_members_and_required_nullables_read_null() {
             "shut": {"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}}}
         }}),
     )]));
+    insta::assert_snapshot!(text);
     // Holder and its inline `inner` keep what they do not name; `shut` refuses it.
     assert_eq!(
         text.matches("pub extra: ::bankschema_runtime::UnknownProperties")
@@ -305,6 +311,7 @@ fn every_integer_is_the_lossless_runtime_integer() {
             "b": {"type": "integer", "minimum": 1}
         }}),
     )]));
+    insta::assert_snapshot!(text);
     assert!(
         text.contains("pub a: ::bankschema_runtime::Integer,"),
         "{text}"
@@ -327,6 +334,7 @@ fn a_list_of_types_gives_each_its_lossless_type() {
             "c": {"type": ["number", "string"], "description": "A rate."}
         }}),
     )]));
+    insta::assert_snapshot!(text);
     assert!(
         text.contains("pub a: ::std::option::Option<::bankschema_runtime::Integer>,"),
         "{text}"
@@ -355,6 +363,7 @@ fn properties_named_like_the_generated_locals_are_kept_apart() {
             "members": {"type": "string"}, "node": {"type": "string"}
         }}),
     )]));
+    insta::assert_snapshot!(text);
     let dense: String = text.split_whitespace().collect();
     for expected in [
         "fnget(&self,key:&str)",
@@ -385,6 +394,7 @@ fn optional_nullables_in_inline_and_merged_objects_keep_absent_and_null_apart() 
             json!({"type": "object", "properties": {"opt": null_or_string}}),
         ),
     ]));
+    insta::assert_snapshot!(text);
     let dense: String = text.split_whitespace().collect();
     for field in ["maybe", "opt"] {
         assert!(
@@ -412,6 +422,7 @@ fn a_tagged_branch_written_in_place_keeps_unknown_members_as_its_definition_says
         ("SortCodeNumber", branch("sort_code")),
         ("IbanNumber", branch("iban")),
     ]));
+    insta::assert_snapshot!(text);
     // typify names the variants after their tags (`SortCode`), not their
     // definitions: read beside their branches, both keep what they do not name.
     assert!(text.contains("#[serde(tag = \"type\")]"), "{text}");
