@@ -67,33 +67,8 @@ fn schema(u: &mut Unstructured, depth: u32, defs: usize) -> Result<Value> {
     let mut out = Map::new();
     match choice {
         0 => return Ok(Value::Bool(u.arbitrary()?)),
-        1 => {
-            out.insert("type".into(), json!("string"));
-            if u.arbitrary()? {
-                out.insert("minLength".into(), json!(u.int_in_range(0..=3)?));
-            }
-            if u.arbitrary()? {
-                out.insert("pattern".into(), json!(*u.choose(PATTERNS)?));
-            }
-            if u.arbitrary()? {
-                out.insert("format".into(), json!(*u.choose(FORMATS)?));
-            }
-        }
-        2 => {
-            out.insert("type".into(), json!(*u.choose(&["integer", "number"])?));
-            if u.arbitrary()? {
-                out.insert("minimum".into(), json!(u.int_in_range(-3i64..=3)?));
-            }
-            if u.arbitrary()? {
-                out.insert("exclusiveMaximum".into(), json!(u.int_in_range(-3i64..=9)?));
-            }
-            if u.arbitrary()? {
-                out.insert("multipleOf".into(), json!(u.int_in_range(1..=4)?));
-            }
-            if u.arbitrary()? {
-                out.insert("x-bankschema-money".into(), json!(true));
-            }
-        }
+        1 => string(u, &mut out)?,
+        2 => number(u, &mut out)?,
         3 => {
             out.insert("type".into(), json!(*u.choose(TYPES)?));
         }
@@ -118,50 +93,8 @@ fn schema(u: &mut Unstructured, depth: u32, defs: usize) -> Result<Value> {
                 .collect::<Result<_>>()?;
             out.insert("type".into(), json!(types));
         }
-        7 | 8 => {
-            if u.arbitrary()? {
-                out.insert("type".into(), json!("object"));
-            }
-            let mut properties = Map::new();
-            for _ in 0..u.int_in_range(0..=4)? {
-                properties.insert(name(u)?, schema(u, depth + 1, defs)?);
-            }
-            let required: Vec<String> = properties
-                .keys()
-                .filter(|_| u.arbitrary().unwrap_or(false))
-                .cloned()
-                .collect();
-            out.insert("properties".into(), Value::Object(properties));
-            if !required.is_empty() {
-                out.insert("required".into(), json!(required));
-            }
-            match u.int_in_range(0..=3)? {
-                0 => {
-                    out.insert("additionalProperties".into(), json!(false));
-                }
-                1 => {
-                    out.insert("additionalProperties".into(), schema(u, depth + 1, defs)?);
-                }
-                _ => {}
-            }
-        }
-        9 => {
-            if u.arbitrary()? {
-                out.insert("type".into(), json!("array"));
-            }
-            let items = if u.ratio(1, 6)? {
-                json!([schema(u, depth + 1, defs)?])
-            } else {
-                schema(u, depth + 1, defs)?
-            };
-            out.insert("items".into(), items);
-            if u.arbitrary()? {
-                out.insert("minItems".into(), json!(u.int_in_range(0..=2)?));
-            }
-            if u.arbitrary()? {
-                out.insert("uniqueItems".into(), json!(true));
-            }
-        }
+        7 | 8 => object(u, depth, defs, &mut out)?,
+        9 => array(u, depth, defs, &mut out)?,
         10..=12 => {
             let keyword = ["allOf", "anyOf", "oneOf"][usize::from(choice - 10)];
             let branches = (0..u.int_in_range(1..=3)?)
@@ -175,24 +108,125 @@ fn schema(u: &mut Unstructured, depth: u32, defs: usize) -> Result<Value> {
         13 => {
             out.insert("not".into(), schema(u, depth + 1, defs)?);
         }
-        _ => {
-            // Assertions kept for the validator only, keywords the generator
-            // refuses, and the nullable spelling it reads.
-            match u.int_in_range(0..=6)? {
-                0 => out.insert("patternProperties".into(), json!({"^a": {}})),
-                1 => out.insert("$id".into(), json!("https://example.com/s")),
-                2 => out.insert("if".into(), json!({"type": "string"})),
-                3 => out.insert("then".into(), schema(u, depth + 1, defs)?),
-                4 => out.insert("contains".into(), schema(u, depth + 1, defs)?),
-                5 => out.insert("dependentRequired".into(), json!({"a": ["b"]})),
-                _ => out.insert("type".into(), json!(["string", "null"])),
-            };
-        }
+        _ => other(u, depth, defs, &mut out)?,
     }
     if u.ratio(1, 4)? {
         out.insert("title".into(), json!(name(u)?));
     }
     Ok(Value::Object(out))
+}
+
+/// A string schema's keywords.
+fn string(u: &mut Unstructured, out: &mut Map<String, Value>) -> Result<()> {
+    out.insert("type".into(), json!("string"));
+    if u.arbitrary()? {
+        out.insert("minLength".into(), json!(u.int_in_range(0..=3)?));
+    }
+    if u.arbitrary()? {
+        out.insert("pattern".into(), json!(*u.choose(PATTERNS)?));
+    }
+    if u.arbitrary()? {
+        out.insert("format".into(), json!(*u.choose(FORMATS)?));
+    }
+    Ok(())
+}
+
+/// A number or integer schema's keywords, money among them.
+fn number(u: &mut Unstructured, out: &mut Map<String, Value>) -> Result<()> {
+    out.insert("type".into(), json!(*u.choose(&["integer", "number"])?));
+    if u.arbitrary()? {
+        out.insert("minimum".into(), json!(u.int_in_range(-3i64..=3)?));
+    }
+    if u.arbitrary()? {
+        out.insert("exclusiveMaximum".into(), json!(u.int_in_range(-3i64..=9)?));
+    }
+    if u.arbitrary()? {
+        out.insert("multipleOf".into(), json!(u.int_in_range(1..=4)?));
+    }
+    if u.arbitrary()? {
+        out.insert("x-bankschema-money".into(), json!(true));
+    }
+    Ok(())
+}
+
+/// An object schema: properties, some required, and what other members may be.
+fn object(
+    u: &mut Unstructured,
+    depth: u32,
+    defs: usize,
+    out: &mut Map<String, Value>,
+) -> Result<()> {
+    if u.arbitrary()? {
+        out.insert("type".into(), json!("object"));
+    }
+    let mut properties = Map::new();
+    for _ in 0..u.int_in_range(0..=4)? {
+        properties.insert(name(u)?, schema(u, depth + 1, defs)?);
+    }
+    let required: Vec<String> = properties
+        .keys()
+        .filter(|_| u.arbitrary().unwrap_or(false))
+        .cloned()
+        .collect();
+    out.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        out.insert("required".into(), json!(required));
+    }
+    match u.int_in_range(0..=3)? {
+        0 => {
+            out.insert("additionalProperties".into(), json!(false));
+        }
+        1 => {
+            out.insert("additionalProperties".into(), schema(u, depth + 1, defs)?);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// An array schema: its items (one schema, or the tuple form), and its bounds.
+fn array(
+    u: &mut Unstructured,
+    depth: u32,
+    defs: usize,
+    out: &mut Map<String, Value>,
+) -> Result<()> {
+    if u.arbitrary()? {
+        out.insert("type".into(), json!("array"));
+    }
+    let items = if u.ratio(1, 6)? {
+        json!([schema(u, depth + 1, defs)?])
+    } else {
+        schema(u, depth + 1, defs)?
+    };
+    out.insert("items".into(), items);
+    if u.arbitrary()? {
+        out.insert("minItems".into(), json!(u.int_in_range(0..=2)?));
+    }
+    if u.arbitrary()? {
+        out.insert("uniqueItems".into(), json!(true));
+    }
+    Ok(())
+}
+
+/// Assertions kept for the validator only, keywords the generator refuses, and
+/// the nullable spelling it reads.
+fn other(
+    u: &mut Unstructured,
+    depth: u32,
+    defs: usize,
+    out: &mut Map<String, Value>,
+) -> Result<()> {
+    match u.int_in_range(0..=6)? {
+        0 => out.insert("patternProperties".into(), json!({"^a": {}})),
+        1 => out.insert("$id".into(), json!("https://example.com/s")),
+        2 => out.insert("if".into(), json!({"type": "string"})),
+        3 => out.insert("then".into(), schema(u, depth + 1, defs)?),
+        4 => out.insert("contains".into(), schema(u, depth + 1, defs)?),
+        5 => out.insert("dependentRequired".into(), json!({"a": ["b"]})),
+        _ => out.insert("type".into(), json!(["string", "null"])),
+    };
+    Ok(())
 }
 
 fn document_of(u: &mut Unstructured) -> Result<(Dialect, Value)> {
