@@ -19,14 +19,14 @@
 //! (`<message>_findings`): each rule site's findings, the values placed by the
 //! indices of the loops around them, as `bankschema_rules::check` would find them
 //! by walking templates. The full report on a typed value uses it. One walk writes
-//! both; a [`Sink`](sink::Sink) says what each becomes.
+//! both; a `Sink` says what each becomes.
 //!
-//! - [`stage`]: the walk, the schema and typify's types side by side;
-//! - [`scalars`]: strings, timestamps, money, integers;
-//! - [`objects`]: structs and their members;
-//! - [`unions`]: string enums, tagged enums and nullable values;
-//! - [`sink`]: the check's verdict and the rule walk's findings;
-//! - [`names`]: the rule sites' names in the generated code.
+//! - `stage`: the walk, the schema and typify's types side by side;
+//! - `scalars`: strings, timestamps, money, integers;
+//! - `objects`: structs and their members;
+//! - `unions`: string enums, tagged enums and nullable values;
+//! - `sink`: the check's verdict and the rule walk's findings;
+//! - `names`: the rule sites' names in the generated code.
 
 mod names;
 mod objects;
