@@ -284,7 +284,7 @@ fn remove(mut value: Value, pointer: &str) -> Value {
     if let Some((parent, key)) = pointer.rsplit_once('/') {
         match value.pointer_mut(parent) {
             Some(Value::Object(object)) => {
-                object.remove(&key.replace("~1", "/").replace("~0", "~"));
+                object.remove(&*bankschema_codegen::normalise::unescape(key));
             }
             Some(Value::Array(array)) => {
                 if let Ok(index) = key.parse::<usize>() {

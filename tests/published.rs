@@ -40,7 +40,7 @@ fn mutations(value: &Value) -> Vec<Value> {
             let mut mutated = value.clone();
             match mutated.pointer_mut(parent).unwrap() {
                 Value::Object(object) => {
-                    drop(object.shift_remove(&key.replace("~1", "/").replace("~0", "~")))
+                    drop(object.shift_remove(&*bankschema_codegen::normalise::unescape(key)))
                 }
                 Value::Array(array) => drop(array.remove(key.parse::<usize>().unwrap())),
                 _ => unreachable!(),
