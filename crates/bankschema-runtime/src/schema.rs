@@ -11,7 +11,6 @@ use crate::text;
 use crate::typed::{AsNode, Typed};
 use crate::{Diagnostic, Kind, Report, Severity};
 use bankschema_rules::{pointer, Finding, Level, Options, Redaction, Site};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -74,25 +73,33 @@ impl EmbeddedSchema {
     }
 
     /// [`validate`](Self::validate), with rules turned off or the call's input given.
+    ///
+    /// One read: the bytes are read once, as [`Raw`] JSON (borrowing their text,
+    /// cheaper than a `Value`), and the schema and the rules judge that. The
+    /// generated type is not read: when it could not hold the payload (a value its
+    /// enum does not list), the report would need the bytes read a second time,
+    /// and `parse` is the way to the typed value. Every error is listed straight
+    /// away, without a quick verdict first: on a valid payload listing none costs
+    /// what the verdict does, and on an invalid one the verdict would be wasted.
     pub fn validate_with(&self, bytes: &[u8], options: &Options) -> Report {
-        self.report_bytes(bytes, options, false)
+        self.report_bytes(bytes, options)
     }
 
     /// The full report on `bytes`, read as [`Raw`] JSON (cheaper than a `Value`,
-    /// the same report); `likely_invalid` as for [`report`](Self::report).
-    fn report_bytes(&self, bytes: &[u8], options: &Options, likely_invalid: bool) -> Report {
+    /// the same report), every error listed.
+    fn report_bytes(&self, bytes: &[u8], options: &Options) -> Report {
         match Raw::read(bytes) {
-            Ok(raw) => self.report_raw(&raw, options, likely_invalid),
+            Ok(raw) => self.report_raw(&raw, options),
             Err(_) => self.report_refused(bytes, options),
         }
     }
 
-    /// The report on `raw`; `likely_invalid` as for [`report`](Self::report).
-    fn report_raw(&self, raw: &Raw<'_>, options: &Options, likely_invalid: bool) -> Report {
+    /// The report on `raw`, every error listed.
+    fn report_raw(&self, raw: &Raw<'_>, options: &Options) -> Report {
         let (Some(node), Some(validator)) = (raw.as_node(), self.typed_validator()) else {
-            return self.report(&raw.to_value(), options, likely_invalid);
+            return self.report(&raw.to_value(), options, true);
         };
-        self.report_on(validator, node, options, likely_invalid, || {
+        self.report_on(validator, node, options, true, || {
             bankschema_rules::check(self.rules, node, options)
         })
     }
@@ -119,7 +126,7 @@ impl EmbeddedSchema {
         };
         let refused: std::collections::HashSet<&str> =
             findings.iter().filter_map(text::Finding::refused).collect();
-        let judged = self.report_raw(&raw, options, true).diagnostics;
+        let judged = self.report_raw(&raw, options).diagnostics;
         diagnostics.extend(
             judged
                 .into_iter()
@@ -224,48 +231,15 @@ impl EmbeddedSchema {
         Report::new(diagnostics).of(self.id)
     }
 
-    /// [`validate_with`](Self::validate_with) through the generated type `T` and the
-    /// check the generator wrote for it (see [`parse_checked`](Self::parse_checked)):
-    /// the payload is read once, into `T`, which is cheaper than a `Value`. A value
-    /// the check accepts has no error, so only the rules' warnings are left to
-    /// find; one it refuses gets the schema's errors and the rules' findings on the
-    /// typed value. Bytes `T` cannot hold take the `Value` path.
-    pub fn validate_checked<T: DeserializeOwned + AsNode>(
-        &self,
-        bytes: &[u8],
-        options: &Options,
-        holds: fn(&T, &Options) -> bool,
-        rules: fn(&T, &Options) -> Vec<Finding>,
-    ) -> Report {
-        let Some(typed) = self.read_typed::<T>(bytes) else {
-            // Most bytes the type refuses are invalid: no quick verdict first.
-            return self.report_bytes(bytes, options, true);
-        };
-        let holds = holds(&typed, options);
-        match self.report_typed(&typed, options, holds, rules) {
-            Some(report) => report,
-            None => self.validate_with(bytes, options),
-        }
-    }
-
-    /// The full report on a typed value; `holds` when its generated check accepted
-    /// it, `rules` its generated rule walk. `None` when the typed view cannot be
-    /// judged (the bytes' path then is).
+    /// The full report on a typed value its generated check refused; `rules` is its
+    /// generated rule walk. `None` when the typed view cannot be judged (the bytes'
+    /// path then is).
     fn report_typed<T: AsNode>(
         &self,
         typed: &T,
         options: &Options,
-        holds: bool,
         rules: fn(&T, &Options) -> Vec<Finding>,
     ) -> Option<Report> {
-        if holds {
-            // No schema error, no rule error: the rules' warnings are the report.
-            let diagnostics = rules(typed, options)
-                .into_iter()
-                .map(rule_diagnostic)
-                .collect();
-            return Some(Report::new(diagnostics).of(self.id));
-        }
         let node = typed.as_node()?;
         let validator = self.typed_validator()?;
         Some(self.report_on(validator, node, options, true, || rules(typed, options)))

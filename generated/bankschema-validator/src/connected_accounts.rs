@@ -66,9 +66,9 @@ pub fn validate_response(bytes: &[u8]) -> Report {
 
 /// [`validate_response`], with rules turned off or the call's input given.
 ///
-/// The payload is read into its type and judged by [`response_holds`]; only what it refuses gets the schema's errors listed.
+/// The payload is read once, as JSON, and the schema and the rules judge it: [`EmbeddedSchema::validate_with`].
 pub fn validate_response_with(bytes: &[u8], options: &Options) -> Report {
-    RESPONSE.validate_checked(bytes, options, response_holds, response_findings)
+    RESPONSE.validate_with(bytes, options)
 }
 
 /// A `connected-accounts.response` payload as [`ConnectedAccountList`](bankschema_types::connected_accounts::ConnectedAccountList), or the report of why it is not valid.

@@ -19,9 +19,9 @@ pub fn validate_input(bytes: &[u8]) -> Report {
 
 /// [`validate_input`], with rules turned off or the call's input given.
 ///
-/// The payload is read into its type and judged by [`input_holds`]; only what it refuses gets the schema's errors listed.
+/// The payload is read once, as JSON, and the schema and the rules judge it: [`EmbeddedSchema::validate_with`].
 pub fn validate_input_with(bytes: &[u8], options: &Options) -> Report {
-    INPUT.validate_checked(bytes, options, input_holds, input_findings)
+    INPUT.validate_with(bytes, options)
 }
 
 /// A `get-accounts.input` payload as [`GetAccountsInput`](bankschema_types::get_accounts::GetAccountsInput), or the report of why it is not valid.
@@ -175,9 +175,9 @@ pub fn validate_output(bytes: &[u8]) -> Report {
 
 /// [`validate_output`], with rules turned off or the call's input given.
 ///
-/// The payload is read into its type and judged by [`output_holds`]; only what it refuses gets the schema's errors listed.
+/// The payload is read once, as JSON, and the schema and the rules judge it: [`EmbeddedSchema::validate_with`].
 pub fn validate_output_with(bytes: &[u8], options: &Options) -> Report {
-    OUTPUT.validate_checked(bytes, options, output_holds, output_findings)
+    OUTPUT.validate_with(bytes, options)
 }
 
 /// A `get-accounts.output` payload as [`AccountList`](bankschema_types::get_accounts::AccountList), or the report of why it is not valid.

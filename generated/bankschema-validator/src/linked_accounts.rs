@@ -48,9 +48,9 @@ pub fn validate_response(bytes: &[u8]) -> Report {
 
 /// [`validate_response`], with rules turned off or the call's input given.
 ///
-/// The payload is read into its type and judged by [`response_holds`]; only what it refuses gets the schema's errors listed.
+/// The payload is read once, as JSON, and the schema and the rules judge it: [`EmbeddedSchema::validate_with`].
 pub fn validate_response_with(bytes: &[u8], options: &Options) -> Report {
-    RESPONSE.validate_checked(bytes, options, response_holds, response_findings)
+    RESPONSE.validate_with(bytes, options)
 }
 
 /// A `linked-accounts.response` payload as [`LinkedAccountList`](bankschema_types::linked_accounts::LinkedAccountList), or the report of why it is not valid.
@@ -181,9 +181,9 @@ pub fn validate_error_400(bytes: &[u8]) -> Report {
 
 /// [`validate_error_400`], with rules turned off or the call's input given.
 ///
-/// The payload is read into its type and judged by [`error_400_holds`]; only what it refuses gets the schema's errors listed.
+/// The payload is read once, as JSON, and the schema and the rules judge it: [`EmbeddedSchema::validate_with`].
 pub fn validate_error_400_with(bytes: &[u8], options: &Options) -> Report {
-    ERROR_400.validate_checked(bytes, options, error_400_holds, error_400_findings)
+    ERROR_400.validate_with(bytes, options)
 }
 
 /// A `linked-accounts.error-400` payload as [`BadRequestError`](bankschema_types::linked_accounts::BadRequestError), or the report of why it is not valid.
@@ -245,9 +245,9 @@ pub fn validate_error_403(bytes: &[u8]) -> Report {
 
 /// [`validate_error_403`], with rules turned off or the call's input given.
 ///
-/// The payload is read into its type and judged by [`error_403_holds`]; only what it refuses gets the schema's errors listed.
+/// The payload is read once, as JSON, and the schema and the rules judge it: [`EmbeddedSchema::validate_with`].
 pub fn validate_error_403_with(bytes: &[u8], options: &Options) -> Report {
-    ERROR_403.validate_checked(bytes, options, error_403_holds, error_403_findings)
+    ERROR_403.validate_with(bytes, options)
 }
 
 /// A `linked-accounts.error-403` payload as [`ForbiddenError`](bankschema_types::linked_accounts::ForbiddenError), or the report of why it is not valid.
@@ -309,10 +309,9 @@ pub fn validate_error_default(bytes: &[u8]) -> Report {
 
 /// [`validate_error_default`], with rules turned off or the call's input given.
 ///
-/// The payload is read into its type and judged by [`error_default_holds`]; only what it refuses gets the schema's errors listed.
+/// The payload is read once, as JSON, and the schema and the rules judge it: [`EmbeddedSchema::validate_with`].
 pub fn validate_error_default_with(bytes: &[u8], options: &Options) -> Report {
-    ERROR_DEFAULT
-        .validate_checked(bytes, options, error_default_holds, error_default_findings)
+    ERROR_DEFAULT.validate_with(bytes, options)
 }
 
 /// A `linked-accounts.error-default` payload as [`DefaultError`](bankschema_types::linked_accounts::DefaultError), or the report of why it is not valid.

@@ -120,7 +120,7 @@ fn message_items(
     } else {
         quote! {}
     };
-    let (check_items, [validate_body, parse_body, parse_warned_body], how) = bodies(&schema, check);
+    let (check_items, [parse_body, parse_warned_body], how) = bodies(&schema, check);
     let items = quote! {
         #rules_static
 
@@ -137,9 +137,9 @@ fn message_items(
 
         #validate_with_doc
         ///
-        #how
+        /// The payload is read once, as JSON, and the schema and the rules judge it: [`EmbeddedSchema::validate_with`].
         pub fn #validate_with(bytes: &[u8], options: &Options) -> Report {
-            #validate_body
+            #schema.validate_with(bytes, options)
         }
 
         #parse_doc
@@ -203,20 +203,19 @@ fn rule_items(
     )
 }
 
-/// The message's generated check, and the bodies of `validate_with`,
-/// `parse_with` and `parse_with_warnings`: through the check where there is one,
-/// else through the interpreted schema, with a doc line saying which.
+/// The message's generated check, and the bodies of `parse_with` and
+/// `parse_with_warnings`: through the check where there is one, else through the
+/// interpreted schema, with a doc line saying which.
 fn bodies(
     schema: &Ident,
     check: std::result::Result<crate::checks::Check, crate::checks::Unchecked>,
-) -> (TokenStream, [TokenStream; 3], TokenStream) {
+) -> (TokenStream, [TokenStream; 2], TokenStream) {
     match check {
         Ok(check) => {
             let (function, findings) = (check.function, check.findings);
             (
                 check.items,
                 [
-                    quote! { #schema.validate_checked(bytes, options, #function, #findings) },
                     quote! { #schema.parse_checked(bytes, options, #function, #findings) },
                     quote! { #schema.parse_checked_with_warnings(bytes, options, #function, #findings) },
                 ],
@@ -226,7 +225,6 @@ fn bodies(
         Err(unchecked) => (
             quote! {},
             [
-                quote! { #schema.validate_with(bytes, options) },
                 quote! { #schema.parse_with(bytes, options) },
                 quote! { #schema.parse_with_warnings(bytes, options) },
             ],

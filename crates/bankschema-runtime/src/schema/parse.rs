@@ -94,7 +94,7 @@ impl EmbeddedSchema {
             return Ok((typed, Report::new(found).of(self.id)));
         }
         // Refused by the check: the full report on the value already read.
-        match self.report_typed(&typed, options, false, rules) {
+        match self.report_typed(&typed, options, rules) {
             Some(report) if report.is_valid() => Ok((typed, report)),
             Some(report) => Err(report),
             None => self.parse_failed(bytes, options),
@@ -146,7 +146,7 @@ impl EmbeddedSchema {
         bytes: &[u8],
         options: &Options,
     ) -> Result<(T, Report), Report> {
-        let report = self.report_bytes(bytes, options, true);
+        let report = self.report_bytes(bytes, options);
         // Should the report find nothing, `T` did not read the bytes or its check
         // refused them (a leap second...): read again, and `T` decides.
         self.typed_if_valid(report, || serde_json::from_slice(bytes), options)
