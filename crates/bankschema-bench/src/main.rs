@@ -18,23 +18,17 @@
 //! `BANKSCHEMA_BENCH_FILTER` keeps only the cases whose name holds it.
 
 mod locating;
+mod sides;
 mod svg;
 
 use bankschema_bench::{accounts, example};
-use bankschema_types::{connected_accounts, get_accounts, linked_accounts};
-use bankschema_validator::{parse, validate, SchemaId};
+use bankschema_validator::{validate, SchemaId};
 use serde_json::{json, Value};
+use sides::{Runtime, SIDES};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-
-const SIDES: [&str; 4] = [
-    "bankschema",
-    "serde_typed",
-    "jsonschema_runtime",
-    "jsonschema_macro",
-];
 
 /// One payload to measure.
 struct Case {
@@ -47,7 +41,7 @@ struct Case {
 /// A case's median time per side, in nanoseconds.
 struct Measured {
     case: Case,
-    ns: [f64; 4],
+    ns: [f64; sides::COUNT],
 }
 
 fn main() -> ExitCode {
@@ -122,40 +116,6 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
     std::fs::write(&temporary, contents)
         .and_then(|()| std::fs::rename(&temporary, path))
         .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// The jsonschema crate's validators, compiled once, formats asserted.
-struct Runtime {
-    validators: Vec<(SchemaId, jsonschema::Validator)>,
-}
-
-impl Runtime {
-    fn new() -> Result<Runtime, String> {
-        let mut validators = Vec::new();
-        for id in [
-            SchemaId::GetAccountsOutput,
-            SchemaId::ConnectedAccountsResponse,
-            SchemaId::LinkedAccountsResponse,
-        ] {
-            let schema: Value =
-                serde_json::from_str(id.json_schema()).map_err(|e| e.to_string())?;
-            let validator = jsonschema::options()
-                .should_validate_formats(true)
-                .build(&schema)
-                .map_err(|e| format!("{id}: {e}"))?;
-            validators.push((id, validator));
-        }
-        Ok(Runtime { validators })
-    }
-
-    fn validator(&self, id: SchemaId) -> &jsonschema::Validator {
-        &self
-            .validators
-            .iter()
-            .find(|(known, _)| *known == id)
-            .expect("a validator per case schema")
-            .1
-    }
 }
 
 /// Every case: get-accounts outputs of 1, 10, 100 and 1,000 accounts, and one
@@ -255,7 +215,7 @@ fn check_case(case: &Case, runtime: &Runtime) -> Result<(), String> {
             case.name
         ));
     }
-    if case.valid && run_side(0, case, runtime) == 0 {
+    if case.valid && sides::run(sides::BANKSCHEMA, case, runtime) == 0 {
         return Err(format!(
             "{}: bankschema's parse refuses a valid payload",
             case.name
@@ -264,72 +224,9 @@ fn check_case(case: &Case, runtime: &Runtime) -> Result<(), String> {
     Ok(())
 }
 
-/// One call of `side` on `case`; a number that depends on the outcome, so that the
-/// work cannot be optimised away.
-fn run_side(side: usize, case: &Case, runtime: &Runtime) -> usize {
-    let bytes = black_box(case.bytes.as_slice());
-    match (side, case.valid) {
-        (0, true) => usize::from(parse(case.id, bytes).is_ok()),
-        (0, false) => validate(case.id, bytes).diagnostics.len(),
-        (1, _) => typed(case.id, bytes),
-        (2 | 3, valid) => {
-            let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
-                return 0;
-            };
-            let id = case.id.as_str();
-            match (side, valid) {
-                (2, true) if runtime.validator(case.id).is_valid(&value) => {
-                    typed_value(case.id, value)
-                }
-                (3, true) if bankschema_bench_macro::is_valid(id, &value) == Some(true) => {
-                    typed_value(case.id, value)
-                }
-                (2, false) => runtime.validator(case.id).iter_errors(&value).count(),
-                (3, false) => bankschema_bench_macro::error_count(id, &value).unwrap_or(0),
-                _ => 0,
-            }
-        }
-        _ => 0,
-    }
-}
-
-/// `bytes` into the generated type of `id`, unvalidated: 1 when serde accepts them.
-fn typed(id: SchemaId, bytes: &[u8]) -> usize {
-    let ok = match id {
-        SchemaId::GetAccountsOutput => {
-            serde_json::from_slice::<get_accounts::AccountList>(bytes).is_ok()
-        }
-        SchemaId::ConnectedAccountsResponse => {
-            serde_json::from_slice::<connected_accounts::ConnectedAccountList>(bytes).is_ok()
-        }
-        SchemaId::LinkedAccountsResponse => {
-            serde_json::from_slice::<linked_accounts::LinkedAccountList>(bytes).is_ok()
-        }
-        _ => false,
-    };
-    usize::from(ok)
-}
-
-/// A parsed `Value` into the generated type of `id`: 1 when serde accepts it.
-fn typed_value(id: SchemaId, value: Value) -> usize {
-    let ok = match id {
-        SchemaId::GetAccountsOutput => {
-            serde_json::from_value::<get_accounts::AccountList>(value).is_ok()
-        }
-        SchemaId::ConnectedAccountsResponse => {
-            serde_json::from_value::<connected_accounts::ConnectedAccountList>(value).is_ok()
-        }
-        SchemaId::LinkedAccountsResponse => {
-            serde_json::from_value::<linked_accounts::LinkedAccountList>(value).is_ok()
-        }
-        _ => false,
-    };
-    usize::from(ok)
-}
-
 /// The median nanoseconds per call of every side: each round runs every side once
 /// (in an order that rotates with the round), for about `SAMPLE` each.
-fn measure(case: &Case, runtime: &Runtime, rounds: usize) -> [f64; 4] {
+fn measure(case: &Case, runtime: &Runtime, rounds: usize) -> [f64; sides::COUNT] {
     const SAMPLE: Duration = Duration::from_millis(10);
     let iterations: Vec<u64> = (0..SIDES.len())
         .map(|side| {
@@ -337,7 +234,7 @@ fn measure(case: &Case, runtime: &Runtime, rounds: usize) -> [f64; 4] {
             loop {
                 let start = Instant::now();
                 for _ in 0..n {
-                    black_box(run_side(side, case, runtime));
+                    black_box(sides::run(side, case, runtime));
                 }
                 if start.elapsed() >= SAMPLE / 4 || n >= 1 << 24 {
                     let per_call = start.elapsed().as_secs_f64() / n as f64;
@@ -353,12 +250,12 @@ fn measure(case: &Case, runtime: &Runtime, rounds: usize) -> [f64; 4] {
             let side = (round + offset) % SIDES.len();
             let start = Instant::now();
             for _ in 0..iterations[side] {
-                black_box(run_side(side, case, runtime));
+                black_box(sides::run(side, case, runtime));
             }
             samples[side].push(start.elapsed().as_nanos() as f64 / iterations[side] as f64);
         }
     }
-    let mut medians = [0.0; 4];
+    let mut medians = [0.0; sides::COUNT];
     for (side, mut found) in samples.into_iter().enumerate() {
         found.sort_by(f64::total_cmp);
         medians[side] = found[found.len() / 2];
@@ -366,7 +263,7 @@ fn measure(case: &Case, runtime: &Runtime, rounds: usize) -> [f64; 4] {
     medians
 }
 
-fn measured_rows(measured: &[Measured]) -> Vec<(String, [f64; 4])> {
+fn measured_rows(measured: &[Measured]) -> Vec<(String, [f64; sides::COUNT])> {
     measured
         .iter()
         .map(|m| (m.case.name.clone(), m.ns))
@@ -393,22 +290,23 @@ fn round(ns: f64) -> f64 {
 fn markdown(measured: &[Measured], rounds: usize) -> String {
     let mut out = format!(
         "Medians of {rounds} alternating rounds, µs per payload, on {}.\n\n\
-         | case | bytes | bankschema | serde_typed | jsonschema_runtime | jsonschema_macro | bankschema / serde_typed | best jsonschema / bankschema | jsonschema_runtime / bankschema |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-        machine()
+         | case | bytes | {} | bankschema / serde_typed | best jsonschema / bankschema | jsonschema_runtime / bankschema |\n\
+         |---|---:|{}---:|---:|---:|\n",
+        machine(),
+        SIDES.join(" | "),
+        "---:|".repeat(SIDES.len())
     );
     for m in measured {
-        let [ours, serde, runtime, macro_] = m.ns;
-        let best = runtime.min(macro_);
+        let ours = m.ns[sides::BANKSCHEMA];
+        let runtime = m.ns[sides::JSONSCHEMA_RUNTIME];
+        let best = runtime.min(m.ns[sides::JSONSCHEMA_MACRO]);
+        out += &format!("| {} | {} |", m.case.name, m.case.bytes.len());
+        for ns in m.ns {
+            out += &format!(" {:.2} |", ns / 1e3);
+        }
         out += &format!(
-            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2}x | {:.2}x | {:.2}x |\n",
-            m.case.name,
-            m.case.bytes.len(),
-            ours / 1e3,
-            serde / 1e3,
-            runtime / 1e3,
-            macro_ / 1e3,
-            ours / serde,
+            " {:.2}x | {:.2}x | {:.2}x |\n",
+            ours / m.ns[sides::SERDE_TYPED],
             best / ours,
             runtime / ours
         );
