@@ -5,6 +5,9 @@
 //! rounds; the figures are medians):
 //! - `bankschema`: `parse` (valid payloads) or the full report (invalid ones);
 //! - `serde_typed`: `serde_json::from_slice` into the generated type, no validation;
+//! - `simd_json_typed`: the same with simd-json, a SIMD reader (the faster of the
+//!   two tried, see `examples/simd`), no validation either: the floor a SIMD
+//!   reader sets;
 //! - `jsonschema_runtime`: the jsonschema crate (formats asserted): parse into a
 //!   `Value`, `is_valid` then `from_value` into the typed value (valid), or every
 //!   error collected (invalid);
@@ -221,6 +224,16 @@ fn check_case(case: &Case, runtime: &Runtime) -> Result<(), String> {
             case.name
         ));
     }
+    // The unvalidated readers judge shapes only, and must judge them alike: both
+    // read a valid payload, and an invalid one as the other does.
+    let serde = sides::run(sides::SERDE_TYPED, case, runtime);
+    let simd = sides::run(sides::SIMD_TYPED, case, runtime);
+    if simd != serde || case.valid && serde == 0 {
+        return Err(format!(
+            "{}: serde_json's typed read says {serde}, simd-json's {simd}",
+            case.name
+        ));
+    }
     Ok(())
 }
 
@@ -270,13 +283,19 @@ fn measured_rows(measured: &[Measured]) -> Vec<(String, [f64; sides::COUNT])> {
         .collect()
 }
 
-/// `{"cases": [{"name", "bytes", "valid", "ns": {side: median}}], ...}`.
+/// `{"cases": [{"name", "bytes", "valid", "ns": {side: median}, "ratios": {...}}],
+/// ...}`: the ratios bankschema's to each unvalidated typed read.
 fn summary(measured: &[Measured]) -> Value {
     let cases: Vec<Value> = measured
         .iter()
         .map(|m| {
             let ns: serde_json::Map<String, Value> = SIDES.iter().zip(m.ns).map(|(side, ns)| (side.to_string(), json!(round(ns)))).collect();
-            json!({"name": m.case.name, "bytes": m.case.bytes.len(), "valid": m.case.valid, "ns": ns})
+            let ours = m.ns[sides::BANKSCHEMA];
+            let ratios = json!({
+                "bankschema / serde_typed": ratio(ours, m.ns[sides::SERDE_TYPED]),
+                "bankschema / simd_json_typed": ratio(ours, m.ns[sides::SIMD_TYPED]),
+            });
+            json!({"name": m.case.name, "bytes": m.case.bytes.len(), "valid": m.case.valid, "ns": ns, "ratios": ratios})
         })
         .collect();
     json!({ "machine": machine(), "cases": cases })
@@ -286,12 +305,18 @@ fn round(ns: f64) -> f64 {
     (ns * 10.0).round() / 10.0
 }
 
-/// The table of medians (µs) and the two ratios the targets name.
+/// `ours / theirs` to three decimals.
+fn ratio(ours: f64, theirs: f64) -> f64 {
+    (ours / theirs * 1000.0).round() / 1000.0
+}
+
+/// The table of medians (µs) and the ratios the targets name, the SIMD reader's
+/// among them.
 fn markdown(measured: &[Measured], rounds: usize) -> String {
     let mut out = format!(
         "Medians of {rounds} alternating rounds, µs per payload, on {}.\n\n\
-         | case | bytes | {} | bankschema / serde_typed | best jsonschema / bankschema | jsonschema_runtime / bankschema |\n\
-         |---|---:|{}---:|---:|---:|\n",
+         | case | bytes | {} | bankschema / serde_typed | bankschema / simd_json_typed | best jsonschema / bankschema | jsonschema_runtime / bankschema |\n\
+         |---|---:|{}---:|---:|---:|---:|\n",
         machine(),
         SIDES.join(" | "),
         "---:|".repeat(SIDES.len())
@@ -305,8 +330,9 @@ fn markdown(measured: &[Measured], rounds: usize) -> String {
             out += &format!(" {:.2} |", ns / 1e3);
         }
         out += &format!(
-            " {:.2}x | {:.2}x | {:.2}x |\n",
+            " {:.2}x | {:.2}x | {:.2}x | {:.2}x |\n",
             ours / m.ns[sides::SERDE_TYPED],
+            ours / m.ns[sides::SIMD_TYPED],
             best / ours,
             runtime / ours
         );

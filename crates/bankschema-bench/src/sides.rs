@@ -3,6 +3,7 @@
 use crate::Case;
 use bankschema_types::{connected_accounts, get_accounts, linked_accounts};
 use bankschema_validator::{parse, validate, SchemaId};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::hint::black_box;
 
@@ -10,21 +11,26 @@ use std::hint::black_box;
 pub const SIDES: [&str; COUNT] = [
     "bankschema",
     "serde_typed",
+    "simd_json_typed",
     "jsonschema_runtime",
     "jsonschema_macro",
 ];
 
 /// How many sides there are: the length of every row of medians.
-pub const COUNT: usize = 4;
+pub const COUNT: usize = 5;
 
 /// `parse` (valid payloads) or the full report (invalid ones).
 pub const BANKSCHEMA: usize = 0;
 /// serde_json into the generated type, unvalidated.
 pub const SERDE_TYPED: usize = 1;
+/// simd-json, the faster of the SIMD readers tried (`examples/simd`), into the
+/// generated type, unvalidated, and lossy: it reads numbers as `f64`s and keeps no
+/// text, so amounts and unknown numbers lose their digits.
+pub const SIMD_TYPED: usize = 2;
 /// The jsonschema crate's validator built at run time, then serde from the `Value`.
-pub const JSONSCHEMA_RUNTIME: usize = 2;
+pub const JSONSCHEMA_RUNTIME: usize = 3;
 /// The same with its compile-time `#[jsonschema::validator]`.
-pub const JSONSCHEMA_MACRO: usize = 3;
+pub const JSONSCHEMA_MACRO: usize = 4;
 
 /// The jsonschema crate's validators, compiled once, formats asserted.
 pub struct Runtime {
@@ -67,7 +73,8 @@ pub fn run(side: usize, case: &Case, runtime: &Runtime) -> usize {
     match (side, case.valid) {
         (BANKSCHEMA, true) => usize::from(parse(case.id, bytes).is_ok()),
         (BANKSCHEMA, false) => validate(case.id, bytes).diagnostics.len(),
-        (SERDE_TYPED, _) => typed(case.id, bytes),
+        (SERDE_TYPED, _) => typed(case.id, Reader::SerdeJson, bytes),
+        (SIMD_TYPED, _) => typed(case.id, Reader::SimdJson, bytes),
         (JSONSCHEMA_RUNTIME | JSONSCHEMA_MACRO, valid) => {
             let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
                 return 0;
@@ -95,17 +102,36 @@ pub fn run(side: usize, case: &Case, runtime: &Runtime) -> usize {
     }
 }
 
-/// `bytes` into the generated type of `id`, unvalidated: 1 when serde accepts them.
-fn typed(id: SchemaId, bytes: &[u8]) -> usize {
-    let ok = match id {
-        SchemaId::GetAccountsOutput => {
-            serde_json::from_slice::<get_accounts::AccountList>(bytes).is_ok()
+/// The reader of an unvalidated typed side.
+#[derive(Clone, Copy)]
+pub enum Reader {
+    SerdeJson,
+    /// On a copy of the bytes: simd-json reads in place.
+    SimdJson,
+}
+
+impl Reader {
+    fn accepts<T: DeserializeOwned>(self, bytes: &[u8]) -> bool {
+        match self {
+            Reader::SerdeJson => serde_json::from_slice::<T>(bytes).is_ok(),
+            Reader::SimdJson => {
+                let mut copy = bytes.to_vec();
+                simd_json::serde::from_slice::<T>(&mut copy).is_ok()
+            }
         }
+    }
+}
+
+/// `bytes` into the generated type of `id` by `reader`, unvalidated: 1 when it
+/// accepts them.
+pub fn typed(id: SchemaId, reader: Reader, bytes: &[u8]) -> usize {
+    let ok = match id {
+        SchemaId::GetAccountsOutput => reader.accepts::<get_accounts::AccountList>(bytes),
         SchemaId::ConnectedAccountsResponse => {
-            serde_json::from_slice::<connected_accounts::ConnectedAccountList>(bytes).is_ok()
+            reader.accepts::<connected_accounts::ConnectedAccountList>(bytes)
         }
         SchemaId::LinkedAccountsResponse => {
-            serde_json::from_slice::<linked_accounts::LinkedAccountList>(bytes).is_ok()
+            reader.accepts::<linked_accounts::LinkedAccountList>(bytes)
         }
         _ => false,
     };

@@ -3,24 +3,29 @@
 
 use std::fmt::Write;
 
-const COLOURS: [&str; 4] = ["#1b7f5b", "#8a8a8a", "#3b6fb6", "#c9822b"];
+/// One colour per side, in the order of the sides (bankschema, the two typed
+/// reads, the two jsonschema sides).
+const COLOURS: [&str; 5] = ["#1b7f5b", "#8a8a8a", "#7a4fb0", "#3b6fb6", "#c9822b"];
+/// The room each side's name takes in the legend.
+const LEGEND: f64 = 125.0;
 const LABEL: f64 = 300.0;
 const BARS: f64 = 520.0;
 const BAR: f64 = 11.0;
 
 /// One group of bars per case, each bar its side's median relative to the slowest
-/// side of that case, labelled with its time.
-pub fn chart(rows: &[(String, [f64; 4])], sides: &[&str; 4]) -> String {
+/// side of that case, labelled with its time. Sides past the colours there are
+/// share the last one.
+pub fn chart<const N: usize>(rows: &[(String, [f64; N])], sides: &[&str; N]) -> String {
     let group = BAR * sides.len() as f64 + 10.0;
     let height = 40.0 + group * rows.len() as f64;
-    let width = LABEL + BARS + 110.0;
+    let width = (LABEL + BARS + 110.0).max(LABEL + LEGEND * N as f64);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">\n\
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     );
     for (i, side) in sides.iter().enumerate() {
-        let x = LABEL + i as f64 * 130.0;
-        let _ = writeln!(svg, "<rect x=\"{x}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"17\">{side}</text>", COLOURS[i], x + 14.0);
+        let x = LABEL + i as f64 * LEGEND;
+        let _ = writeln!(svg, "<rect x=\"{x}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"17\">{side}</text>", colour(i), x + 14.0);
     }
     for (row, (name, ns)) in rows.iter().enumerate() {
         let top = 30.0 + row as f64 * group;
@@ -39,7 +44,7 @@ pub fn chart(rows: &[(String, [f64; 4])], sides: &[&str; 4]) -> String {
                 svg,
                 "<rect x=\"{LABEL}\" y=\"{y}\" width=\"{length:.1}\" height=\"{}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{}\">{}</text>",
                 BAR - 2.0,
-                COLOURS[i],
+                colour(i),
                 LABEL + length + 4.0,
                 y + BAR - 3.0,
                 micros(*value)
@@ -48,6 +53,10 @@ pub fn chart(rows: &[(String, [f64; 4])], sides: &[&str; 4]) -> String {
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+fn colour(side: usize) -> &'static str {
+    COLOURS[side.min(COLOURS.len() - 1)]
 }
 
 fn micros(ns: f64) -> String {
@@ -78,5 +87,21 @@ mod tests {
             "the slowest bar is full width"
         );
         assert!(svg.contains("1.00 µs"));
+    }
+
+    #[test]
+    fn five_sides_each_in_a_colour_of_its_own_within_the_width() {
+        let svg = chart(
+            &[("a".into(), [1.0, 2.0, 3.0, 4.0, 5.0])],
+            &["v", "w", "x", "y", "z"],
+        );
+        assert_eq!(svg.matches("<rect").count(), 1 + 5 + 5);
+        for colour in COLOURS {
+            assert_eq!(
+                svg.matches(colour).count(),
+                2,
+                "{colour}: its legend and its bar"
+            );
+        }
     }
 }
