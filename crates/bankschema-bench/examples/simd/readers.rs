@@ -140,7 +140,19 @@ validated! {
 /// adapter, as a service would call it: 1 when it accepts.
 #[inline]
 pub fn sonic_parse(bytes: &[u8]) -> usize {
-    let accepted = match fast(Reader::SonicAdapted, bytes, ga::output_holds) {
+    checked(Reader::SonicAdapted, bytes)
+}
+
+/// The same through simd-json: validated but lossy (amounts through `f64`), so
+/// only a bound on what a simd-json that kept numbers' text could give.
+#[inline]
+pub fn simd_json_checked(bytes: &[u8]) -> usize {
+    checked(Reader::SimdJson, bytes)
+}
+
+#[inline]
+fn checked(reader: Reader, bytes: &[u8]) -> usize {
+    let accepted = match fast(reader, bytes, ga::output_holds) {
         Some(value) => Some(value),
         None => ga::parse_output(bytes).ok(),
     };

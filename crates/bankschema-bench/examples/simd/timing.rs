@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 /// One way from bytes to an `AccountList`: 1 when it accepts them.
 type Side = (&'static str, fn(&[u8]) -> usize);
 
-pub const SIDES: [Side; 6] = [
+pub const SIDES: [Side; 7] = [
     ("serde_typed", |b| {
         usize::from(serde_json::from_slice::<AccountList>(b).is_ok())
     }),
@@ -25,6 +25,7 @@ pub const SIDES: [Side; 6] = [
         usize::from(adapter::from_slice::<AccountList>(b).is_ok())
     }),
     ("sonic_parse", readers::sonic_parse),
+    ("simd_json_checked", readers::simd_json_checked),
     ("bankschema_parse", |b| {
         usize::from(bankschema_validator::parse(SchemaId::GetAccountsOutput, b).is_ok())
     }),
