@@ -13,7 +13,8 @@
 //! - (f) timing on the benchmark's payloads: the typed reads, the adapted read,
 //!   the validated paths through sonic-rs (lossless) and simd-json (lossy: a bound
 //!   on what it could give), and `parse`; `SIMD_ROUNDS` rounds of about 1 ms a
-//!   side, 301 by default (0 skips it).
+//!   side, 301 by default (0 skips it); then what each reader takes to check the
+//!   bytes without building anything, beside the typed read.
 //!
 //! sonic-rs chooses its SIMD code at compile time: `RUSTFLAGS="-C target-cpu=native"`
 //! (or `-C target-feature=+avx2,+pclmulqdq`) gives it, and the first line printed
@@ -71,7 +72,11 @@ fn run() -> Result<bool, String> {
         Err(_) => 301,
     };
     if rounds > 0 {
-        println!("\n(f) timing\n\n{}", timing::table(rounds)?);
+        println!("\n(f) timing\n\n{}", timing::table(&timing::SIDES, rounds)?);
+        println!(
+            "\nskipping alone\n\n{}",
+            timing::table(&timing::SKIPS, rounds)?
+        );
     }
     Ok(adapted_holds)
 }

@@ -4,6 +4,7 @@
 use crate::{adapter, readers};
 use bankschema_types::get_accounts::AccountList;
 use bankschema_validator::SchemaId;
+use serde::de::IgnoredAny;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -37,9 +38,9 @@ pub const SIDES: [Side; 7] = [
 /// round. Short samples, finely interleaved: on a machine other work shares, a
 /// burst of it slows every side alike, and the low percentile shows the cost
 /// without it.
-pub fn measure(bytes: &[u8], rounds: usize) -> Vec<(f64, f64)> {
+pub fn measure(sides: &[Side], bytes: &[u8], rounds: usize) -> Vec<(f64, f64)> {
     const SAMPLE: Duration = Duration::from_millis(1);
-    let batches: Vec<u64> = SIDES
+    let batches: Vec<u64> = sides
         .iter()
         .map(|(_, side)| {
             let start = Instant::now();
@@ -52,11 +53,11 @@ pub fn measure(bytes: &[u8], rounds: usize) -> Vec<(f64, f64)> {
             ((SAMPLE.as_secs_f64() / per_call) as u64).max(1)
         })
         .collect();
-    let mut samples = vec![Vec::with_capacity(rounds); SIDES.len()];
+    let mut samples = vec![Vec::with_capacity(rounds); sides.len()];
     for round in 0..rounds {
-        for offset in 0..SIDES.len() {
-            let index = (round + offset) % SIDES.len();
-            let side = SIDES[index].1;
+        for offset in 0..sides.len() {
+            let index = (round + offset) % sides.len();
+            let side = sides[index].1;
             let start = Instant::now();
             for _ in 0..batches[index] {
                 black_box(side(black_box(bytes)));
@@ -73,29 +74,45 @@ pub fn measure(bytes: &[u8], rounds: usize) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// The timing tables, medians and tenth percentiles: µs per payload, and each side
-/// against serde_json's unvalidated typed read.
-pub fn table(rounds: usize) -> Result<String, String> {
+/// What a read costs without building anything: each reader skipping the payload
+/// (`IgnoredAny`: every byte checked, no value built), beside the typed read.
+pub const SKIPS: [Side; 4] = [
+    SIDES[0],
+    ("serde_skip", |b| {
+        usize::from(serde_json::from_slice::<IgnoredAny>(b).is_ok())
+    }),
+    ("sonic_skip", |b| {
+        usize::from(sonic_rs::from_slice::<IgnoredAny>(b).is_ok())
+    }),
+    ("simd_json_skip", |b| {
+        let mut copy = b.to_vec();
+        usize::from(simd_json::serde::from_slice::<IgnoredAny>(&mut copy).is_ok())
+    }),
+];
+
+/// The timing tables of `sides`, medians and tenth percentiles: µs per payload, and
+/// each side against the first, serde_json's unvalidated typed read.
+pub fn table(sides: &[Side], rounds: usize) -> Result<String, String> {
     let mut header = "| accounts | bytes |".to_owned();
-    for (name, _) in SIDES {
+    for (name, _) in sides {
         header += &format!(" {name} |");
     }
-    for (name, _) in &SIDES[1..] {
+    for (name, _) in &sides[1..] {
         header += &format!(" {name} / serde_typed |");
     }
-    header += &format!("\n|---:|---:|{}\n", "---:|".repeat(2 * SIDES.len() - 1));
+    header += &format!("\n|---:|---:|{}\n", "---:|".repeat(2 * sides.len() - 1));
     let (mut medians, mut lows) = (header.clone(), header);
     for count in [1, 10, 100, 1000] {
         let bytes = serde_json::to_vec_pretty(&bankschema_bench::accounts(count)?)
             .map_err(|e| e.to_string())?;
-        for (name, side) in SIDES {
+        for (name, side) in sides {
             if side(&bytes) != 1 {
                 return Err(format!(
                     "{name} refuses the valid payload of {count} accounts"
                 ));
             }
         }
-        let ns = measure(&bytes, rounds);
+        let ns = measure(sides, &bytes, rounds);
         for (out, pick) in [(&mut medians, 0), (&mut lows, 1)] {
             let ns: Vec<f64> = ns
                 .iter()
