@@ -178,13 +178,24 @@ fn locate(bytes: &[u8], found: Vec<(Diagnostic, Range<usize>)>) -> Vec<Located> 
 
 /// Whether the text alone is beyond reproach: not empty, no byte-order mark, UTF-8,
 /// no duplicate key, nesting within the limit, every number in range. Then a
-/// verdict on the value is the whole verdict (`--ndjson` takes `parse`'s one pass
-/// for such lines, and the full, located check only for the others).
+/// verdict on the value is the whole verdict.
 pub fn text_is_clean(bytes: &[u8], limits: Limits) -> bool {
     !bytes.is_empty()
         && !bytes.starts_with(b"\xEF\xBB\xBF")
         && std::str::from_utf8(bytes).is_ok()
         && text::inspect(bytes, limits.max_depth).is_empty()
+}
+
+/// Whether the text scan can refuse what the library accepts under `limits`: only
+/// when `--max-depth` is below the library's own limit. The library's verdict
+/// (`parse` and the full report alike, which a fuzz target holds to one) refuses
+/// everything else the scan does: a byte-order mark, invalid UTF-8, a duplicate
+/// key, a lone surrogate, a number out of range, nesting past
+/// `text::MAX_DEPTH - 1` levels. So `--ndjson` takes `parse`'s one pass for a
+/// line, scans its text only when this says so, and gives the full, located check
+/// only to the lines refused.
+pub fn scan_adds_to_parse(limits: Limits) -> bool {
+    limits.max_depth < text::MAX_DEPTH - 1
 }
 
 /// A diagnostic about the file itself (it cannot be read, or is too big).
@@ -205,5 +216,21 @@ fn error(instance_path: &str, kind: Kind, message: String) -> Diagnostic {
         schema_path: String::new(),
         rule: None,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_depth_is_the_librarys() {
+        assert_eq!(DEFAULT_LIMITS.max_depth, text::MAX_DEPTH - 1);
+        assert!(!scan_adds_to_parse(DEFAULT_LIMITS));
+        let lower = Limits {
+            max_depth: DEFAULT_LIMITS.max_depth - 1,
+            ..DEFAULT_LIMITS
+        };
+        assert!(scan_adds_to_parse(lower));
     }
 }

@@ -237,10 +237,12 @@ fn line_result(
 ) -> Option<FileResult> {
     let (bytes, mut diagnostics) = match line {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return None,
-        // Most lines are valid: one pass into the typed value says so, and only
-        // the others pay for the full report with locations.
+        // Most lines are valid: one pass into the typed value says so (the text
+        // scan only for a lower `--max-depth`), and only the others pay for the
+        // full report with locations.
         Ok(bytes)
-            if check::text_is_clean(bytes, limits) && parse_with(id, bytes, options).is_ok() =>
+            if parse_with(id, bytes, options).is_ok()
+                && (!check::scan_adds_to_parse(limits) || check::text_is_clean(bytes, limits)) =>
         {
             return None
         }
