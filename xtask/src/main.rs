@@ -4,8 +4,9 @@
 //!   table in README.md;
 //! - `cargo xtask codegen --check` writes nothing and fails, naming each stale file,
 //!   when `generated/` or that table differs from what `schemas/` gives;
-//! - `cargo xtask bench` builds the benchmark in release and runs it: a markdown
-//!   table on stdout, `target/bench/summary.{json,md,svg}`;
+//! - `cargo xtask bench` builds the benchmark and the command line in release
+//!   (installing jsonschema-cli into `target/tools` once, for the NDJSON figures)
+//!   and runs it: a markdown table on stdout, `target/bench/summary.{json,md,svg}`;
 //! - `cargo xtask conformance --suite DIR [--check]` runs the generator on the JSON
 //!   Schema Test Suite and writes (or checks) the README's coverage table.
 
@@ -96,13 +97,24 @@ fn codegen(check: bool) -> Result<ExitCode> {
     }
 }
 
-/// The one profile benchmarks mean anything in: release, in its own process.
+/// The one profile benchmarks mean anything in: release, in its own process. The
+/// NDJSON figures run the release command line too, and jsonschema-cli, installed
+/// into `<target>/tools` when missing (should that fail, the bench runs without it).
 fn bench() -> Result<ExitCode> {
     let root = workspace_root();
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = std::process::Command::new(cargo)
+    let built = std::process::Command::new(&cargo)
+        .current_dir(&root)
+        .args(["build", "--release", "--quiet", "--package", "bankschema"])
+        .status()
+        .context("cannot run cargo")?;
+    if !built.success() {
+        bail!("cannot build the command line in release (`cargo build --release -p bankschema`)");
+    }
+    install_jsonschema_cli(&cargo, &target.join("tools"));
+    let status = std::process::Command::new(&cargo)
         .current_dir(&root)
         .args([
             "run",
@@ -121,6 +133,44 @@ fn bench() -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The release of jsonschema-cli the NDJSON figures compare with (the bench's
+/// `ndjson::JSONSCHEMA_CLI` names the same).
+const JSONSCHEMA_CLI: &str = "0.60.2";
+
+/// Installs jsonschema-cli into `tools` unless it is there; a failure is said, not
+/// fatal: the bench then reports the figures without it.
+fn install_jsonschema_cli(cargo: &std::ffi::OsStr, tools: &Path) {
+    let exe = format!("jsonschema-cli{}", std::env::consts::EXE_SUFFIX);
+    if tools.join("bin").join(exe).is_file() {
+        return;
+    }
+    eprintln!(
+        "installing jsonschema-cli {JSONSCHEMA_CLI} into {} (once; a few minutes)",
+        tools.display()
+    );
+    let installed = std::process::Command::new(cargo)
+        .args([
+            "install",
+            "--locked",
+            "--quiet",
+            "jsonschema-cli",
+            "--version",
+        ])
+        .arg(JSONSCHEMA_CLI)
+        .arg("--root")
+        .arg(tools)
+        .status();
+    match installed {
+        Ok(status) if status.success() => {}
+        Ok(status) => {
+            eprintln!("warning: cargo install jsonschema-cli: {status}; the bench runs without it")
+        }
+        Err(error) => {
+            eprintln!("warning: cannot run cargo install: {error}; the bench runs without it")
+        }
+    }
 }
 
 /// The directory holding the workspace's `Cargo.toml`: xtask's parent.
