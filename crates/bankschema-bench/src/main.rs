@@ -14,13 +14,17 @@
 //! - `jsonschema_macro`: the same with its compile-time `#[jsonschema::validator]`.
 //!
 //! Then, beside them, what the command line's one-pass locating of 20,000
-//! diagnostics costs against a `Value` parse of the same text (`locating.rs`).
+//! diagnostics costs against a `Value` parse of the same text (`locating.rs`),
+//! and `bankschema validate --ndjson` on 222 MB of payloads against the jsonschema
+//! crate's CLI and the serde typed parse on every core (`ndjson.rs`; its name for
+//! `BANKSCHEMA_BENCH_FILTER` is `ndjson`).
 //!
 //! It prints a markdown table and writes `summary.json` and `summary.svg` to the
 //! directory given with `--out`. `BANKSCHEMA_BENCH_ROUNDS` sets the rounds (11) and
 //! `BANKSCHEMA_BENCH_FILTER` keeps only the cases whose name holds it.
 
 mod locating;
+mod ndjson;
 mod sides;
 mod svg;
 
@@ -59,6 +63,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|flag| flag == ndjson::PEAK_OF) {
+        return ndjson::peak_of(&args[1..]);
+    }
     let out = match args.as_slice() {
         [flag, dir] if flag == "--out" => PathBuf::from(dir),
         [] => PathBuf::from("target/bench"),
@@ -98,11 +105,18 @@ fn run() -> Result<(), String> {
         table.push('\n');
         table.push_str(&locating::measure(rounds)?);
     }
+    let mut ndjson_summary = Value::Null;
+    if filter.is_empty() || "ndjson".contains(&filter) {
+        let (section, summary) = ndjson::measure(rounds, &machine());
+        table.push('\n');
+        table.push_str(&section);
+        ndjson_summary = summary;
+    }
     println!("{table}");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     write(
         &out.join("summary.json"),
-        &format!("{:#}\n", summary(&measured)),
+        &format!("{:#}\n", summary(&measured, ndjson_summary)),
     )?;
     write(&out.join("summary.md"), &table)?;
     write(
@@ -284,8 +298,8 @@ fn measured_rows(measured: &[Measured]) -> Vec<(String, [f64; sides::COUNT])> {
 }
 
 /// `{"cases": [{"name", "bytes", "valid", "ns": {side: median}, "ratios": {...}}],
-/// ...}`: the ratios bankschema's to each unvalidated typed read.
-fn summary(measured: &[Measured]) -> Value {
+/// "ndjson": {...}, ...}`: the ratios bankschema's to each unvalidated typed read.
+fn summary(measured: &[Measured], ndjson: Value) -> Value {
     let cases: Vec<Value> = measured
         .iter()
         .map(|m| {
@@ -298,7 +312,7 @@ fn summary(measured: &[Measured]) -> Value {
             json!({"name": m.case.name, "bytes": m.case.bytes.len(), "valid": m.case.valid, "ns": ns, "ratios": ratios})
         })
         .collect();
-    json!({ "machine": machine(), "cases": cases })
+    json!({ "machine": machine(), "cases": cases, "ndjson": ndjson })
 }
 
 fn round(ns: f64) -> f64 {
