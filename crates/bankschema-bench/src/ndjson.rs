@@ -31,8 +31,22 @@ const MAX_ROUNDS: usize = 3;
 #[derive(Clone, Copy, Debug)]
 struct Sample {
     seconds: f64,
+    /// User and system time, in seconds: what a shared machine changes least.
+    cpu_seconds: f64,
     /// The largest resident memory of a process, in bytes.
     peak_bytes: u64,
+}
+
+impl std::fmt::Display for Sample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:.2} s ({:.2} s CPU, {:.1} MiB)",
+            self.seconds,
+            self.cpu_seconds,
+            self.peak_bytes as f64 / MIB
+        )
+    }
 }
 
 /// Everything measured, medians.
@@ -92,12 +106,22 @@ fn run(rounds: usize) -> Result<Figures, String> {
     serde_json::from_slice::<AccountList>(&payload)
         .map_err(|e| format!("the typed parse refuses the payload: {e}"))?;
     let (mut ours, mut theirs, mut serde) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..rounds {
+    for round in 1..=rounds {
         ours.push(run_bankschema(&bankschema, &ndjson, &work)?);
         if let Ok(calls) = &calls {
             theirs.push(run_jsonschema_cli(&cli, calls, &files));
         }
         serde.push(serde_typed(&payload));
+        let cli_said = match theirs.last() {
+            Some(Ok(sample)) => sample.to_string(),
+            Some(Err(error)) => error.clone(),
+            None => "not installed".to_owned(),
+        };
+        eprintln!(
+            "ndjson round {round}: bankschema {}, jsonschema-cli {cli_said}, serde typed {:.0} MB/s per core",
+            ours.last().map(Sample::to_string).unwrap_or_default(),
+            serde.last().copied().unwrap_or_default() / MB
+        );
     }
     let jsonschema_cli = calls.and_then(|_| {
         let samples: Result<Vec<Sample>, String> = theirs.into_iter().collect();
@@ -190,6 +214,7 @@ fn run_jsonschema_cli(cli: &Path, calls: &[Vec<String>], dir: &Path) -> Result<S
         .map_err(|e| format!("{}: {e}", schema.display()))?;
     let mut all = Sample {
         seconds: 0.0,
+        cpu_seconds: 0.0,
         peak_bytes: 0,
     };
     for names in calls {
@@ -209,6 +234,7 @@ fn run_jsonschema_cli(cli: &Path, calls: &[Vec<String>], dir: &Path) -> Result<S
             ));
         }
         all.seconds += sample.seconds;
+        all.cpu_seconds += sample.cpu_seconds;
         all.peak_bytes = all.peak_bytes.max(sample.peak_bytes);
     }
     Ok(all)
@@ -218,8 +244,9 @@ fn run_jsonschema_cli(cli: &Path, calls: &[Vec<String>], dir: &Path) -> Result<S
 pub const PEAK_OF: &str = "--peak-of";
 
 /// `bankschema-bench --peak-of PROGRAM [ARGS...]`: runs the program (its standard
-/// output dropped) and prints `CODE PEAK_BYTES SECONDS`: its exit code (-1 when a
-/// signal ended it), its peak resident memory and its wall clock.
+/// output dropped) and prints `CODE PEAK_BYTES SECONDS CPU_SECONDS`: its exit code
+/// (-1 when a signal ended it), its peak resident memory, its wall clock and its
+/// user and system time.
 ///
 /// A process of its own, and a small one: the peak `wait4` reports for a child
 /// counts the memory of the process that started it (Linux records the old
@@ -235,9 +262,9 @@ pub fn peak_of(args: &[String]) -> Result<(), String> {
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("{program}: {e}"))?;
-    let (code, peak) = wait(child)?;
+    let (code, peak, cpu) = wait(child)?;
     let seconds = started.elapsed().as_secs_f64();
-    println!("{} {peak} {seconds}", code.unwrap_or(-1));
+    println!("{} {peak} {seconds} {cpu}", code.unwrap_or(-1));
     Ok(())
 }
 
@@ -259,14 +286,15 @@ fn measured(command: &Command, stderr: Stdio) -> Result<(i32, Sample), String> {
     let said = String::from_utf8_lossy(&output.stdout);
     let fields: Vec<&str> = said.split_whitespace().collect();
     let parsed = match fields.as_slice() {
-        [code, peak, seconds] => code
+        [code, peak, seconds, cpu] => code
             .parse()
             .ok()
             .zip(peak.parse().ok())
-            .zip(seconds.parse().ok()),
+            .zip(seconds.parse().ok())
+            .zip(cpu.parse().ok()),
         _ => None,
     };
-    let ((code, peak_bytes), seconds) = parsed.ok_or_else(|| {
+    let (((code, peak_bytes), seconds), cpu_seconds) = parsed.ok_or_else(|| {
         format!(
             "{PEAK_OF} {}: {}",
             command.get_program().to_string_lossy(),
@@ -277,15 +305,17 @@ fn measured(command: &Command, stderr: Stdio) -> Result<(i32, Sample), String> {
         code,
         Sample {
             seconds,
+            cpu_seconds,
             peak_bytes,
         },
     ))
 }
 
-/// Waits for `child`: its exit code (none when a signal ended it) and the peak of
-/// its resident memory in bytes, as `wait4` reports it for that child alone.
+/// Waits for `child`: its exit code (none when a signal ended it), the peak of its
+/// resident memory in bytes and its user and system time in seconds, as `wait4`
+/// reports them for that child alone.
 #[cfg(unix)]
-fn wait(child: Child) -> Result<(Option<i32>, u64), String> {
+fn wait(child: Child) -> Result<(Option<i32>, u64, f64), String> {
     let pid = libc::pid_t::try_from(child.id()).map_err(|e| e.to_string())?;
     let mut status: libc::c_int = 0;
     // SAFETY: `rusage` is plain integers, for which all zeroes is a valid value.
@@ -306,14 +336,20 @@ fn wait(child: Child) -> Result<(Option<i32>, u64), String> {
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     // Linux counts kilobytes, macOS bytes.
     let unit = if cfg!(target_os = "macos") { 1 } else { 1024 };
-    Ok((code, u64::try_from(usage.ru_maxrss).unwrap_or(0) * unit))
+    let peak = u64::try_from(usage.ru_maxrss).unwrap_or(0) * unit;
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Ok((
+        code,
+        peak,
+        seconds(usage.ru_utime) + seconds(usage.ru_stime),
+    ))
 }
 
-/// Waits for `child`: its exit code; its peak memory is not known here (0).
+/// Waits for `child`: its exit code; its peak memory and time are not known here.
 #[cfg(not(unix))]
-fn wait(mut child: Child) -> Result<(Option<i32>, u64), String> {
+fn wait(mut child: Child) -> Result<(Option<i32>, u64, f64), String> {
     let status = child.wait().map_err(|e| e.to_string())?;
-    Ok((status.code(), 0))
+    Ok((status.code(), 0, f64::NAN))
 }
 
 /// The bytes per second `serde_json::from_slice` reads `payload` into the
@@ -339,6 +375,7 @@ fn median(mut samples: Vec<f64>) -> f64 {
 fn median_sample(samples: &[Sample]) -> Sample {
     Sample {
         seconds: median(samples.iter().map(|s| s.seconds).collect()),
+        cpu_seconds: median(samples.iter().map(|s| s.cpu_seconds).collect()),
         peak_bytes: median(samples.iter().map(|s| s.peak_bytes as f64).collect()) as u64,
     }
 }
@@ -365,15 +402,16 @@ impl Figures {
     fn markdown(&self, machine: &str) -> String {
         let row = |name: &str, sample: &Sample| {
             format!(
-                "| {name} | {:.2} s | {:.0} MB/s | {:.1} MiB |\n",
+                "| {name} | {:.2} s | {:.0} MB/s | {:.2} s | {:.1} MiB |\n",
                 sample.seconds,
                 self.throughput(sample) / MB,
+                sample.cpu_seconds,
                 sample.peak_bytes as f64 / MIB
             )
         };
         let mut out = format!(
             "`bankschema validate --ndjson` on {:.0} MB of get-accounts outputs ({NDJSON_LINES} lines of ten accounts each), beside `jsonschema-cli` {JSONSCHEMA_CLI} on the same payloads as files ({PER_CALL} per call, `--assert-format --errors-only --offline`), median of {} alternating rounds, on {machine}:\n\n\
-             | | wall clock | throughput | peak memory |\n|---|---:|---:|---:|\n",
+             | | wall clock | throughput | CPU time | peak memory |\n|---|---:|---:|---:|---:|\n",
             self.bytes as f64 / MB,
             self.rounds
         );
@@ -381,8 +419,9 @@ impl Figures {
         match &self.jsonschema_cli {
             Ok(sample) => out += &row("`jsonschema-cli validate` (files)", sample),
             Err(error) => {
-                out +=
-                    &format!("| `jsonschema-cli validate` (files) | not measured: {error} | | |\n")
+                out += &format!(
+                    "| `jsonschema-cli validate` (files) | not measured: {error} | | | |\n"
+                )
             }
         }
         let serde = self.serde_per_core / MB;
@@ -408,6 +447,7 @@ impl Figures {
         let sample = |s: &Sample| {
             json!({
                 "seconds": s.seconds,
+                "cpu_seconds": s.cpu_seconds,
                 "mb_per_s": self.throughput(s) / MB,
                 "peak_bytes": s.peak_bytes,
             })
