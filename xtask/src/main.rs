@@ -6,7 +6,10 @@
 //!   when `generated/` or that table differs from what `schemas/` gives;
 //! - `cargo xtask bench` builds the benchmark and the command line in release
 //!   (installing jsonschema-cli into `target/tools` once, for the NDJSON figures)
-//!   and runs it: a markdown table on stdout, `target/bench/summary.{json,md,svg}`;
+//!   and runs it: a markdown table on stdout, `target/bench/summary.{json,md,svg}`,
+//!   and the same tables in the README's benchmark section (not when
+//!   `BANKSCHEMA_BENCH_FILTER` keeps only some cases: a partial table would
+//!   replace the whole);
 //! - `cargo xtask conformance --suite DIR [--check]` runs the generator on the JSON
 //!   Schema Test Suite and writes (or checks) the README's coverage table.
 
@@ -128,11 +131,21 @@ fn bench() -> Result<ExitCode> {
         .arg(target.join("bench"))
         .status()
         .context("cannot run cargo")?;
-    Ok(if status.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    if !status.success() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if std::env::var_os("BANKSCHEMA_BENCH_FILTER").is_some_and(|filter| !filter.is_empty()) {
+        println!("README.md left alone: BANKSCHEMA_BENCH_FILTER ran only some cases");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let summary = target.join("bench/summary.md");
+    let tables = std::fs::read_to_string(&summary)
+        .with_context(|| format!("cannot read {}", summary.display()))?;
+    let readme = root.join("README.md");
+    bankschema_codegen::sync_section(&readme, "cargo xtask bench", tables.trim_end(), Mode::Write)
+        .context("README.md: cannot write the benchmark's tables")?;
+    println!("updated: README.md (the benchmark's tables)");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The release of jsonschema-cli the NDJSON figures compare with (the bench's

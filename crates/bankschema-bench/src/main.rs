@@ -328,9 +328,10 @@ fn ratio(ours: f64, theirs: f64) -> f64 {
 /// among them.
 fn markdown(measured: &[Measured], rounds: usize) -> String {
     let mut out = format!(
-        "Medians of {rounds} alternating rounds, µs per payload, on {}.\n\n\
+        "Measured {} on {}: medians of {rounds} alternating rounds, µs per payload.\n\n\
          | case | bytes | {} | bankschema / serde_typed | bankschema / simd_json_typed | best jsonschema / bankschema | jsonschema_runtime / bankschema |\n\
          |---|---:|{}---:|---:|---:|---:|\n",
+        today(),
         machine(),
         SIDES.join(" | "),
         "---:|".repeat(SIDES.len())
@@ -354,6 +355,30 @@ fn markdown(measured: &[Measured], rounds: usize) -> String {
     out
 }
 
+/// Today's date (UTC), `2026-12-02`: the README's tables say when they were measured.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let (year, month, day) = civil_date(secs / 86_400);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian date of day `days` after 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`, for days on or after the epoch): no date crate for one line.
+fn civil_date(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
 /// `<cpu model>, <n> cores` as /proc/cpuinfo and the standard library see them.
 fn machine() -> String {
     let model = std::fs::read_to_string("/proc/cpuinfo")
@@ -367,4 +392,15 @@ fn machine() -> String {
         .unwrap_or_else(|| "an unknown CPU".to_owned());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     format!("{model}, {cores} cores")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn days_since_the_epoch_are_calendar_dates() {
+        assert_eq!(super::civil_date(0), (1970, 1, 1));
+        assert_eq!(super::civil_date(59), (1970, 3, 1));
+        assert_eq!(super::civil_date(11_016), (2000, 2, 29));
+        assert_eq!(super::civil_date(20_789), (2026, 12, 2));
+    }
 }
