@@ -1,6 +1,6 @@
 //! A payload read from a stream, within a size limit.
 
-use crate::{Diagnostic, Kind, Report, Severity};
+use crate::{Kind, Report};
 use std::io::Read;
 
 /// Every byte of `reader`, or a report when there are more than `max_bytes` (kind
@@ -15,25 +15,15 @@ use std::io::Read;
 /// ```
 pub fn read_payload(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, Report> {
     let mut bytes = Vec::new();
-    let refused = |kind, message| {
-        Report::single(Diagnostic {
-            severity: Severity::Error,
-            kind,
-            instance_path: String::new(),
-            schema_path: String::new(),
-            rule: None,
-            message,
-        })
-    };
     match reader
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
     {
-        Err(error) => Err(refused(
+        Err(error) => Err(Report::refusing(
             Kind::Malformed,
             format!("the payload cannot be read: {error}"),
         )),
-        Ok(_) if bytes.len() as u64 > max_bytes => Err(refused(
+        Ok(_) if bytes.len() as u64 > max_bytes => Err(Report::refusing(
             Kind::Limit,
             format!("the payload is larger than {max_bytes} bytes"),
         )),

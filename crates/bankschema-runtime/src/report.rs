@@ -133,8 +133,17 @@ impl Report {
             .filter(|d| d.severity == Severity::Warning)
     }
 
-    pub(crate) fn single(diagnostic: Diagnostic) -> Self {
-        Report::new(vec![diagnostic])
+    /// The report of an error about the whole payload (it cannot be read, or
+    /// does not fit): one diagnostic of `kind`, at the root.
+    pub(crate) fn refusing(kind: Kind, message: String) -> Self {
+        Report::new(vec![Diagnostic {
+            severity: Severity::Error,
+            kind,
+            instance_path: String::new(),
+            schema_path: String::new(),
+            rule: None,
+            message,
+        }])
     }
 }
 

@@ -264,14 +264,10 @@ impl EmbeddedSchema {
         compiled.as_ref().map_err(|error| {
             // The generator compiles every schema before embedding it, so this means
             // the generated crate was edited by hand.
-            Report::single(Diagnostic {
-                severity: Severity::Error,
-                kind: Kind::Schema,
-                instance_path: String::new(),
-                schema_path: String::new(),
-                rule: None,
-                message: format!("embedded schema {} does not compile: {error}", self.id),
-            })
+            Report::refusing(
+                Kind::Schema,
+                format!("embedded schema {} does not compile: {error}", self.id),
+            )
             .of(self.id)
         })
     }
@@ -308,14 +304,6 @@ fn rule_diagnostic(finding: Finding) -> Diagnostic {
 }
 
 fn read_json(bytes: &[u8]) -> Result<Value, Report> {
-    serde_json::from_slice(bytes).map_err(|error| {
-        Report::single(Diagnostic {
-            severity: Severity::Error,
-            kind: Kind::Malformed,
-            instance_path: String::new(),
-            schema_path: String::new(),
-            rule: None,
-            message: format!("malformed JSON: {error}"),
-        })
-    })
+    serde_json::from_slice(bytes)
+        .map_err(|error| Report::refusing(Kind::Malformed, format!("malformed JSON: {error}")))
 }

@@ -3,7 +3,7 @@
 
 use super::{rule_diagnostic, EmbeddedSchema};
 use crate::typed::AsNode;
-use crate::{Diagnostic, Kind, Report, Severity};
+use crate::{Kind, Report};
 use bankschema_rules::{Finding, Level, Options};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -165,17 +165,13 @@ impl EmbeddedSchema {
                 error.column()
             ),
         };
-        Report::single(Diagnostic {
-            severity: Severity::Error,
-            kind: Kind::Schema,
-            instance_path: String::new(),
-            schema_path: String::new(),
-            rule: None,
-            message: format!(
+        Report::refusing(
+            Kind::Schema,
+            format!(
                 "payload is valid against {} but does not fit its generated type: {why}",
                 self.id
             ),
-        })
+        )
         .of(self.id)
     }
 
