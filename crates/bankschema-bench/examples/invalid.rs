@@ -1,7 +1,8 @@
 //! `validate` on one case of the benchmark in a loop, for a profile: `CASE` names
 //! it as the bench does, `<schema id>/<size>/valid|invalid-early|invalid-late` (by
 //! default `connected-accounts.response/example/invalid-early`); `CALLS` sets the
-//! calls.
+//! calls. Then the bench's `jsonschema_runtime` side as many times, and the ratio
+//! of the two (the bench's last column).
 //!
 //! ```sh
 //! cargo build --release -p bankschema-bench --example invalid
@@ -31,10 +32,25 @@ fn main() -> Result<(), String> {
         errors += validate(id, std::hint::black_box(&bytes)).diagnostics.len();
     }
     let each = start.elapsed() / calls;
+    // The bench's `jsonschema_runtime` side on the same bytes, for the ratio.
+    let schema: Value = serde_json::from_str(id.json_schema()).map_err(|e| e.to_string())?;
+    let anchor = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| e.to_string())?;
+    let start = Instant::now();
+    for _ in 0..calls {
+        let value: Value =
+            serde_json::from_slice(std::hint::black_box(&bytes)).map_err(|e| e.to_string())?;
+        std::hint::black_box(anchor.iter_errors(&value).count());
+    }
+    let anchor_each = start.elapsed() / calls;
     println!(
-        "{case}: {} diagnostics, {:.2} µs a call",
+        "{case}: {} diagnostics, {:.2} µs a call; jsonschema_runtime {:.2} µs: {:.2}x",
         errors / calls as usize,
-        each.as_secs_f64() * 1e6
+        each.as_secs_f64() * 1e6,
+        anchor_each.as_secs_f64() * 1e6,
+        anchor_each.as_secs_f64() / each.as_secs_f64(),
     );
     Ok(())
 }

@@ -8,6 +8,8 @@
 //! perf record -g target/release/examples/stages schema   # or `parse`, `check`, `rules`, `validate`: one stage
 //! ```
 
+use bankschema_rules::Plan;
+use bankschema_runtime::raw::Raw;
 use bankschema_runtime::typed::{AsNode, Typed};
 use bankschema_types::get_accounts::AccountList;
 use bankschema_validator::{Options, SchemaId};
@@ -16,13 +18,24 @@ use std::time::{Duration, Instant};
 
 const CALLS: u32 = 300;
 
+/// Times `call`, repeated about `CALLS` times per 100 accounts' worth of work (at
+/// least `CALLS` times): small payloads need more calls to be timed.
 fn time(what: &str, mut call: impl FnMut()) {
+    let calls = CALLS * (100 / accounts().clamp(1, 100)) as u32;
     let start = Instant::now();
-    for _ in 0..CALLS {
+    for _ in 0..calls {
         call();
     }
-    let each: Duration = start.elapsed() / CALLS;
+    let each: Duration = start.elapsed() / calls;
     println!("{what:<58} {:>10.1} µs", each.as_secs_f64() * 1e6);
+}
+
+/// `ACCOUNTS`, or 100.
+fn accounts() -> usize {
+    std::env::var("ACCOUNTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100)
 }
 
 /// What the stages are timed on: the payload in each form a stage reads, and the
@@ -37,6 +50,8 @@ struct Setup {
     options: Options,
     typed: AccountList,
     value: Value,
+    /// The rules' sites as one walk, as the validator keeps them.
+    plan: Plan<'static>,
 }
 
 fn main() {
@@ -53,10 +68,7 @@ fn main() {
 /// stage.
 fn setup() -> Setup {
     // `ACCOUNTS=10 stages` for another size.
-    let count: usize = std::env::var("ACCOUNTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(100);
+    let count = accounts();
     let payload = bankschema_bench::accounts(count).expect("the examples are there");
     let bytes = serde_json::to_vec_pretty(&payload).expect("a value serialises");
     let id = SchemaId::GetAccountsOutput;
@@ -79,6 +91,7 @@ fn setup() -> Setup {
         options,
         typed,
         value,
+        plan: Plan::new(id.rules()),
     }
 }
 
@@ -92,6 +105,7 @@ fn repeat(stage: Option<&str>, setup: &Setup) -> bool {
         on_typed,
         options,
         typed,
+        plan,
         ..
     } = setup;
     let (count, id) = (*count, *id);
@@ -105,11 +119,7 @@ fn repeat(stage: Option<&str>, setup: &Setup) -> bool {
         }
         Some("rules") => {
             for _ in 0..20 * CALLS {
-                drop(std::hint::black_box(bankschema_rules::check(
-                    id.rules(),
-                    node,
-                    options,
-                )));
+                drop(std::hint::black_box(plan.check(node, options)));
             }
             true
         }
@@ -157,6 +167,7 @@ fn time_valid(setup: &Setup) {
         options,
         typed,
         value,
+        plan,
         ..
     } = setup;
     let (count, id) = (*count, *id);
@@ -184,11 +195,7 @@ fn time_valid(setup: &Setup) {
         || assert!(on_typed.is_valid(std::hint::black_box(node))),
     );
     time("  (and the rules walked on the typed value)", || {
-        drop(std::hint::black_box(bankschema_rules::check(
-            id.rules(),
-            node,
-            options,
-        )))
+        drop(std::hint::black_box(plan.check(node, options)))
     });
     for site in id.rules() {
         let one = std::slice::from_ref(site);
@@ -208,66 +215,65 @@ fn time_valid(setup: &Setup) {
         assert!(on_value.is_valid(std::hint::black_box(value)))
     });
     time("  rules on the Value", || {
-        drop(std::hint::black_box(bankschema_rules::check(
-            id.rules(),
-            value,
-            options,
-        )))
+        drop(std::hint::black_box(plan.check(value, options)))
     });
 }
 
-/// Each stage of `validate` on the payload broken in its last account.
+/// Each stage of `validate` on the payload broken in its last account, beside the
+/// benchmark's `jsonschema_runtime` side on the same bytes.
 fn time_invalid_late(setup: &Setup) {
     let Setup {
         count,
         payload,
         id,
         on_typed,
-        on_value,
         options,
+        plan,
         ..
     } = setup;
     let (count, id) = (*count, *id);
     // The full report on a payload broken in its last account, as the benchmark's
-    // `invalid-late` case: read into its type, refused by the check, then the
-    // schema's errors on the typed value and the generated rule walk.
+    // `invalid-late` case: read once as raw JSON, then the schema's errors and the
+    // rules' plan walked on that tree.
     let mut broken = payload.clone();
     broken["items"][count - 1]["currency"] = "gbp".into();
     let broken_bytes = serde_json::to_vec_pretty(&broken).expect("a value serialises");
-    let broken_typed: AccountList = serde_json::from_slice(&broken_bytes).expect("it fits");
-    let broken_node = broken_typed.as_node().expect("an object");
+    let raw = Raw::read(&broken_bytes).expect("JSON");
+    let node = raw.as_node().expect("a node");
     time("validate, invalid late (all of it)", || {
         drop(std::hint::black_box(bankschema_validator::validate(
             id,
             &broken_bytes,
         )))
     });
-    time("  generated check (refuses it)", || {
-        assert!(!bankschema_validator::get_accounts::output_holds(
-            std::hint::black_box(&broken_typed),
-            options
-        ))
+    time("  raw read", || {
+        drop(std::hint::black_box(Raw::read(std::hint::black_box(
+            &broken_bytes,
+        ))))
     });
-    time("  schema's errors on the typed value", || {
-        assert_eq!(
-            on_typed
-                .iter_errors(std::hint::black_box(broken_node))
-                .count(),
-            1
-        )
+    time("  schema's errors on the raw tree", || {
+        assert_eq!(on_typed.iter_errors(std::hint::black_box(node)).count(), 1)
     });
-    time("  generated rule walk", || {
-        drop(std::hint::black_box(
-            bankschema_validator::get_accounts::output_findings(
-                std::hint::black_box(&broken_typed),
-                options,
-            ),
-        ))
+    time("  rules walked on the raw tree", || {
+        drop(std::hint::black_box(plan.check(node, options)))
     });
-    time("  (the jsonschema crate: errors on the Value)", || {
-        assert_eq!(
-            on_value.iter_errors(std::hint::black_box(&broken)).count(),
-            1
-        )
+    // The benchmark's anchor, built as its side builds it (default patterns).
+    let schema: Value =
+        serde_json::from_str(id.json_schema()).expect("the embedded schema is JSON");
+    let anchor = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("it compiles");
+    time("the jsonschema crate: Value read and errors", || {
+        let value: Value = serde_json::from_slice(&broken_bytes).expect("JSON");
+        assert_eq!(anchor.iter_errors(std::hint::black_box(&value)).count(), 1)
+    });
+    time("  Value read (serde)", || {
+        drop(std::hint::black_box(serde_json::from_slice::<Value>(
+            &broken_bytes,
+        )))
+    });
+    time("  errors on the Value", || {
+        assert_eq!(anchor.iter_errors(std::hint::black_box(&broken)).count(), 1)
     });
 }

@@ -29,7 +29,7 @@ pub fn credit_only<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>)
         out.report_reading(
             &found.pointer(),
             vec![format!("{}/accountType", found.container())],
-            format!("`{field}` is set on {account}; only `Credit` accounts carry it"),
+            |_| format!("`{field}` is set on {account}; only `Credit` accounts carry it"),
         );
     }
 }
@@ -90,7 +90,7 @@ pub fn balances_consistent<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut 
             out.report_reading(
                 &format!("{}/{}", found.container(), escape(scalar)),
                 premises,
-                format!("`{scalar}` {is}, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
+                |_| format!("`{scalar}` {is}, but the most recent `{kind}` entry ({entries}) has amount {expected}"),
             );
         }
     }
@@ -146,13 +146,12 @@ pub fn single_default<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'
         return;
     };
     for other in defaults {
-        out.report(
-            &other.pointer(),
+        out.report(&other.pointer(), |_| {
             format!(
                 "another account is marked default too (first at {})",
                 first.pointer()
-            ),
-        );
+            )
+        });
     }
 }
 
@@ -172,11 +171,10 @@ pub fn identifier_present<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut O
                 .is_some_and(|s| !s.is_empty())
         });
         if !populated {
-            out.report(
-                &found.pointer(),
+            out.report(&found.pointer(), |_| {
                 "the account has none of `accountNumber`, `iban`, `bban`, `maskedPan` with a value"
-                    .into(),
-            );
+                    .into()
+            });
         }
     }
 }
@@ -213,7 +211,7 @@ pub fn filters<'a, N: Node<'a>>(matches: &[Match<'a, N>], input: &Value, out: &m
                 out.report_as(
                     level,
                     &pointer,
-                    format!(
+                    |out| format!(
                         "the call asked for {argument} `{}`, but this account's {field} is {actual}",
                         out.other_value(wanted)
                     ),
@@ -229,7 +227,7 @@ pub fn filters<'a, N: Node<'a>>(matches: &[Match<'a, N>], input: &Value, out: &m
             );
             out.report(
                 &pointer,
-                "the call asked for only_withdrawal_accounts, but this account's isWithdrawalAccount is not true".into(),
+                |_| "the call asked for only_withdrawal_accounts, but this account's isWithdrawalAccount is not true".into(),
             );
         }
     }
@@ -275,10 +273,9 @@ pub fn unique_id<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
                     Some(text) => out.quote(text),
                     None => out.site_value(key).into_owned(),
                 };
-                out.report(
-                    &found.pointer(),
-                    format!("{shown} is already the id at {earlier}"),
-                );
+                out.report(&found.pointer(), |_| {
+                    format!("{shown} is already the id at {earlier}")
+                });
             }
             None => {
                 first.insert(key, *i);

@@ -12,10 +12,9 @@ use crate::{Node, Out};
 pub fn iban<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for (found, iban) in strings(matches) {
         if let Err(what) = check_iban(iban) {
-            out.report(
-                &found.pointer(),
-                format!("{} is not a valid IBAN: {what}", out.quote(iban)),
-            );
+            out.report(&found.pointer(), |out| {
+                format!("{} is not a valid IBAN: {what}", out.quote(iban))
+            });
         }
     }
 }
@@ -75,24 +74,22 @@ pub fn bic<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for (found, bic) in strings(matches) {
         let chars = bic.chars().count();
         if chars != 8 && chars != 11 {
-            out.report(
-                &found.pointer(),
+            out.report(&found.pointer(), |out| {
                 format!(
                     "{} has {chars} characters; a BIC has 8 or 11",
                     out.quote(bic)
-                ),
-            );
+                )
+            });
             continue;
         }
         let country = bic.get(4..6).unwrap_or("");
         if country != "XK" && !data::is_country(country) {
-            out.report(
-                &found.pointer(),
+            out.report(&found.pointer(), |out| {
                 format!(
                     "{}: characters 5-6 `{country}` are not an ISO 3166-1 country code",
                     out.quote(bic)
-                ),
-            );
+                )
+            });
         }
     }
 }
@@ -108,11 +105,11 @@ pub fn currency<'a, N: Node<'a>>(
         match data::currency_name(code) {
             None => out.report(
                 &found.pointer(),
-                format!("{} is not an assigned ISO 4217 currency code", out.quote(code)),
+                |out| format!("{} is not an assigned ISO 4217 currency code", out.quote(code)),
             ),
             Some(_) if code == "XXX" && !multi_currency => out.report(
                 &found.pointer(),
-                "`XXX` (no currency) is allowed only for multi-currency accounts, and this field is not one".into(),
+                |_| "`XXX` (no currency) is allowed only for multi-currency accounts, and this field is not one".into(),
             ),
             Some(_) => {}
         }
@@ -128,10 +125,9 @@ pub fn digits<'a, N: Node<'a>>(
 ) {
     for (found, text) in strings(matches) {
         if text.len() != count || !text.bytes().all(|b| b.is_ascii_digit()) {
-            out.report(
-                &found.pointer(),
-                format!("{} is not {what}: expected {count} digits", out.quote(text)),
-            );
+            out.report(&found.pointer(), |out| {
+                format!("{} is not {what}: expected {count} digits", out.quote(text))
+            });
         }
     }
 }
@@ -141,7 +137,9 @@ pub fn digits<'a, N: Node<'a>>(
 pub fn masked_pan<'a, N: Node<'a>>(matches: &[Match<'a, N>], out: &mut Out<'_>) {
     for (found, pan) in strings(matches) {
         if let Err(what) = check_masked_pan(pan) {
-            out.report(&found.pointer(), format!("{}: {what}", out.quote(pan)));
+            out.report(&found.pointer(), |out| {
+                format!("{}: {what}", out.quote(pan))
+            });
         }
     }
 }

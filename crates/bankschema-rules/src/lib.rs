@@ -20,6 +20,7 @@ mod data;
 pub mod decimal;
 mod identifiers;
 mod node;
+mod plan;
 pub mod pointer;
 pub mod redact;
 mod table;
@@ -28,6 +29,7 @@ mod walk;
 
 pub use decimal::same_number as numbers_equal;
 pub use node::Node;
+pub use plan::Plan;
 pub use redact::{Redaction, Secret};
 pub use table::{markdown_table, Governed};
 pub use walk::{Indices, MAX_STARS};
@@ -350,17 +352,11 @@ pub struct Finding {
 }
 
 /// Every rule breach in `payload`, site by site, in payload order within a site.
+///
+/// Builds the sites' [`Plan`] for this one call: a caller that checks many payloads
+/// against the same sites keeps a plan and calls [`Plan::check`].
 pub fn check<'a, N: Node<'a>>(sites: &[Site], payload: N, options: &Options) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut walker = walk::Walker::new(payload);
-    for site in sites {
-        if options.is_allowed(site.rule.info().id) {
-            continue;
-        }
-        let matches = walker.matches(site.at);
-        run(sites, site, &matches, options, &mut findings);
-    }
-    findings
+    Plan::new(sites).check(payload, options)
 }
 
 /// Whether `site`'s rule holds at `value` (held by `parent`): no MUST breach.
@@ -405,9 +401,15 @@ fn holds_in<'a, N: Node<'a>>(
     matches: &[walk::Match<'a, N>],
     options: &Options,
 ) -> bool {
-    site_findings(std::slice::from_ref(site), site, matches, options)
-        .iter()
-        .all(|finding| finding.level != Level::Must)
+    site_findings(
+        std::slice::from_ref(site),
+        site,
+        matches,
+        options,
+        &nothing_rejected,
+    )
+    .iter()
+    .all(|finding| finding.level != Level::Must)
 }
 
 /// The findings of `site`'s rule (one of `sites`) on the values given; none when it
@@ -417,10 +419,11 @@ fn site_findings<'a, N: Node<'a>>(
     site: &Site,
     matches: &[walk::Match<'a, N>],
     options: &Options,
+    rejected: Rejected<'_>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if !options.is_allowed(site.rule.info().id) {
-        run(sites, site, matches, options, &mut findings);
+        run(sites, site, matches, options, rejected, &mut findings);
     }
     findings
 }
@@ -432,6 +435,7 @@ fn run<'a, N: Node<'a>>(
     site: &Site,
     matches: &[walk::Match<'a, N>],
     options: &Options,
+    rejected: Rejected<'_>,
     findings: &mut Vec<Finding>,
 ) {
     let mut out = Out {
@@ -439,6 +443,7 @@ fn run<'a, N: Node<'a>>(
         sites,
         options,
         findings,
+        rejected,
     };
     let out = &mut out;
     match site.rule {
@@ -482,7 +487,7 @@ impl Findings {
         options: &Options,
     ) {
         let placed = [walk::Match::placed(sites[site].at, indices, value, parent)];
-        self.run(sites, site, &placed, options);
+        self.run(sites, site, &placed, options, &nothing_rejected);
     }
 
     /// The rule of `sites[site]` on every value of the site at once (for rules
@@ -499,7 +504,7 @@ impl Findings {
             .iter()
             .map(|&(value, parent, indices)| walk::Match::placed(at, indices, value, parent))
             .collect();
-        self.run(sites, site, &placed, options);
+        self.run(sites, site, &placed, options, &nothing_rejected);
     }
 
     /// The rule of `sites[site]` at the values below `node` (a value the types
@@ -517,7 +522,7 @@ impl Findings {
         let at = sites[site].at;
         let above = at.strip_suffix(rest).unwrap_or_default();
         let matches = walk::Walker::below(node, above, &indices).matches(rest);
-        self.run(sites, site, &matches, options);
+        self.run(sites, site, &matches, options, &nothing_rejected);
     }
 
     fn run<'a, N: Node<'a>>(
@@ -526,8 +531,9 @@ impl Findings {
         site: usize,
         placed: &[walk::Match<'a, N>],
         options: &Options,
+        rejected: Rejected<'_>,
     ) {
-        let findings = site_findings(sites, &sites[site], placed, options);
+        let findings = site_findings(sites, &sites[site], placed, options, rejected);
         self.found
             .extend(findings.into_iter().map(|finding| (site, finding)));
     }
@@ -566,6 +572,17 @@ struct Out<'a> {
     sites: &'a [Site],
     options: &'a Options,
     findings: &'a mut Vec<Finding>,
+    /// Whether the report already rejects the value at a pointer: a finding there,
+    /// or one whose verdict read a value there, is not written at all.
+    rejected: Rejected<'a>,
+}
+
+/// Whether a report already rejects the value at a pointer (see [`Plan::check_except`]).
+pub(crate) type Rejected<'a> = &'a dyn Fn(&str) -> bool;
+
+/// Rejects nothing.
+pub(crate) fn nothing_rejected(_: &str) -> bool {
+    false
 }
 
 impl Out<'_> {
@@ -588,21 +605,37 @@ impl Out<'_> {
         self.quoting().other_value(text)
     }
 
-    fn report(&mut self, pointer: &str, what: String) {
+    /// A finding at `pointer`; `what` writes its message (only when it is kept).
+    fn report(&mut self, pointer: &str, what: impl FnOnce(&Self) -> String) {
         self.report_reading(pointer, Vec::new(), what);
     }
 
     /// A finding whose verdict also read the values at `premises`.
-    fn report_reading(&mut self, pointer: &str, premises: Vec<String>, what: String) {
+    fn report_reading(
+        &mut self,
+        pointer: &str,
+        premises: Vec<String>,
+        what: impl FnOnce(&Self) -> String,
+    ) {
         let level = self.site.rule.info().level;
         self.push(level, pointer, premises, what);
     }
 
-    fn report_as(&mut self, level: Level, pointer: &str, what: String) {
+    fn report_as(&mut self, level: Level, pointer: &str, what: impl FnOnce(&Self) -> String) {
         self.push(level, pointer, Vec::new(), what);
     }
 
-    fn push(&mut self, level: Level, pointer: &str, premises: Vec<String>, what: String) {
+    fn push(
+        &mut self,
+        level: Level,
+        pointer: &str,
+        premises: Vec<String>,
+        what: impl FnOnce(&Self) -> String,
+    ) {
+        if (self.rejected)(pointer) || premises.iter().any(|p| (self.rejected)(p)) {
+            return;
+        }
+        let what = what(self);
         let info = self.site.rule.info();
         self.findings.push(Finding {
             rule: info,

@@ -10,7 +10,7 @@ use crate::raw::Raw;
 use crate::text;
 use crate::typed::{AsNode, Typed};
 use crate::{Diagnostic, Kind, Report, Severity};
-use bankschema_rules::{pointer, Finding, Level, Options, Redaction, Site};
+use bankschema_rules::{pointer, Finding, Level, Options, Plan, Redaction, Site};
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -36,6 +36,8 @@ pub struct EmbeddedSchema {
     /// How deep in a payload a value read as any JSON can start, at most (see
     /// [`outer_depth`](depth::outer_depth)).
     outer: OnceLock<Option<usize>>,
+    /// The rules' sites as one walk, built on first use.
+    plan: OnceLock<Plan<'static>>,
 }
 
 impl EmbeddedSchema {
@@ -49,6 +51,7 @@ impl EmbeddedSchema {
             compiled: OnceLock::new(),
             typed: OnceLock::new(),
             outer: OnceLock::new(),
+            plan: OnceLock::new(),
         }
     }
 
@@ -99,8 +102,8 @@ impl EmbeddedSchema {
         let (Some(node), Some(validator)) = (raw.as_node(), self.typed_validator()) else {
             return self.report(&raw.to_value(), options, true);
         };
-        self.report_on(validator, node, options, true, || {
-            bankschema_rules::check(self.rules, node, options)
+        self.report_on(validator, node, options, true, |rejected| {
+            self.plan().check_except(node, options, rejected)
         })
     }
 
@@ -153,28 +156,31 @@ impl EmbeddedSchema {
     fn report(&self, value: &Value, options: &Options, likely_invalid: bool) -> Report {
         if let Some(validator) = self.typed_validator() {
             let node = crate::typed::TypedNode::Value(value);
-            return self.report_on(validator, node, options, likely_invalid, || {
-                bankschema_rules::check(self.rules, node, options)
+            return self.report_on(validator, node, options, likely_invalid, |rejected| {
+                self.plan().check_except(node, options, rejected)
             });
         }
         match self.validator() {
-            Ok(validator) => self.report_on(validator, value, options, likely_invalid, || {
-                bankschema_rules::check(self.rules, value, options)
-            }),
+            Ok(validator) => {
+                self.report_on(validator, value, options, likely_invalid, |rejected| {
+                    self.plan().check_except(value, options, rejected)
+                })
+            }
             Err(report) => report,
         }
     }
 
     /// The report on `node`, a `Value` or a generated typed value (the two give the
     /// same report for the same payload: the differential tests hold them to it).
-    /// The rules' findings come from `rules`; messages show values as `options` say.
+    /// The rules' findings come from `rules`, told which values the schema already
+    /// rejects; messages show values as `options` say.
     fn report_on<'i, F>(
         &self,
         validator: &'i jsonschema::Validator<F>,
         node: F::Node<'i>,
         options: &Options,
         likely_invalid: bool,
-        rules: impl FnOnce() -> Vec<Finding>,
+        rules: impl FnOnce(&dyn Fn(&str) -> bool) -> Vec<Finding>,
     ) -> Report
     where
         F: jsonschema::json::Json,
@@ -205,26 +211,26 @@ impl EmbeddedSchema {
             }
             push_diagnostics(&error, &shown, &mut diagnostics);
         }
-        let findings = rules();
-        if findings.is_empty() {
-            return Report::new(diagnostics).of(self.id);
-        }
-        // Looked up once per finding: a report may hold tens of thousands of errors.
+        // Looked up once per finding, and only built for the first: a report may
+        // hold tens of thousands of errors, and most payloads break no rule.
         // A warning (a value a tolerant enum does not list) rejects nothing.
-        let rejected: std::collections::HashSet<&str> = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.instance_path.as_str())
-            .chain(missing.iter().map(String::as_str))
-            .collect();
-        let kept: Vec<Finding> = findings
+        let rejected = std::cell::OnceCell::new();
+        let rejected = |pointer: &str| {
+            let set: &std::collections::HashSet<&str> = rejected.get_or_init(|| {
+                diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(|d| d.instance_path.as_str())
+                    .chain(missing.iter().map(String::as_str))
+                    .collect()
+            });
+            set.contains(pointer)
+        };
+        // The plan's walk skips those values itself; a generated walk does not.
+        let kept: Vec<Finding> = rules(&rejected)
             .into_iter()
             .filter(|finding| {
-                !rejected.contains(finding.pointer.as_str())
-                    && !finding
-                        .premises
-                        .iter()
-                        .any(|p| rejected.contains(p.as_str()))
+                !rejected(&finding.pointer) && !finding.premises.iter().any(|p| rejected(p))
             })
             .collect();
         diagnostics.extend(kept.into_iter().map(rule_diagnostic));
@@ -242,7 +248,12 @@ impl EmbeddedSchema {
     ) -> Option<Report> {
         let node = typed.as_node()?;
         let validator = self.typed_validator()?;
-        Some(self.report_on(validator, node, options, true, || rules(typed, options)))
+        Some(self.report_on(validator, node, options, true, |_| rules(typed, options)))
+    }
+
+    /// The rules' sites as one walk ([`Plan`]).
+    fn plan(&self) -> &Plan<'static> {
+        self.plan.get_or_init(|| Plan::new(self.rules))
     }
 
     /// The schema compiled for typed values; `None` (the full path every time)

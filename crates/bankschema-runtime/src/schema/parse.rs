@@ -30,7 +30,9 @@ impl EmbeddedSchema {
         if let Some(typed) = self.read_typed::<T>(bytes) {
             if let (Some(node), Some(validator)) = (typed.as_node(), self.typed_validator()) {
                 if validator.is_valid(node)
-                    && !bankschema_rules::check(self.rules, node, options)
+                    && !self
+                        .plan()
+                        .check(node, options)
                         .iter()
                         .any(|finding| finding.level == Level::Must)
                 {
