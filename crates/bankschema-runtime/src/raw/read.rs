@@ -51,7 +51,8 @@ pub fn read_nested(text: &str, policy: Policy) -> Result<(Raw<'_>, usize), Refus
         policy,
         deepest: 0,
     };
-    let value = reader.value(0)?;
+    let mut value = Raw::Null;
+    reader.value(0, &mut value)?;
     reader.skip_whitespace();
     if reader.pos == reader.bytes.len() {
         Ok((value, reader.deepest))
@@ -123,18 +124,22 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Raw<'a>, Refusal> {
+    /// Reads one value into `slot`: the place it takes in its array or object.
+    // Written in place rather than returned: a value returned through memory from
+    // this recursive call, then moved into its container, cost a stall per value.
+    fn value(&mut self, depth: usize, slot: &mut Raw<'a>) -> Result<(), Refusal> {
         self.skip_whitespace();
-        match self.bytes.get(self.pos) {
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => self.array(depth + 1),
-            Some(b'"') => self.string().map(Raw::Str),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b't') => self.literal("true", Raw::Bool(true)),
-            Some(b'f') => self.literal("false", Raw::Bool(false)),
-            Some(b'n') => self.literal("null", Raw::Null),
-            _ => Err(Refusal::Syntax),
-        }
+        *slot = match self.bytes.get(self.pos) {
+            Some(b'{') => self.object(depth + 1)?,
+            Some(b'[') => self.array(depth + 1)?,
+            Some(b'"') => Raw::Str(self.string()?),
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b't') => self.literal("true", Raw::Bool(true))?,
+            Some(b'f') => self.literal("false", Raw::Bool(false))?,
+            Some(b'n') => self.literal("null", Raw::Null)?,
+            _ => return Err(Refusal::Syntax),
+        };
+        Ok(())
     }
 
     fn literal(&mut self, word: &str, value: Raw<'a>) -> Result<Raw<'a>, Refusal> {
@@ -159,7 +164,9 @@ impl<'a> Reader<'a> {
             return Ok(Raw::Array(RawArray(items)));
         }
         loop {
-            items.push(self.value(depth)?);
+            items.push(Raw::Null);
+            let last = items.len() - 1;
+            self.value(depth, &mut items[last])?;
             self.skip_whitespace();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
@@ -192,13 +199,18 @@ impl<'a> Reader<'a> {
             }
             let key = self.string()?;
             self.expect(b':')?;
-            let value = self.value(depth)?;
-            match earlier(&members, &mut seen, &key) {
-                None => members.push((key, value)),
-                Some(_) if self.policy == Policy::Strict => {
-                    return Err(Refusal::Duplicate(key.into_owned()))
+            members.push((key, Raw::Null));
+            let last = members.len() - 1;
+            self.value(depth, &mut members[last].1)?;
+            let (before, new) = members.split_at(last);
+            if let Some(at) = earlier(before, &mut seen, &new[0].0) {
+                let Some((key, value)) = members.pop() else {
+                    return Err(Refusal::Syntax);
+                };
+                if self.policy == Policy::Strict {
+                    return Err(Refusal::Duplicate(key.into_owned()));
                 }
-                Some(at) => members[at].1 = value,
+                members[at].1 = value;
             }
             self.skip_whitespace();
             match self.bytes.get(self.pos) {
@@ -277,7 +289,21 @@ impl<'a> Reader<'a> {
     }
 
     /// A string's contents, borrowed when nothing in it is escaped.
+    // Inlined, its common case a borrow: the caller builds the `Cow` in place.
+    // Returned through memory from a call, it cost a stall per string read.
+    #[inline(always)]
     fn string(&mut self) -> Result<Cow<'a, str>, Refusal> {
+        let start = self.pos + 1;
+        match self.plain() {
+            Some(text) => Ok(Cow::Borrowed(text)),
+            None => self.escaped(start),
+        }
+    }
+
+    /// A string without escapes, after its opening quote: its contents, and the
+    /// reader after its closing quote. `None`, the reader at what stopped it
+    /// otherwise.
+    fn plain(&mut self) -> Option<&'a str> {
         self.pos += 1;
         let start = self.pos;
         self.skip_plain();
@@ -286,12 +312,19 @@ impl<'a> Reader<'a> {
                 Some(b'"') => {
                     let text = &self.text[start..self.pos];
                     self.pos += 1;
-                    return Ok(Cow::Borrowed(text));
+                    return Some(text);
                 }
-                Some(b'\\') => break,
-                Some(0..=0x1f) | None => return Err(Refusal::Syntax),
+                Some(b'\\' | 0..=0x1f) | None => return None,
                 Some(_) => self.pos += 1,
             }
+        }
+    }
+
+    /// The rest of a string that `plain` stopped in, started at `start`.
+    #[cold]
+    fn escaped(&mut self, start: usize) -> Result<Cow<'a, str>, Refusal> {
+        if self.bytes.get(self.pos) != Some(&b'\\') {
+            return Err(Refusal::Syntax);
         }
         let mut owned = String::from(&self.text[start..self.pos]);
         loop {
