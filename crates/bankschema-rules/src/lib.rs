@@ -401,45 +401,30 @@ fn holds_in<'a, N: Node<'a>>(
     matches: &[walk::Match<'a, N>],
     options: &Options,
 ) -> bool {
-    site_findings(
-        std::slice::from_ref(site),
-        site,
-        matches,
-        options,
-        &nothing_rejected,
-    )
-    .iter()
-    .all(|finding| finding.level != Level::Must)
+    let mut found = Vec::new();
+    let sites = std::slice::from_ref(site);
+    run(sites, 0, matches, options, &nothing_rejected, &mut found);
+    found.iter().all(|(_, finding)| finding.level != Level::Must)
 }
 
-/// The findings of `site`'s rule (one of `sites`) on the values given; none when it
-/// is turned off.
-fn site_findings<'a, N: Node<'a>>(
-    sites: &[Site],
-    site: &Site,
-    matches: &[walk::Match<'a, N>],
-    options: &Options,
-    rejected: Rejected<'_>,
-) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    if !options.is_allowed(site.rule.info().id) {
-        run(sites, site, matches, options, rejected, &mut findings);
-    }
-    findings
-}
-
-/// Runs `site`'s rule (one of `sites`, which say what its values are) on the values
-/// its template matched.
+/// Runs the rule of `sites[index]` (the sites say what its values are) on the
+/// values its template matched, unless it is turned off: its findings go to
+/// `findings`, each with `index`.
 fn run<'a, N: Node<'a>>(
     sites: &[Site],
-    site: &Site,
+    index: usize,
     matches: &[walk::Match<'a, N>],
     options: &Options,
     rejected: Rejected<'_>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<(usize, Finding)>,
 ) {
+    let site = &sites[index];
+    if options.is_allowed(site.rule.info().id) {
+        return;
+    }
     let mut out = Out {
         site,
+        index,
         sites,
         options,
         findings,
@@ -533,9 +518,7 @@ impl Findings {
         options: &Options,
         rejected: Rejected<'_>,
     ) {
-        let findings = site_findings(sites, &sites[site], placed, options, rejected);
-        self.found
-            .extend(findings.into_iter().map(|finding| (site, finding)));
+        run(sites, site, placed, options, rejected, &mut self.found);
     }
 
     /// Every finding, site by site.
@@ -571,7 +554,9 @@ struct Out<'a> {
     /// quote, worked out only when a message is written.
     sites: &'a [Site],
     options: &'a Options,
-    findings: &'a mut Vec<Finding>,
+    /// The index of `site` among `sites`, which each finding goes with.
+    index: usize,
+    findings: &'a mut Vec<(usize, Finding)>,
     /// Whether the report already rejects the value at a pointer: a finding there,
     /// or one whose verdict read a value there, is not written at all.
     rejected: Rejected<'a>,
@@ -637,14 +622,14 @@ impl Out<'_> {
         }
         let what = what(self);
         let info = self.site.rule.info();
-        self.findings.push(Finding {
+        self.findings.push((self.index, Finding {
             rule: info,
             level,
             pointer: pointer.to_owned(),
             keyword: self.site.keyword,
             message: format!("{what}: \"{}\"", info.sentence),
             premises,
-        });
+        }));
     }
 }
 

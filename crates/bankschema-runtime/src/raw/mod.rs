@@ -206,7 +206,7 @@ impl TypedObject for RawObject<'_> {
     fn get(&self, key: &str) -> Option<TypedNode<'_>> {
         self.0
             .iter()
-            .find(|(name, _)| name == key)
+            .find(|(name, _)| same_key(name, key))
             .and_then(|(_, value)| value.as_node())
     }
 
@@ -370,6 +370,14 @@ pub(crate) fn object_from<'de, A: MapAccess<'de>>(
 /// every get-accounts case): 64 keeps the scan under 2,016 comparisons an object.
 const SCANNED: usize = 64;
 
+/// Whether two keys are the same: their lengths and last bytes first, inline. The
+/// schema and the rules look members up by name in objects of tens of members, many
+/// of one length; a call to `memcmp` for each cost more than the lookups' own work.
+#[inline]
+fn same_key(name: &str, key: &str) -> bool {
+    name.len() == key.len() && name.as_bytes().last() == key.as_bytes().last() && name == key
+}
+
 /// Where `key` is among `members` already, if it is (and notes it in `seen`, at
 /// the index it will take). Beyond a few members, a map answers in constant time: a
 /// hostile object of a million keys is not read in quadratic time.
@@ -383,7 +391,7 @@ fn earlier<'a>(
     let seen = match seen {
         Some(seen) => seen,
         None if members.len() < SCANNED => {
-            return members.iter().position(|(name, _)| name == key);
+            return members.iter().position(|(name, _)| same_key(name, key));
         }
         None => seen.insert(
             members
