@@ -6,7 +6,7 @@
 //! attached to the fields they govern in `schemas/` with the `x-bankschema-rules`
 //! keyword; the generator turns every attachment into a [`Site`] (a pointer template
 //! into the payload and the rule to run there), and the generated validator calls
-//! [`check`] with the sites of its schema id.
+//! [`check`] with the sites of its schema id (through a [`Plan`] of them, built once).
 //!
 //! The logic of every rule is written once, here, and reads payloads through
 //! [`Node`] (a `serde_json::Value`, or a generated typed value): it runs on payloads
@@ -20,6 +20,7 @@ mod data;
 pub mod decimal;
 mod identifiers;
 mod node;
+mod out;
 mod plan;
 pub mod pointer;
 pub mod redact;
@@ -34,7 +35,7 @@ pub use redact::{Redaction, Secret};
 pub use table::{markdown_table, Governed};
 pub use walk::{Indices, MAX_STARS};
 
-use redact::Quoting;
+use out::{nothing_rejected, Out, Rejected};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -404,7 +405,9 @@ fn holds_in<'a, N: Node<'a>>(
     let mut found = Vec::new();
     let sites = std::slice::from_ref(site);
     run(sites, 0, matches, options, &nothing_rejected, &mut found);
-    found.iter().all(|(_, finding)| finding.level != Level::Must)
+    found
+        .iter()
+        .all(|(_, finding)| finding.level != Level::Must)
 }
 
 /// Runs the rule of `sites[index]` (the sites say what its values are) on the
@@ -544,92 +547,6 @@ impl Rule {
     /// default) rather than each on its own: see [`holds_all`].
     pub const fn compares_values(self) -> bool {
         matches!(self, Rule::UniqueId | Rule::SingleDefault)
-    }
-}
-
-/// Where a rule's findings go, stamped with the site that found them.
-struct Out<'a> {
-    site: &'a Site,
-    /// The sites of the schema, and the options: how messages show the values they
-    /// quote, worked out only when a message is written.
-    sites: &'a [Site],
-    options: &'a Options,
-    /// The index of `site` among `sites`, which each finding goes with.
-    index: usize,
-    findings: &'a mut Vec<(usize, Finding)>,
-    /// Whether the report already rejects the value at a pointer: a finding there,
-    /// or one whose verdict read a value there, is not written at all.
-    rejected: Rejected<'a>,
-}
-
-/// Whether a report already rejects the value at a pointer (see [`Plan::check_except`]).
-pub(crate) type Rejected<'a> = &'a dyn Fn(&str) -> bool;
-
-/// Rejects nothing.
-pub(crate) fn nothing_rejected(_: &str) -> bool {
-    false
-}
-
-impl Out<'_> {
-    fn quoting(&self) -> Quoting {
-        Quoting::new(self.sites, self.site, self.options)
-    }
-
-    /// `"text"`, a value of the site, quoted as a message may show it.
-    fn quote(&self, text: &str) -> String {
-        redact::quote(&self.quoting().site_value(text))
-    }
-
-    /// `text`, a value of the site, unquoted (a number) as a message may show it.
-    fn site_value<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        self.quoting().site_value(text)
-    }
-
-    /// `text`, another value of the payload, as a message may show it.
-    fn other_value<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        self.quoting().other_value(text)
-    }
-
-    /// A finding at `pointer`; `what` writes its message (only when it is kept).
-    fn report(&mut self, pointer: &str, what: impl FnOnce(&Self) -> String) {
-        self.report_reading(pointer, Vec::new(), what);
-    }
-
-    /// A finding whose verdict also read the values at `premises`.
-    fn report_reading(
-        &mut self,
-        pointer: &str,
-        premises: Vec<String>,
-        what: impl FnOnce(&Self) -> String,
-    ) {
-        let level = self.site.rule.info().level;
-        self.push(level, pointer, premises, what);
-    }
-
-    fn report_as(&mut self, level: Level, pointer: &str, what: impl FnOnce(&Self) -> String) {
-        self.push(level, pointer, Vec::new(), what);
-    }
-
-    fn push(
-        &mut self,
-        level: Level,
-        pointer: &str,
-        premises: Vec<String>,
-        what: impl FnOnce(&Self) -> String,
-    ) {
-        if (self.rejected)(pointer) || premises.iter().any(|p| (self.rejected)(p)) {
-            return;
-        }
-        let what = what(self);
-        let info = self.site.rule.info();
-        self.findings.push((self.index, Finding {
-            rule: info,
-            level,
-            pointer: pointer.to_owned(),
-            keyword: self.site.keyword,
-            message: format!("{what}: \"{}\"", info.sentence),
-            premises,
-        }));
     }
 }
 
