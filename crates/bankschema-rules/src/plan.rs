@@ -67,7 +67,9 @@ impl<'s> Plan<'s> {
                 continue;
             }
             let mut step = 0;
-            let mut end = 0;
+            // Where `prefix` ends: after the text before the first `/` (none in a
+            // pointer), then after each token.
+            let mut end = at.split('/').next().map_or(0, str::len);
             for token in at.split('/').skip(1) {
                 end += 1 + token.len();
                 let stars = plan.steps[step].stars;
@@ -330,5 +332,53 @@ mod tests {
         let pointers: Vec<&str> = kept.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(pointers, ["/items/1/currency", "/items/0/statementBalance"]);
         assert!(asked.borrow().contains(&"/items/1/accountType".to_owned()));
+    }
+
+    /// Payloads of the sites' own names and values, nested at random.
+    fn payload() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (0u32..3).prop_map(Value::from),
+            "GB29NWBK60161331926819|gbp|EUR|XXX|a|12|12345678".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(6, 48, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    "items|id|iban|currency|balances|by/name|code|deep|",
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// On any payload, the plan gives what each template walked on its own gives.
+        #[test]
+        fn the_plan_agrees_with_the_templates_on_any_payload(payload in payload()) {
+            let sites = [
+                Site::new("/items/*/iban", "/a", Rule::Iban),
+                Site::new("/items/*/id", "/b", Rule::UniqueId),
+                Site::new("/items/*/balances/*/currency", "/c", Rule::Currency {
+                    multi_currency: false,
+                }),
+                Site::new("/*/*/currency", "/d", Rule::Currency {
+                    multi_currency: true,
+                }),
+                Site::new("/by~1name/*/id", "/e", Rule::UniqueId),
+                Site::new("/by~1name/*/code", "/f", Rule::SortCode),
+                Site::new("/deep/*/*/*/*/*", "/g", Rule::AccountNumber),
+                Site::new("/*", "/h", Rule::SingleDefault),
+                Site::new("", "/i", Rule::IdentifierPresent),
+            ];
+            let options = Options::default();
+            let planned = Plan::new(&sites).check(&payload, &options);
+            let walked = by_template(&sites, &payload, &options);
+            proptest::prop_assert_eq!(summary(&planned), summary(&walked));
+        }
     }
 }
