@@ -62,14 +62,16 @@ impl<'s> Plan<'s> {
             walked: Vec::new(),
         };
         for (site, Site { at, .. }) in sites.iter().enumerate() {
-            if at.split('/').filter(|token| *token == "*").count() > MAX_STARS {
+            // A template of more `*`s than a value can be placed by, or not spelled
+            // as RFC 6901 writes its names (the text of a placed value's pointer is
+            // its template's, and two spellings of one name would share a step).
+            let stars = at.split('/').filter(|token| *token == "*").count();
+            if stars > MAX_STARS || !canonical(at) {
                 plan.walked.push(site);
                 continue;
             }
             let mut step = 0;
-            // Where `prefix` ends: after the text before the first `/` (none in a
-            // pointer), then after each token.
-            let mut end = at.split('/').next().map_or(0, str::len);
+            let mut end = 0;
             for token in at.split('/').skip(1) {
                 end += 1 + token.len();
                 let stars = plan.steps[step].stars;
@@ -151,6 +153,17 @@ impl<'s> Plan<'s> {
         }
         findings.into_findings()
     }
+}
+
+/// Whether `template` is a pointer written as RFC 6901 writes it: empty, or `/`
+/// tokens each of whose `~` is `~0` or `~1`.
+fn canonical(template: &str) -> bool {
+    template.is_empty()
+        || (template.starts_with('/')
+            && template
+                .split('/')
+                .skip(1)
+                .all(|token| pointer::escape(&pointer::unescape(token)) == token))
 }
 
 /// One walk of a payload along a plan.
@@ -270,6 +283,12 @@ mod tests {
             Site::new("/deep/*/*/*/*/*", "/g", Rule::AccountNumber),
             Site::new("", "/h", Rule::IdentifierPresent),
             Site::new("/", "/i", Rule::Bic),
+            // Names not spelled as RFC 6901 writes them, one beside its standard
+            // spelling, and a template without its leading `/`.
+            Site::new("/~", "/j", Rule::Iban),
+            Site::new("/~02/x", "/k", Rule::Iban),
+            Site::new("/~2/*/y", "/l", Rule::Iban),
+            Site::new("qqqqqq/by~1name/*/code", "/m", Rule::SortCode),
         ];
         let payloads = [
             json!({
@@ -283,6 +302,8 @@ mod tests {
                 "by/name": {"p": {"id": "x", "code": "12"}, "q": {"id": "x", "code": "123456"}},
                 "deep": [[[[[ "1", "12345678" ]]]], {"k": [[["9"]]]}],
                 "": "BANKGB2L1",
+                "~": "X",
+                "~2": {"x": "Y", "m": {"y": "Z"}},
             }),
             json!({"items": {"one": {"iban": "X", "id": "a"}, "two": {"id": "a"}}}),
             json!({"by/name": [{"id": "y"}, {"id": "y", "code": "1"}], "": 7}),
