@@ -178,12 +178,12 @@ impl<'a> Walk<'a> {
                     };
                     let relative = match object.get("at") {
                         None => "",
-                        Some(Value::String(p)) if p.is_empty() || p.starts_with('/') => p.as_str(),
+                        Some(Value::String(p)) if is_pointer(p) => p.as_str(),
                         Some(other) => {
                             return Err(self.error(
                                 &keyword,
                                 format!(
-                                    "`at` must be a JSON pointer such as \"/iban\", found {other}"
+                                    "`at` must be a JSON pointer such as \"/iban\" (`~` written `~0`, a `/` in a name `~1`), found {other}"
                                 ),
                             ));
                         }
@@ -228,6 +228,19 @@ fn place_name(place: Place) -> &'static str {
         Place::MemberNames => "the names of members, not their values",
         Place::Definition => "no value until a `$ref` names it",
     }
+}
+
+/// Whether `text` is an RFC 6901 pointer: empty, or `/` tokens in which every `~`
+/// is `~0` or `~1`. Pointers are compared as text downstream (a rule's finding
+/// against the schema's error at the same value), so only one spelling is allowed.
+fn is_pointer(text: &str) -> bool {
+    use bankschema_rules::pointer::{escape, unescape};
+    text.is_empty()
+        || (text.starts_with('/')
+            && text
+                .split('/')
+                .skip(1)
+                .all(|token| escape(&unescape(token)) == token))
 }
 
 #[cfg(test)]
@@ -406,6 +419,10 @@ mod tests {
             (json!([{"id": "x"}]), "needs `rule`"),
             (
                 json!([{"rule": "iso13616.iban", "at": "iban"}]),
+                "`at` must be a JSON pointer",
+            ),
+            (
+                json!([{"rule": "iso13616.iban", "at": "/a~b"}]),
                 "`at` must be a JSON pointer",
             ),
             (
