@@ -379,7 +379,7 @@ fn same_key(name: &str, key: &str) -> bool {
 }
 
 /// Where `key` is among `members` already, if it is (and notes it in `seen`, at
-/// the index it will take). Beyond a few members, a map answers in constant time: a
+/// the index `members.len()`: the key's own, pushed after them). Beyond a few members, a map answers in constant time: a
 /// hostile object of a million keys is not read in quadratic time.
 // The key goes into the map as it is: borrowed from the text when it can be.
 #[allow(clippy::ptr_arg)]

@@ -204,13 +204,11 @@ impl<'a> Reader<'a> {
             self.value(depth, &mut members[last].1)?;
             let (before, new) = members.split_at(last);
             if let Some(at) = earlier(before, &mut seen, &new[0].0) {
-                let Some((key, value)) = members.pop() else {
-                    return Err(Refusal::Syntax);
-                };
                 if self.policy == Policy::Strict {
-                    return Err(Refusal::Duplicate(key.into_owned()));
+                    return Err(Refusal::Duplicate(members[last].0.to_string()));
                 }
-                members[at].1 = value;
+                members[at].1 = std::mem::take(&mut members[last].1);
+                members.truncate(last);
             }
             self.skip_whitespace();
             match self.bytes.get(self.pos) {
