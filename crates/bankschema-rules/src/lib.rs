@@ -6,7 +6,8 @@
 //! attached to the fields they govern in `schemas/` with the `x-bankschema-rules`
 //! keyword; the generator turns every attachment into a [`Site`] (a pointer template
 //! into the payload and the rule to run there), and the generated validator calls
-//! [`check`] with the sites of its schema id (through a [`Plan`] of them, built once).
+//! [`check`] with the sites of its schema id (the runtime keeps their [`Plan`], built
+//! once, and calls [`Plan::check_except`]).
 //!
 //! The logic of every rule is written once, here, and reads payloads through
 //! [`Node`] (a `serde_json::Value`, or a generated typed value): it runs on payloads
@@ -454,9 +455,9 @@ fn run<'a, N: Node<'a>>(
     }
 }
 
-/// The findings of a rule walk the generator wrote for one schema: the values of
-/// each site are reached by reading fields, and placed by the index each `*` of
-/// the site's template stood for. [`into_findings`](Findings::into_findings) gives
+/// The findings of a rule walk that places each value by the index each `*` of its
+/// site's template stood for: the walk the generator writes for one schema (reading
+/// fields), or a [`Plan`]'s. [`into_findings`](Findings::into_findings) gives
 /// them in [`check`]'s order: site by site, in payload order within a site.
 #[derive(Default)]
 pub struct Findings {

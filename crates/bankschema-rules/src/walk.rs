@@ -70,14 +70,15 @@ enum Location<'a> {
         container: Option<Rc<Path<'a>>>,
         key: Option<Key<'a>>,
     },
-    /// Found by generated code reading fields: the site's template and the index
-    /// each of its `*`s stood for.
+    /// Found by reading fields (generated code) or along a [`crate::Plan`]: the
+    /// site's template and the index each of its `*`s stood for.
     Placed { at: &'a str, indices: Indices },
     /// Found where only a verdict is wanted ([`crate::holds`]): no pointer.
     Unplaced,
 }
 
-/// The most `*`s a template may have for generated code to place its values.
+/// The most `*`s a template may have for its values to be placed by indices (by
+/// generated code or a [`crate::Plan`]).
 pub const MAX_STARS: usize = 4;
 
 /// The index each `*` of a template stood for, in order.
@@ -94,7 +95,8 @@ impl<'a, N> Match<'a, N> {
         }
     }
 
-    /// A value generated code found at template `at`, its `*`s standing for `indices`.
+    /// A value found at template `at` (by generated code or a plan), its `*`s
+    /// standing for `indices`.
     pub(crate) fn placed(at: &'a str, indices: Indices, value: N, parent: Option<N>) -> Self {
         Match {
             location: Location::Placed { at, indices },

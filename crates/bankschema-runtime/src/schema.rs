@@ -211,8 +211,8 @@ impl EmbeddedSchema {
             }
             push_diagnostics(&error, &shown, &mut diagnostics);
         }
-        // Looked up once per finding, and only built for the first: a report may
-        // hold tens of thousands of errors, and most payloads break no rule.
+        // Built for the first finding that asks, if any: a report may hold tens of
+        // thousands of errors, and most payloads break no rule.
         // A warning (a value a tolerant enum does not list) rejects nothing.
         let rejected = std::cell::OnceCell::new();
         let rejected = |pointer: &str| {
