@@ -13,7 +13,7 @@ use crate::error::{schema_error, Result};
 use crate::model::{Api, Message};
 use crate::normalise::escape;
 use crate::traverse::{self, Place};
-use bankschema_rules::{Governed, Rule};
+use bankschema_rules::{pointer, Governed, Rule};
 use serde_json::{Map, Value};
 
 pub use bankschema_rules::vocabulary::RULES;
@@ -178,7 +178,7 @@ impl<'a> Walk<'a> {
                     };
                     let relative = match object.get("at") {
                         None => "",
-                        Some(Value::String(p)) if is_pointer(p) => p.as_str(),
+                        Some(Value::String(p)) if pointer::is_canonical(p) => p.as_str(),
                         Some(other) => {
                             return Err(self.error(
                                 &keyword,
@@ -228,19 +228,6 @@ fn place_name(place: Place) -> &'static str {
         Place::MemberNames => "the names of members, not their values",
         Place::Definition => "no value until a `$ref` names it",
     }
-}
-
-/// Whether `text` is an RFC 6901 pointer: empty, or `/` tokens in which every `~`
-/// is `~0` or `~1`. Pointers are compared as text downstream (a rule's finding
-/// against the schema's error at the same value), so only one spelling is allowed.
-fn is_pointer(text: &str) -> bool {
-    use bankschema_rules::pointer::{escape, unescape};
-    text.is_empty()
-        || (text.starts_with('/')
-            && text
-                .split('/')
-                .skip(1)
-                .all(|token| escape(&unescape(token)) == token))
 }
 
 #[cfg(test)]

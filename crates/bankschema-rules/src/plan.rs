@@ -66,7 +66,7 @@ impl<'s> Plan<'s> {
             // as RFC 6901 writes its names (the text of a placed value's pointer is
             // its template's, and two spellings of one name would share a step).
             let stars = at.split('/').filter(|token| *token == "*").count();
-            if stars > MAX_STARS || !canonical(at) {
+            if stars > MAX_STARS || !pointer::is_canonical(at) {
                 plan.walked.push(site);
                 continue;
             }
@@ -153,17 +153,6 @@ impl<'s> Plan<'s> {
         }
         findings.into_findings()
     }
-}
-
-/// Whether `template` is a pointer written as RFC 6901 writes it: empty, or `/`
-/// tokens each of whose `~` is `~0` or `~1`.
-fn canonical(template: &str) -> bool {
-    template.is_empty()
-        || (template.starts_with('/')
-            && template
-                .split('/')
-                .skip(1)
-                .all(|token| pointer::escape(&pointer::unescape(token)) == token))
 }
 
 /// One walk of a payload along a plan.

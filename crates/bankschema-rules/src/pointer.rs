@@ -21,6 +21,19 @@ pub fn unescape(segment: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `text` is a pointer written as RFC 6901 writes one: empty, or `/`
+/// segments each of whose `~` is `~0` or `~1`. Pointers are compared as text (a
+/// rule's finding against the schema's error at the same value), so a name has
+/// one spelling.
+pub fn is_canonical(text: &str) -> bool {
+    text.is_empty()
+        || (text.starts_with('/')
+            && text
+                .split('/')
+                .skip(1)
+                .all(|segment| escape(&unescape(segment)) == segment))
+}
+
 /// `pointer` followed by the segment of `token`.
 pub fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape(token))
@@ -43,5 +56,11 @@ mod tests {
             assert_eq!(unescape(segment), token);
         }
         assert_eq!(join("/items/0", "a/b"), "/items/0/a~1b");
+        for canonical in ["", "/", "/a~0b/~1/*", "/items/0"] {
+            assert!(is_canonical(canonical), "{canonical}");
+        }
+        for other in ["a", "/~", "/a~2", "/~~"] {
+            assert!(!is_canonical(other), "{other}");
+        }
     }
 }
