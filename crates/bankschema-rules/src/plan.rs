@@ -130,11 +130,7 @@ impl<'s> Plan<'s> {
             options,
             rejected,
             findings: Findings::default(),
-            compared: self
-                .sites
-                .iter()
-                .map(|site| (site.rule.compares_values(), Vec::new()))
-                .collect(),
+            compared: self.sites.iter().map(|_| Vec::new()).collect(),
         };
         walk.step(0, payload, None, [0; MAX_STARS]);
         for &site in &self.walked {
@@ -146,8 +142,8 @@ impl<'s> Plan<'s> {
             compared,
             ..
         } = walk;
-        for (site, (compares, found)) in compared.into_iter().enumerate() {
-            if compares {
+        for (site, found) in compared.into_iter().enumerate() {
+            if self.sites[site].rule.compares_values() {
                 findings.run(self.sites, site, &found, options, rejected);
             }
         }
@@ -161,9 +157,9 @@ struct Walk<'p, 's, 'a, N> {
     options: &'p Options,
     rejected: Rejected<'p>,
     findings: Findings,
-    /// Per site: whether its rule compares its values (they are kept here until
-    /// the walk ends), and those values.
-    compared: Vec<(bool, Vec<Match<'a, N>>)>,
+    /// Per site whose rule compares its values, those values, kept until the walk
+    /// ends.
+    compared: Vec<Vec<Match<'a, N>>>,
 }
 
 impl<'a, N: Node<'a>> Walk<'_, '_, 'a, N> {
@@ -174,15 +170,7 @@ impl<'a, N: Node<'a>> Walk<'_, '_, 'a, N> {
         let here = &plan.steps[step];
         for &site in &here.ends {
             let at = plan.sites[site].at;
-            match &mut self.compared[site] {
-                (true, found) => found.push(Match::placed(at, indices, value, parent)),
-                (false, _) => {
-                    let placed = [Match::placed(at, indices, value, parent)];
-                    let (options, rejected) = (self.options, self.rejected);
-                    self.findings
-                        .run(plan.sites, site, &placed, options, rejected);
-                }
-            }
+            self.found(site, [Match::placed(at, indices, value, parent)]);
         }
         for (name, next) in &here.members {
             if let Some(child) = value.get(name) {
@@ -209,15 +197,19 @@ impl<'a, N: Node<'a>> Walk<'_, '_, 'a, N> {
         }
     }
 
-    /// Values of `site` found by template.
-    fn found(&mut self, site: usize, found: Vec<Match<'a, N>>) {
-        match &mut self.compared[site] {
-            (true, kept) => kept.extend(found),
-            (false, _) => {
-                let (options, rejected) = (self.options, self.rejected);
-                self.findings
-                    .run(self.plan.sites, site, &found, options, rejected)
-            }
+    /// Values of `site`: judged now, or kept until the walk ends when its rule
+    /// compares them.
+    fn found<F>(&mut self, site: usize, found: F)
+    where
+        F: AsRef<[Match<'a, N>]> + IntoIterator<Item = Match<'a, N>>,
+    {
+        let sites = self.plan.sites;
+        if sites[site].rule.compares_values() {
+            self.compared[site].extend(found);
+        } else {
+            let (options, rejected) = (self.options, self.rejected);
+            self.findings
+                .run(sites, site, found.as_ref(), options, rejected);
         }
     }
 }
