@@ -172,8 +172,9 @@ impl EmbeddedSchema {
 
     /// The report on `node`, a `Value` or a generated typed value (the two give the
     /// same report for the same payload: the differential tests hold them to it).
-    /// The rules' findings come from `rules`, told which values the schema already
-    /// rejects; messages show values as `options` say.
+    /// The rules' findings come from `rules`, which leaves out those at values the
+    /// schema already rejects (it is told which) or read from one; messages show
+    /// values as `options` say.
     fn report_on<'i, F>(
         &self,
         validator: &'i jsonschema::Validator<F>,
@@ -226,13 +227,7 @@ impl EmbeddedSchema {
             });
             set.contains(pointer)
         };
-        // The plan's walk skips those values itself; a generated walk does not.
-        let kept: Vec<Finding> = rules(&rejected)
-            .into_iter()
-            .filter(|finding| {
-                !rejected(&finding.pointer) && !finding.premises.iter().any(|p| rejected(p))
-            })
-            .collect();
+        let kept = rules(&rejected);
         diagnostics.extend(kept.into_iter().map(rule_diagnostic));
         Report::new(diagnostics).of(self.id)
     }
@@ -248,7 +243,14 @@ impl EmbeddedSchema {
     ) -> Option<Report> {
         let node = typed.as_node()?;
         let validator = self.typed_validator()?;
-        Some(self.report_on(validator, node, options, true, |_| rules(typed, options)))
+        // The generated walk is not told what the schema rejects: its findings
+        // there are dropped here.
+        Some(self.report_on(validator, node, options, true, |rejected| {
+            rules(typed, options)
+                .into_iter()
+                .filter(|f| !rejected(&f.pointer) && !f.premises.iter().any(|p| rejected(p)))
+                .collect()
+        }))
     }
 
     /// The rules' sites as one walk ([`Plan`]).
