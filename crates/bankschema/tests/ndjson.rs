@@ -34,6 +34,16 @@ fn judge(lines: &[Vec<u8>], extra: &[&str]) -> (Vec<Value>, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lines.ndjson");
     std::fs::write(&path, lines.join(&b"\n"[..])).unwrap();
+    let output = validate_ndjson(&path, extra);
+    let printed = printed_objects(&output);
+    (
+        printed,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `validate --ndjson --format json` of the file `path`, with `extra` flags.
+fn validate_ndjson(path: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "validate",
         "--schema",
@@ -44,15 +54,38 @@ fn judge(lines: &[Vec<u8>], extra: &[&str]) -> (Vec<Value>, String) {
     ];
     args.extend(extra);
     args.push(path.to_str().unwrap());
-    let output = bankschema(&args);
-    let printed = String::from_utf8_lossy(&output.stdout)
+    bankschema(&args)
+}
+
+/// The JSON objects `output` printed, one per line.
+fn printed_objects(output: &std::process::Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (
-        printed,
-        String::from_utf8_lossy(&output.stderr).into_owned(),
+        .collect()
+}
+
+#[test]
+fn ndjson_checks_every_line_and_prints_the_invalid_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("payloads.ndjson");
+    let bad = GOOD.replace("GBP", "gbp");
+    std::fs::write(
+        &path,
+        format!("{GOOD}\n{GOOD}\n\n{bad}\n{GOOD}\nnot json\n"),
     )
+    .unwrap();
+    let output = validate_ndjson(&path, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = printed_objects(&output);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["diagnostics"][0]["line"], 4);
+    assert_eq!(lines[0]["diagnostics"][0]["column"], 58);
+    assert_eq!(lines[1]["diagnostics"][0]["line"], 6);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "5 payload(s) checked against get-accounts.output: 3 valid, 2 invalid\n"
+    );
 }
 
 /// The line of the first diagnostic of `result` whose message holds `words`.
@@ -185,10 +218,7 @@ fn several_files_and_standard_input_keep_their_own_numbers() {
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let printed: Vec<Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let printed = printed_objects(&output);
     let places: Vec<(String, u64)> = printed
         .iter()
         .map(|r| {
